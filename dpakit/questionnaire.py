@@ -1,0 +1,261 @@
+"""Question specs (one TOML file per wizard section), visibility and progress.
+
+The questions are data in ``dpakit/data/questions/*.toml``. Each question fills exactly one answer field
+(``"section.field"``), says in plain words what is asked, helps with an example, and may be shown only
+when its ``visible_if`` condition holds. Progress counts only the questions that are visible; "not sure"
+counts as answered but is listed so that it can be revisited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from . import conditions as cond
+from .content import DATA_DIR, display_path, ensure_unique, read_toml, toml_files, validate_item
+from .errors import ContentError
+from .models import NOT_SURE, SECTION_MODELS, Answers, field_paths
+
+QUESTIONS_DIR = DATA_DIR / "questions"
+
+Kind = Literal[
+    "text", "textarea", "email", "number", "yesno", "choice", "multichoice", "country", "countries", "table",
+]
+
+
+class Option(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    value: str | int | bool
+    label: str = Field(min_length=1)
+    help: str = ""
+
+
+class Column(BaseModel):
+    """A column of a ``table`` question (a list of records, e.g. sub-processors)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    label: str
+    kind: Literal["text", "country", "yesno"] = "text"
+    required: bool = False
+    help: str = ""
+
+
+class Question(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    field: str
+    label: str = Field(min_length=3)
+    help: str = Field(min_length=10)
+    kind: Kind
+    options: tuple[Option, ...] = ()
+    columns: tuple[Column, ...] = ()
+    allow_not_sure: bool = False
+    placeholder: str = ""
+    visible_if: cond.Condition | None = None
+    prefilled_by: str | None = None
+    """Free text naming what may pre-fill this answer (e.g. "CRM vendor profile"); shown to the user."""
+
+    @model_validator(mode="after")
+    def _options_fit_kind(self) -> Question:
+        needs_options = self.kind in ("choice", "multichoice")
+        if needs_options and not self.options:
+            raise ValueError(f"a {self.kind} question needs options")
+        if not needs_options and self.options:
+            raise ValueError(f"a {self.kind} question takes no options")
+        if (self.kind == "table") != bool(self.columns):
+            raise ValueError("columns belong to table questions, and a table question needs them")
+        return self
+
+    @property
+    def section(self) -> str:
+        return self.field.partition(".")[0]
+
+    @property
+    def key(self) -> str:
+        """A stable identifier usable in widget keys and URLs."""
+        return self.field.replace(".", "__")
+
+    def option_label(self, value: Any) -> str:
+        for option in self.options:
+            if option.value == value:
+                return option.label
+        return str(value)
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    title: str
+    intro: str
+    order: int
+    icon: str = ""
+    questions: tuple[Question, ...]
+
+    def visible(self, answers: Answers) -> list[Question]:
+        facts = answers.flat()
+        return [q for q in self.questions if is_visible(q, facts)]
+
+
+class _SectionFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    section: dict[str, Any]
+    question: list[dict[str, Any]] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    sections: tuple[Section, ...]
+
+    def section(self, section_id: str) -> Section:
+        for section in self.sections:
+            if section.id == section_id:
+                return section
+        raise KeyError(section_id)
+
+    def questions(self) -> list[Question]:
+        return [q for s in self.sections for q in s.questions]
+
+    def question(self, field: str) -> Question:
+        for q in self.questions():
+            if q.field == field:
+                return q
+        raise KeyError(field)
+
+    def label(self, field: str) -> str:
+        try:
+            return self.question(field).label
+        except KeyError:
+            return field
+
+
+def is_visible(question: Question, facts: Mapping[str, Any]) -> bool:
+    return question.visible_if is None or cond.evaluate(question.visible_if, facts).value
+
+
+def load_section(path: Path) -> Section:
+    file = display_path(path)
+    raw = validate_item(_SectionFile, read_toml(path), file)
+    questions = []
+    for index, item in enumerate(raw.question, start=1):
+        name = str(item.get("field", f"question #{index}"))
+        questions.append(validate_item(Question, item, file, name))
+    section = validate_item(Section, {**raw.section, "questions": questions}, file, "[section]")
+    known = set(field_paths())
+    for q in section.questions:
+        if q.field not in known:
+            raise ContentError(file, "fills no answer field (no such field in the answers model)", q.field)
+        if q.section != section.id:
+            raise ContentError(file, f"belongs to section {q.section!r}, not {section.id!r}", q.field)
+        if q.visible_if is not None:
+            for ref in cond.referenced_fields(q.visible_if):
+                if ref not in known:
+                    raise ContentError(file, f"visible_if names an unknown field {ref!r}", q.field)
+        _check_option_values(q, file)
+    return section
+
+
+def _check_option_values(q: Question, file: str) -> None:
+    """Every option must be a value the answers model accepts for that field."""
+    base = Answers()
+    for option in q.options:
+        value = [option.value] if q.kind == "multichoice" else option.value
+        try:
+            base.with_value(q.field, value)
+        except ValidationError:
+            raise ContentError(file, f"option {option.value!r} is not a valid value", q.field) from None
+
+
+def load_questionnaire(folder: Path = QUESTIONS_DIR) -> Questionnaire:
+    sections = [load_section(p) for p in toml_files(folder)]
+    ensure_unique(((s.id, f"{s.id}.toml") for s in sections), "section")
+    ensure_unique(((q.field, f"{q.section}.toml") for s in sections for q in s.questions), "question")
+    sections.sort(key=lambda s: s.order)
+    return Questionnaire(tuple(sections))
+
+
+@lru_cache(maxsize=1)
+def default_questionnaire() -> Questionnaire:
+    return load_questionnaire()
+
+
+# --- progress -------------------------------------------------------------------------------------
+
+
+def is_answered(value: Any) -> bool:
+    return value is not None and value != ""
+
+
+def is_not_sure(value: Any) -> bool:
+    return value == NOT_SURE or (isinstance(value, list) and NOT_SURE in value)
+
+
+@dataclass(frozen=True)
+class SectionProgress:
+    section: str
+    title: str
+    visible: int
+    answered: int
+    not_sure: tuple[str, ...]
+    unanswered: tuple[str, ...]
+
+    @property
+    def complete(self) -> bool:
+        return self.answered == self.visible
+
+    @property
+    def ratio(self) -> float:
+        return 1.0 if self.visible == 0 else self.answered / self.visible
+
+
+@dataclass(frozen=True)
+class Progress:
+    sections: tuple[SectionProgress, ...]
+
+    @property
+    def visible(self) -> int:
+        return sum(s.visible for s in self.sections)
+
+    @property
+    def answered(self) -> int:
+        return sum(s.answered for s in self.sections)
+
+    @property
+    def ratio(self) -> float:
+        return 1.0 if self.visible == 0 else self.answered / self.visible
+
+    @property
+    def not_sure(self) -> list[str]:
+        return [f for s in self.sections for f in s.not_sure]
+
+
+def progress(answers: Answers, questionnaire: Questionnaire | None = None) -> Progress:
+    questionnaire = questionnaire or default_questionnaire()
+    facts = answers.flat()
+    out = []
+    for section in questionnaire.sections:
+        shown = [q for q in section.questions if is_visible(q, facts)]
+        answered = [q.field for q in shown if is_answered(facts[q.field])]
+        out.append(
+            SectionProgress(
+                section=section.id,
+                title=section.title,
+                visible=len(shown),
+                answered=len(answered),
+                not_sure=tuple(f for f in answered if is_not_sure(facts[f])),
+                unanswered=tuple(q.field for q in shown if q.field not in answered),
+            )
+        )
+    return Progress(tuple(out))
+
+
+SECTION_IDS = tuple(SECTION_MODELS)
