@@ -1,0 +1,599 @@
+"""Persistence: organisations, assessments (answers), the answer-change log and generated documents.
+
+One SQLite file (``DPAKIT_DB``, default ``data/dpakit.db``), written through sqlite-utils, in WAL mode.
+Every operation opens its own short-lived connection, so the store is safe to use from Streamlit's
+script threads, download callbacks and a batch job at once. Read-modify-write operations (saving one
+answer) run in ``BEGIN IMMEDIATE`` transactions: two tabs saving different answers to the same
+assessment never drop each other's change (last write per field wins).
+
+A database file that is corrupt or read-only is reported as a ``StoreError`` with a clear message, and
+is never overwritten or "repaired".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from sqlite_utils import Database, Migrations
+
+from .content import PROJECT_DIR
+from .errors import InputError, NotFound, StoreError
+from .models import Answers, split_path
+
+DEFAULT_DB = PROJECT_DIR / "data" / "dpakit.db"
+ENV_VAR = "DPAKIT_DB"
+
+migrations = Migrations("dpakit")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db["organisations"].create(
+        {"id": str, "name": str, "created_at": str, "updated_at": str}, pk="id", not_null={"name"}
+    )
+    db["assessments"].create(
+        {
+            "id": str,
+            "organisation_id": str,
+            "title": str,
+            "status": str,
+            "schema_version": int,
+            "answers": str,
+            "section": str,
+            "copied_from": str,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        foreign_keys=[("organisation_id", "organisations", "id")],
+        not_null={"organisation_id", "answers"},
+    )
+    db["assessments"].create_index(["organisation_id"])
+    db["answer_events"].create(
+        {
+            "id": int,
+            "assessment_id": str,
+            "field": str,
+            "old_value": str,
+            "new_value": str,
+            "source": str,
+            "user": str,
+            "at": str,
+        },
+        pk="id",
+        foreign_keys=[("assessment_id", "assessments", "id")],
+    )
+    db["answer_events"].create_index(["assessment_id", "id"])
+    db["documents"].create(
+        {
+            "id": str,
+            "assessment_id": str,
+            "kind": str,
+            "filename": str,
+            "sha256": str,
+            "answers_sha256": str,
+            "answers": str,
+            "library_version": str,
+            "options": str,
+            "size": int,
+            "content": bytes,
+            "created_at": str,
+        },
+        pk="id",
+        foreign_keys=[("assessment_id", "assessments", "id")],
+    )
+    db["documents"].create_index(["assessment_id"])
+    db["action_items"].create(
+        {
+            "assessment_id": str,
+            "action_id": str,
+            "owner": str,
+            "due_date": str,
+            "status": str,
+            "notes": str,
+            "updated_at": str,
+        },
+        pk=("assessment_id", "action_id"),
+        foreign_keys=[("assessment_id", "assessments", "id")],
+    )
+
+
+@migrations(transactional=False)
+def m002_wal(db: Database) -> None:
+    db.enable_wal()
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def new_id(prefix: str) -> str:
+    """An opaque, unguessable identifier, safe in URLs (e.g. ``a_3q9X…``)."""
+    return f"{prefix}_{secrets.token_urlsafe(12)}"
+
+
+def answers_sha256(answers: Answers) -> str:
+    canonical = json.dumps(answers.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Organisation:
+    id: str
+    name: str
+    created_at: str
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class Assessment:
+    id: str
+    organisation_id: str
+    title: str
+    status: str
+    answers: Answers
+    section: str | None
+    copied_from: str | None
+    created_at: str
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class AnswerEvent:
+    id: int
+    assessment_id: str
+    field: str
+    old_value: Any
+    new_value: Any
+    source: str
+    user: str | None
+    at: str
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    id: str
+    assessment_id: str
+    kind: str
+    filename: str
+    sha256: str
+    answers_sha256: str
+    library_version: str
+    options: dict[str, Any]
+    size: int
+    created_at: str
+
+
+@dataclass(frozen=True)
+class ActionState:
+    action_id: str
+    owner: str
+    due_date: str
+    status: str
+    notes: str
+
+
+def _describe_sqlite_error(path: Path, exc: sqlite3.Error) -> str:
+    text = str(exc)
+    if "not a database" in text or "malformed" in text:
+        return (
+            f"the database file {path} is damaged or is not a dpakit database; it has not been changed. "
+            "Restore it from a backup, or point DPAKIT_DB at another file."
+        )
+    if "readonly" in text or "read-only" in text:
+        return f"the database file {path} is read-only, so nothing can be saved; your data in it is untouched."
+    if "unable to open" in text:
+        return f"the database file {path} cannot be opened (check the folder exists and may be written)."
+    if "locked" in text or "busy" in text:
+        return "the database is busy; please try again in a moment."
+    return f"database error on {path}: {text}"
+
+
+class Store:
+    """All reads and writes of dpakit's database."""
+
+    def __init__(self, path: str | Path | None = None):
+        self.path = Path(path or os.environ.get(ENV_VAR) or DEFAULT_DB)
+        self._migrate()
+
+    # --- connection ----------------------------------------------------------------------------
+
+    @contextmanager
+    def _db(self) -> Iterator[Database]:
+        try:
+            conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreError(_describe_sqlite_error(self.path, exc)) from None
+        try:
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA busy_timeout = 30000")
+            yield Database(conn)
+        except sqlite3.Error as exc:
+            raise StoreError(_describe_sqlite_error(self.path, exc)) from None
+        finally:
+            conn.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[Database]:
+        """A write transaction that takes the write lock up front (no lost read-modify-write)."""
+        with self._db() as db:
+            db.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.conn.execute("ROLLBACK")
+                raise
+            db.conn.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        if not self.path.exists():
+            if not self.path.parent.exists():
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+        else:
+            with self.path.open("rb") as fh:
+                head = fh.read(16)
+            if head and head != b"SQLite format 3\x00":
+                raise StoreError(
+                    f"the database file {self.path} is damaged or is not a dpakit database; it has not "
+                    "been changed. Restore it from a backup, or point DPAKIT_DB at another file."
+                )
+        with self._db() as db:
+            if migrations.pending(db):
+                migrations.apply(db)
+
+    # --- organisations -------------------------------------------------------------------------
+
+    def create_organisation(self, name: str) -> Organisation:
+        name = " ".join(name.split())
+        if not name:
+            raise InputError("give the organisation a name")
+        stamp = now()
+        org = Organisation(new_id("o"), name[:300], stamp, stamp)
+        with self._write() as db:
+            db["organisations"].insert(org.__dict__)
+        return org
+
+    def organisation(self, org_id: str) -> Organisation:
+        with self._db() as db:
+            rows = list(db["organisations"].rows_where("id = ?", [org_id]))
+        if not rows:
+            raise NotFound(f"no organisation {org_id!r}")
+        return Organisation(**rows[0])
+
+    def organisations(self, search: str = "", ids: Sequence[str] | None = None) -> list[Organisation]:
+        where, params = ["1=1"], []
+        if search:
+            where.append("name LIKE ? ESCAPE '\\'")
+            params.append("%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+        if ids is not None:
+            if not ids:
+                return []
+            where.append(f"id IN ({','.join('?' * len(ids))})")
+            params.extend(ids)
+        with self._db() as db:
+            rows = db["organisations"].rows_where(" AND ".join(where), params, order_by="name COLLATE NOCASE")
+            return [Organisation(**r) for r in rows]
+
+    def rename_organisation(self, org_id: str, name: str) -> None:
+        name = " ".join(name.split())
+        if not name:
+            raise InputError("give the organisation a name")
+        with self._write() as db:
+            self._require(db, "organisations", org_id)
+            db["organisations"].update(org_id, {"name": name[:300], "updated_at": now()})
+
+    def delete_organisation(self, org_id: str) -> None:
+        """Erase an organisation and everything that belongs to it, then reclaim the space."""
+        with self._write() as db:
+            self._require(db, "organisations", org_id)
+            ids = [r["id"] for r in db.query("SELECT id FROM assessments WHERE organisation_id = ?", [org_id])]
+            for table in ("answer_events", "documents", "action_items"):
+                db.execute(
+                    f"DELETE FROM {table} WHERE assessment_id IN "
+                    "(SELECT id FROM assessments WHERE organisation_id = ?)",
+                    [org_id],
+                )
+            db.execute("DELETE FROM assessments WHERE organisation_id = ?", [org_id])
+            db.execute("DELETE FROM organisations WHERE id = ?", [org_id])
+            self._after_delete(db, org_id, ids)
+        with self._db() as db:
+            # Deleted rows can linger in free pages and the WAL; erase means erase.
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            db.execute("VACUUM")
+
+    def _after_delete(self, db: Database, org_id: str, assessment_ids: list[str]) -> None:
+        """Hook for tables added by later migrations that refer to an organisation."""
+
+    # --- assessments ---------------------------------------------------------------------------
+
+    def create_assessment(
+        self,
+        org_id: str,
+        answers: Answers | None = None,
+        title: str = "",
+        source: str = "new",
+        copied_from: str | None = None,
+        user: str | None = None,
+    ) -> Assessment:
+        answers = answers or Answers()
+        stamp = now()
+        assessment_id = new_id("a")
+        title = title or f"Assessment {stamp[:10]}"
+        with self._write() as db:
+            self._require(db, "organisations", org_id)
+            db["assessments"].insert(
+                {
+                    "id": assessment_id,
+                    "organisation_id": org_id,
+                    "title": title[:200],
+                    "status": "in_progress",
+                    "schema_version": answers.schema_version,
+                    "answers": answers.model_dump_json(),
+                    "section": None,
+                    "copied_from": copied_from,
+                    "created_at": stamp,
+                    "updated_at": stamp,
+                }
+            )
+            self._log_changes(db, assessment_id, Answers(), answers, source, user, stamp)
+        return self.assessment(assessment_id)
+
+    def assessment(self, assessment_id: str) -> Assessment:
+        with self._db() as db:
+            return self._read_assessment(db, assessment_id)
+
+    def _read_assessment(self, db: Database, assessment_id: str) -> Assessment:
+        rows = list(db["assessments"].rows_where("id = ?", [assessment_id]))
+        if not rows:
+            raise NotFound(f"no assessment {assessment_id!r}")
+        row = rows[0]
+        try:
+            answers = Answers.model_validate_json(row["answers"])
+        except ValidationError as exc:
+            raise StoreError(f"the saved answers of assessment {assessment_id} cannot be read: {exc}") from None
+        return Assessment(
+            id=row["id"],
+            organisation_id=row["organisation_id"],
+            title=row["title"],
+            status=row["status"],
+            answers=answers,
+            section=row["section"],
+            copied_from=row["copied_from"],
+            created_at=row["created_at"],
+            updated_at=row["updated_at"],
+        )
+
+    def assessments(self, org_id: str) -> list[Assessment]:
+        with self._db() as db:
+            ids = [
+                r["id"]
+                for r in db.query(
+                    "SELECT id FROM assessments WHERE organisation_id = ? ORDER BY created_at DESC", [org_id]
+                )
+            ]
+            return [self._read_assessment(db, i) for i in ids]
+
+    def set_answer(
+        self, assessment_id: str, path: str, value: Any, source: str = "wizard", user: str | None = None
+    ) -> Answers:
+        """Save one answer now, and log the change. Returns the answers as saved.
+
+        An invalid value raises ``InputError`` and changes nothing.
+        """
+        split_path(path)
+        with self._write() as db:
+            current = self._read_assessment(db, assessment_id).answers
+            try:
+                updated = current.with_value(path, value)
+            except ValidationError as exc:
+                raise InputError(_validation_message(exc)) from None
+            if updated.get(path) == current.get(path):
+                return current
+            stamp = now()
+            db["assessments"].update(
+                assessment_id, {"answers": updated.model_dump_json(), "updated_at": stamp}
+            )
+            self._log_changes(db, assessment_id, current, updated, source, user, stamp)
+        return updated
+
+    def set_answers(
+        self, assessment_id: str, answers: Answers, source: str = "import", user: str | None = None
+    ) -> Answers:
+        """Replace every answer at once (an import or a pre-fill), logging each field that changed."""
+        with self._write() as db:
+            current = self._read_assessment(db, assessment_id).answers
+            stamp = now()
+            db["assessments"].update(
+                assessment_id,
+                {"answers": answers.model_dump_json(), "schema_version": answers.schema_version,
+                 "updated_at": stamp},
+            )
+            self._log_changes(db, assessment_id, current, answers, source, user, stamp)
+        return answers
+
+    def set_section(self, assessment_id: str, section: str) -> None:
+        with self._write() as db:
+            self._require(db, "assessments", assessment_id)
+            db["assessments"].update(assessment_id, {"section": section})
+
+    def update_assessment(self, assessment_id: str, *, title: str | None = None, status: str | None = None) -> None:
+        changes: dict[str, Any] = {"updated_at": now()}
+        if title is not None:
+            changes["title"] = " ".join(title.split())[:200] or "Assessment"
+        if status is not None:
+            if status not in ("in_progress", "complete"):
+                raise InputError(f"unknown status {status!r}")
+            changes["status"] = status
+        with self._write() as db:
+            self._require(db, "assessments", assessment_id)
+            db["assessments"].update(assessment_id, changes)
+
+    def copy_forward(self, assessment_id: str, title: str = "", user: str | None = None) -> Assessment:
+        """Start a new assessment from a previous one's answers (the yearly review)."""
+        old = self.assessment(assessment_id)
+        return self.create_assessment(
+            old.organisation_id, old.answers, title=title, source="copy", copied_from=old.id, user=user
+        )
+
+    def _log_changes(
+        self, db: Database, assessment_id: str, old: Answers, new: Answers, source: str,
+        user: str | None, stamp: str,
+    ) -> None:
+        before, after = old.flat(), new.flat()
+        rows = [
+            {
+                "assessment_id": assessment_id,
+                "field": path,
+                "old_value": json.dumps(before[path], ensure_ascii=False),
+                "new_value": json.dumps(after[path], ensure_ascii=False),
+                "source": source,
+                "user": user,
+                "at": stamp,
+            }
+            for path in after
+            if before[path] != after[path]
+        ]
+        if rows:
+            db["answer_events"].insert_all(rows)
+
+    def events(self, assessment_id: str) -> list[AnswerEvent]:
+        with self._db() as db:
+            rows = db["answer_events"].rows_where("assessment_id = ?", [assessment_id], order_by="id")
+            return [
+                AnswerEvent(
+                    id=r["id"], assessment_id=r["assessment_id"], field=r["field"],
+                    old_value=json.loads(r["old_value"]), new_value=json.loads(r["new_value"]),
+                    source=r["source"], user=r["user"], at=r["at"],
+                )
+                for r in rows
+            ]
+
+    # --- documents -----------------------------------------------------------------------------
+
+    def save_document(
+        self, assessment_id: str, kind: str, filename: str, content: bytes, answers: Answers,
+        library_version: str, options: dict[str, Any] | None = None,
+    ) -> DocumentRecord:
+        """Record a generated document with its hash, the answers it came from and the library version."""
+        record = {
+            "id": new_id("d"),
+            "assessment_id": assessment_id,
+            "kind": kind,
+            "filename": filename,
+            "sha256": hashlib.sha256(content).hexdigest(),
+            "answers_sha256": answers_sha256(answers),
+            "answers": answers.model_dump_json(),
+            "library_version": library_version,
+            "options": json.dumps(options or {}, sort_keys=True),
+            "size": len(content),
+            "content": content,
+            "created_at": now(),
+        }
+        with self._write() as db:
+            self._require(db, "assessments", assessment_id)
+            db["documents"].insert(record)
+        return self._document_record(record)
+
+    def documents(self, assessment_id: str) -> list[DocumentRecord]:
+        with self._db() as db:
+            rows = db.query(
+                "SELECT id, assessment_id, kind, filename, sha256, answers_sha256, library_version, options, "
+                "size, created_at FROM documents WHERE assessment_id = ? ORDER BY created_at DESC",
+                [assessment_id],
+            )
+            return [self._document_record(r) for r in rows]
+
+    def document_content(self, document_id: str) -> bytes:
+        with self._db() as db:
+            rows = list(db.query("SELECT content FROM documents WHERE id = ?", [document_id]))
+        if not rows:
+            raise NotFound(f"no document {document_id!r}")
+        return rows[0]["content"]
+
+    def document_answers(self, document_id: str) -> Answers:
+        with self._db() as db:
+            rows = list(db.query("SELECT answers FROM documents WHERE id = ?", [document_id]))
+        if not rows:
+            raise NotFound(f"no document {document_id!r}")
+        return Answers.model_validate_json(rows[0]["answers"])
+
+    @staticmethod
+    def _document_record(row: dict[str, Any]) -> DocumentRecord:
+        return DocumentRecord(
+            id=row["id"], assessment_id=row["assessment_id"], kind=row["kind"], filename=row["filename"],
+            sha256=row["sha256"], answers_sha256=row["answers_sha256"],
+            library_version=row["library_version"], options=json.loads(row["options"] or "{}"),
+            size=row["size"], created_at=row["created_at"],
+        )
+
+    # --- action plan state ---------------------------------------------------------------------
+
+    def action_states(self, assessment_id: str) -> dict[str, ActionState]:
+        with self._db() as db:
+            rows = db["action_items"].rows_where("assessment_id = ?", [assessment_id])
+            return {
+                r["action_id"]: ActionState(
+                    r["action_id"], r["owner"] or "", r["due_date"] or "", r["status"] or "open", r["notes"] or ""
+                )
+                for r in rows
+            }
+
+    def set_action_state(
+        self, assessment_id: str, action_id: str, *, owner: str | None = None, due_date: str | None = None,
+        status: str | None = None, notes: str | None = None,
+    ) -> ActionState:
+        if status is not None and status not in ("open", "in_progress", "done", "not_applicable"):
+            raise InputError(f"unknown status {status!r}")
+        if due_date:
+            try:
+                datetime.strptime(due_date, "%Y-%m-%d")
+            except ValueError:
+                raise InputError("a due date must look like 2027-01-31") from None
+        with self._write() as db:
+            self._require(db, "assessments", assessment_id)
+            rows = list(
+                db["action_items"].rows_where("assessment_id = ? AND action_id = ?", [assessment_id, action_id])
+            )
+            row = rows[0] if rows else {"owner": "", "due_date": "", "status": "open", "notes": ""}
+            merged = {
+                "assessment_id": assessment_id,
+                "action_id": action_id,
+                "owner": (owner if owner is not None else row["owner"] or "")[:200],
+                "due_date": due_date if due_date is not None else row["due_date"] or "",
+                "status": status or row["status"] or "open",
+                "notes": (notes if notes is not None else row["notes"] or "")[:5000],
+                "updated_at": now(),
+            }
+            db["action_items"].upsert(merged, pk=("assessment_id", "action_id"))
+        return ActionState(action_id, merged["owner"], merged["due_date"], merged["status"], merged["notes"])
+
+    # --- helpers -------------------------------------------------------------------------------
+
+    @staticmethod
+    def _require(db: Database, table: str, ident: str) -> None:
+        if not list(db.query(f"SELECT 1 FROM {table} WHERE id = ?", [ident])):
+            kind = table.rstrip("s")
+            raise NotFound(f"no {kind} {ident!r}")
+
+
+def _validation_message(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors(include_url=False):
+        msg = err["msg"]
+        if err["type"] == "string_too_long":
+            msg = f"that is too long (at most {err['ctx']['max_length']:,} characters)"
+        elif err["type"] == "string_pattern_mismatch" and "@" in str(err.get("ctx", {}).get("pattern", "")):
+            msg = "that does not look like an e-mail address (name@example.com)"
+        parts.append(msg)
+    return "; ".join(dict.fromkeys(parts)) or "that value is not valid"
