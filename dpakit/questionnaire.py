@@ -259,3 +259,47 @@ def progress(answers: Answers, questionnaire: Questionnaire | None = None) -> Pr
 
 
 SECTION_IDS = tuple(SECTION_MODELS)
+
+
+# --- answers as words ---------------------------------------------------------------------------
+
+YESNO_WORDS = {"yes": "Yes", "no": "No", "not_sure": "Not sure"}
+
+
+def answer_text(question: Question, value: Any) -> str:
+    """An answer as a person reads it (option labels, country names, "Not sure", "—" if unanswered)."""
+    from .jurisdictions import country_name
+
+    if value is None or value == "" or value == []:
+        return "—"
+    if value == NOT_SURE:
+        return "Not sure"
+    match question.kind:
+        case "yesno":
+            return YESNO_WORDS.get(value, str(value))
+        case "choice":
+            return question.option_label(value)
+        case "multichoice":
+            return ", ".join(question.option_label(v) for v in value)
+        case "country":
+            return country_name(value)
+        case "countries":
+            return ", ".join(country_name(v) for v in value)
+        case "number":
+            return f"{value:,}" if isinstance(value, int) else str(value)
+        case "table":
+            rows = []
+            for row in value:
+                cells = []
+                for col in question.columns:
+                    cell = row.get(col.name)
+                    if cell in (None, ""):
+                        continue
+                    if col.kind == "country":
+                        cell = country_name(cell)
+                    elif col.kind == "yesno":
+                        cell = f"{col.label}: {YESNO_WORDS.get(cell, cell)}"
+                    cells.append(str(cell))
+                rows.append(" · ".join(cells))
+            return "; ".join(rows)
+    return str(value)

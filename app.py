@@ -1,0 +1,24 @@
+"""dpakit: the Streamlit entry point. Declares the pages and the sidebar; pages do the rest.
+
+Run with ``make run`` (or ``python -m streamlit run app.py``). The server listens on localhost only
+(``.streamlit/config.toml``); answers are kept in the SQLite file named by ``DPAKIT_DB``.
+"""
+
+import streamlit as st
+
+from ui import sidebar, state
+from ui.pages import REVIEW, START, section_pages
+
+st.set_page_config(page_title="dpakit — privacy for CRM users", page_icon=":material/shield_person:",
+                   layout="wide")
+
+wizard = [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path) for p in section_pages()]
+pages = {
+    "": [st.Page(START.path, title=START.title, icon=START.icon, url_path=START.url_path, default=True)],
+    "Questionnaire": [*wizard, st.Page(REVIEW.path, title=REVIEW.title, icon=REVIEW.icon, url_path=REVIEW.url_path)],
+}
+
+navigation = st.navigation(pages)
+state.keep_in_url()
+sidebar.render()
+navigation.run()

@@ -1,0 +1,51 @@
+"""Validate every content file the product reads; used by ``python -m dpakit check`` and the tests.
+
+Each check loads one kind of content through its own loader (which raises ``ContentError`` naming the
+file and item on the first problem) and returns a one-line summary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+
+def _questions() -> str:
+    from .questionnaire import load_questionnaire
+
+    q = load_questionnaire()
+    return f"questions: {len(q.questions())} in {len(q.sections)} sections"
+
+
+def _requirements() -> str:
+    from .requirements import load_catalogue
+
+    cat = load_catalogue()
+    return f"requirements: {len(cat.ids())} in the catalogue"
+
+
+def _vendors() -> str:
+    from .vendors import load_vendors
+
+    return f"CRM vendor profiles: {len(load_vendors())}"
+
+
+def _countries() -> str:
+    from .jurisdictions import countries
+
+    return f"countries: {len(countries())}"
+
+
+def _regimes() -> str:
+    from .regimes import load_regimes
+
+    return f"regimes: {len(load_regimes())}"
+
+
+CHECKS: list[Callable[[], str]] = [_questions, _requirements, _vendors, _countries, _regimes]
+
+
+def run_checks() -> Iterator[str]:
+    """Run every check in turn; the first invalid file raises ``ContentError``."""
+    for check in CHECKS:
+        yield check()
+    yield "all content files are valid"

@@ -1,0 +1,112 @@
+"""``python -m dpakit``: the command line. It mirrors the Python API and never imports streamlit.
+
+Every failure a user can cause ends with exit status 2 and a one-line reason on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from .errors import DpakitError, InputError
+
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _read_answers(path: str):
+    from .answers_file import parse_answers
+
+    file = Path(path)
+    if not file.is_file():
+        raise InputError(f"{path}: no such file")
+    return parse_answers(file.read_bytes(), name=path)
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .models import Answers
+
+    print(json.dumps(Answers.model_json_schema(), indent=2))
+    return 0
+
+
+def cmd_example(args: argparse.Namespace) -> int:
+    from .examples import EXAMPLES, example_json
+
+    if args.list or not args.name:
+        for key, (name, description) in EXAMPLES.items():
+            print(f"{key}\t{name}\t{description}")
+        return 0
+    text = example_json(args.name)
+    if args.out:
+        out = Path(args.out)
+        if out.is_dir():
+            out = out / f"{args.name}.json"
+        out.write_text(text, encoding="utf-8")
+        print(out)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .questionnaire import progress
+
+    answers = _read_answers(args.file)
+    done = progress(answers)
+    print(f"{args.file}: valid (schema version {answers.schema_version}; "
+          f"{done.answered} of {done.visible} visible questions answered)")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .checks import run_checks
+
+    for line in run_checks():
+        print(line)
+    return 0
+
+
+COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
+    "schema": (cmd_schema, "print the JSON Schema of the answers file"),
+    "example": (cmd_example, "list the example organisations or write one as an answers file"),
+    "validate": (cmd_validate, "check an answers file"),
+    "check": (cmd_check, "validate every content file (questions, requirements, rules, clauses, …)"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m dpakit", description="dpakit: privacy house-keeping for CRM users.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    for name, (_, help_text) in COMMANDS.items():
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        if name == "example":
+            p.add_argument("name", nargs="?", help="example id (see --list)")
+            p.add_argument("--list", action="store_true", help="list the examples")
+            p.add_argument("--out", help="file or folder to write (default: standard output)")
+        elif name == "validate":
+            p.add_argument("file", help="answers file (.json)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler = COMMANDS[args.command][0]
+    try:
+        return handler(args)
+    except DpakitError as exc:
+        print(f"dpakit {args.command}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        print(f"dpakit {args.command}: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,38 @@
+"""Review page: every answer on one screen, with a way back to edit each."""
+
+import streamlit as st
+
+from dpakit.questionnaire import answer_text, default_questionnaire, is_visible, progress
+from ui import state
+from ui.pages import section_page
+from ui.wizard import require_assessment
+
+assessment = require_assessment()
+questionnaire = default_questionnaire()
+facts = assessment.answers.flat()
+overall = progress(assessment.answers, questionnaire)
+
+st.title("Review your answers")
+st.write(
+    f"{overall.answered} of {overall.visible} questions answered. Click **Edit** next to any answer to "
+    "change it; changes are saved as you make them."
+)
+if overall.not_sure:
+    with st.container(border=True):
+        st.markdown(f"**{len(overall.not_sure)} answer(s) marked “not sure”** — worth checking with a colleague:")
+        st.markdown("\n".join(f"- {questionnaire.label(f)}" for f in overall.not_sure))
+
+params = state.link_params()
+for section, sec_progress in zip(questionnaire.sections, overall.sections, strict=True):
+    page = section_page(section.id)
+    st.subheader(f"{section.title} — {sec_progress.answered}/{sec_progress.visible}")
+    for question in section.questions:
+        if not is_visible(question, facts):
+            continue
+        value = facts[question.field]
+        left, mid, right = st.columns([5, 5, 1], vertical_alignment="center")
+        left.markdown(question.label)
+        # Answers are user data: shown with st.text, never interpreted as Markdown or HTML.
+        mid.text(answer_text(question, value))
+        with right:
+            st.page_link(page.path, label="Edit", icon=":material/edit:", query_params={**params, "q": question.field})

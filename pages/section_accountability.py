@@ -1,0 +1,5 @@
+"""Wizard section: accountability (questions in dpakit/data/questions/)."""
+
+from ui.wizard import render_section
+
+render_section("accountability")

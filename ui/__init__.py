@@ -1,0 +1,1 @@
+"""Streamlit helpers: the only place besides app.py and pages/ that imports streamlit."""

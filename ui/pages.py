@@ -1,0 +1,34 @@
+"""The app's pages, declared once: ``app.py`` navigates over them, pages link to each other with them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dpakit.questionnaire import default_questionnaire
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str
+    title: str
+    icon: str
+    url_path: str
+
+
+START = PageSpec("pages/start.py", "Start", ":material/home:", "start")
+REVIEW = PageSpec("pages/review_answers.py", "Review your answers", ":material/checklist:", "review")
+
+
+def section_pages() -> list[PageSpec]:
+    """One wizard page per questionnaire section, in order (file ``pages/section_<id>.py``)."""
+    return [
+        PageSpec(f"pages/section_{s.id}.py", s.title, s.icon or ":material/edit_note:", s.id)
+        for s in default_questionnaire().sections
+    ]
+
+
+def section_page(section_id: str) -> PageSpec:
+    for spec in section_pages():
+        if spec.url_path == section_id:
+            return spec
+    raise KeyError(section_id)

@@ -1,0 +1,56 @@
+"""The sidebar: which assessment is open, how far along it is, and that everything is saved."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dpakit.answers_file import dump_answers
+from dpakit.errors import DpakitError
+from dpakit.questionnaire import progress
+from ui import state
+from ui.text import md
+
+
+def render() -> None:
+    with st.sidebar:
+        try:
+            assessment = state.current_assessment()
+        except DpakitError as exc:
+            state.show_error(exc)
+            return
+        if assessment is None:
+            st.caption("No assessment open. Start or open one on the start page.")
+            _local_notice()
+            return
+        org = state.get_store().organisation(assessment.organisation_id)
+        st.markdown(f"**{md(org.name)}**")
+        st.caption(md(assessment.title))
+        overall = progress(assessment.answers)
+        st.progress(overall.ratio, text=f"{overall.answered} of {overall.visible} questions answered")
+        lines = []
+        for sec in overall.sections:
+            mark = "✓" if sec.complete else f"{sec.answered}/{sec.visible}"
+            lines.append(f"- {sec.title}: {mark}")
+        st.markdown("\n".join(lines))
+        if overall.not_sure:
+            st.caption(f"{len(overall.not_sure)} answer(s) marked “not sure” — listed on the review page.")
+        saved = st.session_state.get("_last_saved")
+        st.caption(
+            f":material/cloud_done: Every answer is saved as you go (last saved {saved})."
+            if saved else ":material/cloud_done: Every answer is saved as you go."
+        )
+        st.download_button(
+            "Export answers (JSON)", dump_answers(assessment.answers), file_name=_file_name(org.name),
+            mime="application/json", icon=":material/download:", key="sidebar-export",
+            on_click="ignore",
+        )
+        _local_notice()
+
+
+def _file_name(name: str) -> str:
+    safe = "".join(ch if ch.isalnum() else "-" for ch in name.lower()).strip("-")
+    return f"{'-'.join(filter(None, safe.split('-')))[:60] or 'answers'}.answers.json"
+
+
+def _local_notice() -> None:
+    st.caption(":material/lock: Single-user mode on this computer: the data stays in a local database file.")
