@@ -7,12 +7,13 @@ file and item on the first problem) and returns a one-line summary.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 
-def _questions() -> str:
-    from .questionnaire import load_questionnaire
+def _questions(folder: Path | None = None) -> str:
+    from .questionnaire import QUESTIONS_DIR, load_questionnaire
 
-    q = load_questionnaire()
+    q = load_questionnaire(folder or QUESTIONS_DIR)
     return f"questions: {len(q.questions())} in {len(q.sections)} sections"
 
 
@@ -41,11 +42,15 @@ def _regimes() -> str:
     return f"regimes: {len(load_regimes())}"
 
 
-CHECKS: list[Callable[[], str]] = [_questions, _requirements, _vendors, _countries, _regimes]
+CHECKS: list[Callable[[], str]] = [_requirements, _vendors, _countries, _regimes]
 
 
-def run_checks() -> Iterator[str]:
-    """Run every check in turn; the first invalid file raises ``ContentError``."""
+def run_checks(questions_dir: Path | None = None) -> Iterator[str]:
+    """Run every check in turn; the first invalid file raises ``ContentError``.
+
+    ``questions_dir`` checks another copy of the question files (e.g. one being edited).
+    """
+    yield _questions(questions_dir)
     for check in CHECKS:
         yield check()
     yield "all content files are valid"

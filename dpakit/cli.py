@@ -70,7 +70,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from .checks import run_checks
 
-    for line in run_checks():
+    questions = Path(args.questions) if args.questions else None
+    if questions is not None and not questions.is_dir():
+        raise InputError(f"{args.questions}: no such folder")
+    for line in run_checks(questions_dir=questions):
         print(line)
     return 0
 
@@ -92,6 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("name", nargs="?", help="example id (see --list)")
             p.add_argument("--list", action="store_true", help="list the examples")
             p.add_argument("--out", help="file or folder to write (default: standard output)")
+        elif name == "check":
+            p.add_argument("--questions", help="check the question files in this folder instead")
         elif name == "validate":
             p.add_argument("file", help="answers file (.json)")
     return parser

@@ -1,0 +1,93 @@
+"""``python -m dpakit``: documented commands, exit code 2 with one line for bad input, no streamlit."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dpakit.cli import COMMANDS, main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "dpakit", *args], capture_output=True, text=True, cwd=cwd,
+                          timeout=120)
+
+
+def test_the_core_and_the_cli_never_import_streamlit():
+    code = (
+        "import sys, dpakit, dpakit.cli, dpakit.store, dpakit.questionnaire, dpakit.answers_file\n"
+        "from dpakit.cli import main\n"
+        "main(['schema'])\n"
+        "assert 'streamlit' not in sys.modules, 'streamlit was imported'\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr
+
+
+def test_no_module_of_the_core_imports_streamlit():
+    offenders = [p.name for p in (ROOT / "dpakit").rglob("*.py") if "import streamlit" in p.read_text()
+                 or "from streamlit" in p.read_text()]
+    assert offenders == []
+
+
+def test_schema_prints_the_json_schema_of_the_answers_file(capsys):
+    assert main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["title"] == "Answers"
+    assert "security" in schema["properties"]
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [("{not json", "not valid JSON"), ('{"schema_version": 7}', "newer dpakit"), ("", "empty")],
+)
+def test_validate_rejects_a_bad_file_with_exit_2_and_one_line(tmp_path, content, reason):
+    bad = tmp_path / "bad.json"
+    bad.write_text(content)
+    result = run("validate", str(bad))
+    assert result.returncode == 2
+    assert reason in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_validate_missing_file_is_exit_2():
+    result = run("validate", "/nonexistent/answers.json")
+    assert result.returncode == 2
+    assert "no such file" in result.stderr
+
+
+def test_usage_errors_are_exit_2_and_one_line():
+    result = run("frobnicate")
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_check_passes_on_the_shipped_content():
+    result = run("check")
+    assert result.returncode == 0, result.stderr
+    assert "all content files are valid" in result.stdout
+
+
+def test_check_names_the_file_and_question_of_a_broken_question_file(tmp_path):
+    folder = tmp_path / "questions"
+    shutil.copytree(ROOT / "dpakit" / "data" / "questions", folder)
+    target = folder / "01-organisation.toml"
+    target.write_text(target.read_text().replace('field = "organisation.sector"\nlabel',
+                                                 'field = "organisation.sector"\nkind = "slider"\nlabel', 1))
+    result = run("check", "--questions", str(folder))
+    assert result.returncode == 2
+    assert "01-organisation.toml" in result.stderr
+    assert "organisation.sector" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_every_command_has_help_text():
+    for name, (_, help_text) in COMMANDS.items():
+        assert help_text, name
+        assert run(name, "--help").returncode == 0
