@@ -1,0 +1,121 @@
+"""AppTest for the start page, every wizard section and the review page."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dpakit.examples import load_example
+from dpakit.questionnaire import default_questionnaire, is_visible
+from dpakit.store import Store
+from ui.widgets import widget_key
+
+TIMEOUT = 30
+
+
+@pytest.fixture
+def db(tmp_path, monkeypatch):
+    path = tmp_path / "app.db"
+    monkeypatch.setenv("DPAKIT_DB", str(path))
+    return Store(path)
+
+
+@pytest.fixture
+def assessment(db):
+    org = db.create_organisation("Nordlicht Software GmbH")
+    return db.create_assessment(org.id, load_example("nordlicht"))
+
+
+def app_on(page: str, assessment_id: str | None = None) -> AppTest:
+    at = AppTest.from_file("app.py", default_timeout=TIMEOUT)
+    if assessment_id:
+        at.query_params["a"] = assessment_id
+    at.run()
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_start_page_offers_new_example_and_import(db):
+    at = AppTest.from_file("app.py", default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert at.title[0].value == "dpakit"
+    assert at.button(key="load-example")
+    assert at.get("file_uploader")
+
+
+def test_starting_an_assessment_saves_the_name_and_opens_the_first_section(db):
+    at = AppTest.from_file("app.py", default_timeout=TIMEOUT).run()
+    at.text_input[0].set_value("Fynbos Coffee Roasters (Pty) Ltd")
+    at.button[0].click().run()
+    assert not at.exception
+    [org] = db.organisations()
+    [created] = db.assessments(org.id)
+    assert created.answers.organisation.legal_name == "Fynbos Coffee Roasters (Pty) Ltd"
+    assert at.query_params["a"] == created.id
+    assert at.title[0].value == "Your organisation"
+
+
+def test_loading_an_example_creates_an_assessment_with_its_answers(db):
+    at = AppTest.from_file("app.py", default_timeout=TIMEOUT).run()
+    at.selectbox(key="example-choice").set_value("fynbos")
+    at.button(key="load-example").click().run()
+    assert not at.exception
+    [org] = db.organisations()
+    assert "Fynbos" in org.name
+    [created] = db.assessments(org.id)
+    assert created.answers == load_example("fynbos")
+
+
+@pytest.mark.parametrize("section", [s.id for s in default_questionnaire().sections])
+def test_every_section_page_shows_each_visible_question(db, assessment, section):
+    at = app_on(f"pages/section_{section}.py", assessment.id)
+    spec = default_questionnaire().section(section)
+    assert at.title[0].value == spec.title
+    facts = assessment.answers.flat()
+    for question in spec.questions:
+        shown = at.get_by_key(widget_key(assessment.id, question.field)) if question.kind != "table" else None
+        if question.kind != "table":
+            assert bool(shown) == is_visible(question, facts), question.field
+
+
+def test_changing_an_answer_saves_it_at_once_and_logs_it(db, assessment):
+    at = app_on("pages/section_security.py", assessment.id)
+    key = widget_key(assessment.id, "security.mfa_enforced")
+    new = "yes" if assessment.answers.security.mfa_enforced != "yes" else "no"
+    at.radio(key=key).set_value(new).run()
+    assert db.assessment(assessment.id).answers.security.mfa_enforced == new
+    assert db.events(assessment.id)[-1].field == "security.mfa_enforced"
+
+
+def test_an_invalid_value_is_explained_and_not_saved(db, assessment):
+    at = app_on("pages/section_organisation.py", assessment.id)
+    key = widget_key(assessment.id, "organisation.privacy_contact_email")
+    before = db.assessment(assessment.id).answers.organisation.privacy_contact_email
+    at.text_input(key=key).set_value("not-an-email").run()
+    assert any("Not saved" in e.value for e in at.error)
+    assert db.assessment(assessment.id).answers.organisation.privacy_contact_email == before
+
+
+def test_a_section_without_an_assessment_points_to_the_start_page(db):
+    at = app_on("pages/section_security.py")
+    assert at.info and "Open or start an assessment" in at.info[0].value
+
+
+def test_an_unknown_assessment_id_in_the_url_is_explained(db):
+    at = app_on("pages/section_security.py", "a_doesnotexist")
+    assert at.warning and "not found" in at.warning[0].value
+
+
+def test_review_page_lists_answers_with_edit_links(db, assessment):
+    at = app_on("pages/review_answers.py", assessment.id)
+    texts = [t.value for t in at.text]
+    assert "Nordlicht Software GmbH" in texts
+    assert at.title[0].value == "Review your answers"
+
+
+def test_hostile_text_is_shown_literally_on_the_review_page(db):
+    org = db.create_organisation("<b>x</b>")
+    created = db.create_assessment(org.id)
+    db.set_answer(created.id, "organisation.legal_name", "**bold** <script>alert(1)</script> {{ 7*7 }}")
+    at = app_on("pages/review_answers.py", created.id)
+    assert "**bold** <script>alert(1)</script> {{ 7*7 }}" in [t.value for t in at.text]
