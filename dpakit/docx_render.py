@@ -1,0 +1,321 @@
+"""Word documents from docxtpl templates: safe rendering, reviewer comments, byte-reproducible output.
+
+Three steps, each usable on its own:
+
+``render_document(template, context) -> docx.Document``
+    docxtpl with a *sandboxed* Jinja environment, ``StrictUndefined`` and autoescape. Template bytes are
+    cached (keyed on path, size and mtime); every render gets a fresh ``DocxTemplate`` because the object
+    is stateful. ``render_template`` is the same, returning bytes.
+
+``add_comments(document, anchors, author=...)``
+    A Word comment on each anchor: a bookmark name (clause headings carry one) or, failing that, the
+    first paragraph whose text contains the anchor text. Works on a ``Document`` or on DOCX bytes.
+
+``make_reproducible(data, title=...) -> bytes``
+    Fixes what changes from run to run (core-property dates, revision, comment dates, zip timestamps,
+    member order) so the same content gives the same SHA-256.
+
+Every string a template prints is *literal text*: the environment's ``finalize`` hook turns it into
+escaped XML before docxtpl sees it, with braces written as character references so docxtpl's own
+post-processing (which rewrites ``{_{`` to ``{{`` across the whole part) cannot change a user's value,
+and characters XML 1.0 forbids are dropped. Markup built here (``paragraph``, ``run_xml``) escapes the
+same way; nothing a user typed is ever parsed as Jinja, Markdown or XML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
+from markupsafe import Markup
+
+from .errors import DraftingError
+
+FIXED_DATE = dt.datetime(2000, 1, 1, 0, 0, 0, tzinfo=dt.UTC)
+"""The date written into every generated document's metadata, so two renders are byte-identical."""
+FIXED_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+# --- literal text --------------------------------------------------------------------------------
+
+# XML 1.0 allows tab, newline, carriage return and everything from U+0020 except surrogates and
+# U+FFFE/U+FFFF. docxtpl turns \t into a tab and \n into a line break; carriage returns are dropped.
+_XML_INVALID = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_text(value: object) -> str:
+    """``value`` as the text content of a ``w:t`` element: escaped, braces as character references.
+
+    The result is safe to place inside any template part; once the XML is parsed it reads exactly as
+    ``value`` did (minus characters XML cannot hold).
+    """
+    text = _XML_INVALID.sub("", str(value).replace("\r\n", "\n").replace("\r", "\n"))
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("{", "&#123;")
+        .replace("}", "&#125;")
+        .replace("%", "&#37;")
+    )
+
+
+def literal(value: object) -> Markup:
+    """A value a template prints as it is (Jinja will not escape it again)."""
+    return Markup(xml_text(value))
+
+
+def _finalize(value: Any) -> Any:
+    # Markup (and docxtpl RichText, which has __html__) is already XML; everything else is a value.
+    if value is None or hasattr(value, "__html__"):
+        return value
+    return literal(value)
+
+
+def jinja_env() -> SandboxedEnvironment:
+    """The only Jinja environment templates are rendered with."""
+    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=True, finalize=_finalize)
+
+
+# --- paragraphs built in Python (clause bodies, annex lines) -------------------------------------
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of text with simple formatting."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+def run_xml(span: Span) -> str:
+    props = ("<w:b/><w:bCs/>" if span.bold else "") + ("<w:i/><w:iCs/>" if span.italic else "")
+    rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
+    return f'<w:r>{rpr}<w:t xml:space="preserve">{xml_text(span.text)}</w:t></w:r>'
+
+
+def _style_id(style: str) -> str:
+    if not re.fullmatch(r"[A-Za-z0-9]+", style):
+        raise ValueError(f"not a style id: {style!r}")
+    return style
+
+
+def paragraph(
+    spans: Iterable[Span | str], style: str, *, bookmark: str | None = None, bookmark_id: int = 0,
+    keep_next: bool = False,
+) -> Markup:
+    """One ``w:p`` with paragraph style ``style`` (a style *id*), for a ``{{p … }}`` tag or a loop.
+
+    ``bookmark`` marks the paragraph so ``add_comments`` can find it again after rendering.
+    """
+    ppr = f'<w:pStyle w:val="{_style_id(style)}"/>' + ("<w:keepNext/>" if keep_next else "")
+    body = "".join(run_xml(s if isinstance(s, Span) else Span(s)) for s in spans)
+    if bookmark:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,39}", bookmark):
+            raise ValueError(f"not a bookmark name: {bookmark!r}")
+        body = (f'<w:bookmarkStart w:id="{bookmark_id}" w:name="{bookmark}"/>{body}'
+                f'<w:bookmarkEnd w:id="{bookmark_id}"/>')
+    return Markup(f"<w:p><w:pPr>{ppr}</w:pPr>{body}</w:p>")
+
+
+def paragraphs(items: Iterable[Markup]) -> Markup:
+    """Several built paragraphs as one value for a single ``{{p … }}`` tag."""
+    return Markup("".join(items))
+
+
+# --- rendering ------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=16)
+def _template_bytes(path: str, size: int, mtime_ns: int) -> bytes:
+    return Path(path).read_bytes()
+
+
+def template_bytes(template: Path) -> bytes:
+    """The template's bytes, read once per version of the file."""
+    try:
+        stat = template.stat()
+    except FileNotFoundError:
+        raise DraftingError(f"template not found: {template}") from None
+    return _template_bytes(str(template), stat.st_size, stat.st_mtime_ns)
+
+
+def new_template(template: Path):
+    """A fresh ``DocxTemplate`` for one render (the object is stateful and must not be shared)."""
+    from docxtpl import DocxTemplate
+
+    return DocxTemplate(io.BytesIO(template_bytes(template)))
+
+
+def render_document(template: Path, context: Mapping[str, Any]):
+    """Render ``template`` with ``context``; returns the python-docx ``Document`` (for comments)."""
+    from jinja2 import TemplateError
+
+    tpl = new_template(template)
+    try:
+        tpl.render(dict(context), jinja_env=jinja_env(), autoescape=True)
+    except TemplateError as exc:
+        raise DraftingError(f"template {template.name} could not be rendered: {exc}") from exc
+    return tpl.docx
+
+
+def render_template(template: Path, context: Mapping[str, Any]) -> bytes:
+    """Render ``template`` with ``context`` to DOCX bytes (not yet reproducible: see ``make_reproducible``)."""
+    return document_bytes(render_document(template, context))
+
+
+def document_bytes(document) -> bytes:
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def undeclared_variables(template: Path) -> set[str]:
+    """Every variable the template uses (body, headers, footers), for checking against its context model."""
+    return set(new_template(template).get_undeclared_template_variables(jinja_env()))
+
+
+# --- comments -------------------------------------------------------------------------------------
+
+
+def _bookmarked_paragraphs(document) -> dict[str, Any]:
+    from docx.text.paragraph import Paragraph
+
+    found: dict[str, Any] = {}
+    body = document.element.body
+    for start in body.iter(f"{{{W_NS}}}bookmarkStart"):
+        name = start.get(f"{{{W_NS}}}name")
+        p = start.getparent()
+        while p is not None and p.tag != f"{{{W_NS}}}p":
+            p = p.getparent()
+        if name and p is not None and name not in found:
+            found[name] = Paragraph(p, document.part)
+    return found
+
+
+def add_comments(
+    document, anchors: Sequence[tuple[str, str]], *, author: str = "dpakit", initials: str = "DK",
+):
+    """Add a Word comment on each ``(anchor, text)``; returns the document (or new bytes, given bytes).
+
+    ``anchor`` is a bookmark name, or else text contained in a paragraph (first match). An anchor that
+    cannot be found raises ``DraftingError``: a reviewer comment must never silently go missing.
+    Newlines in ``text`` start new paragraphs in the comment.
+    """
+    given_bytes = isinstance(document, bytes | bytearray)
+    if given_bytes:
+        import docx
+
+        document = docx.Document(io.BytesIO(bytes(document)))
+    bookmarks = _bookmarked_paragraphs(document) if anchors else {}
+    for anchor, text in anchors:
+        para = bookmarks.get(anchor)
+        if para is None:
+            para = next((p for p in document.paragraphs if anchor and anchor in p.text), None)
+        if para is None or not para.runs:
+            raise DraftingError(f"no paragraph to attach a comment to: {anchor!r}")
+        comment = document.add_comment(para.runs, text=_comment_text(text), author=author, initials=initials)
+        comment._comment_elm.date = FIXED_DATE
+    return document_bytes(document) if given_bytes else document
+
+
+def _comment_text(text: str) -> str:
+    return _XML_INVALID.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+# --- reproducible packages ----------------------------------------------------------------------
+
+_CORE = "docProps/core.xml"
+_CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+_DC = "http://purl.org/dc/elements/1.1/"
+_DCTERMS = "http://purl.org/dc/terms/"
+_XSI = "http://www.w3.org/2001/XMLSchema-instance"
+_DATE_ATTR = re.compile(rb'(w:date=")[^"]*(")')
+
+
+def _core_xml(title: str, subject: str, creator: str) -> bytes:
+    root = etree.Element(f"{{{_CP}}}coreProperties",
+                         nsmap={"cp": _CP, "dc": _DC, "dcterms": _DCTERMS, "xsi": _XSI})
+    for tag, text in ((f"{{{_DC}}}title", title), (f"{{{_DC}}}subject", subject),
+                      (f"{{{_DC}}}creator", creator), (f"{{{_CP}}}lastModifiedBy", creator),
+                      (f"{{{_CP}}}revision", "1")):
+        etree.SubElement(root, tag).text = _XML_INVALID.sub("", text)
+    stamp = FIXED_DATE.strftime("%Y-%m-%dT%H:%M:%SZ")
+    for tag in ("created", "modified"):
+        el = etree.SubElement(root, f"{{{_DCTERMS}}}{tag}")
+        el.set(f"{{{_XSI}}}type", "dcterms:W3CDTF")
+        el.text = stamp
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _member_order(name: str) -> tuple[int, str]:
+    first = {"[Content_Types].xml": 0, "_rels/.rels": 1, "word/document.xml": 2}
+    return (first.get(name, 3), name)
+
+
+def make_reproducible(data: bytes, *, title: str, subject: str = "", creator: str = "dpakit") -> bytes:
+    """The same package with everything time- or run-dependent fixed; same content → same SHA-256."""
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        members = {info.filename: src.read(info) for info in src.infolist()}
+    members[_CORE] = _core_xml(title, subject, creator)
+    for name in list(members):
+        if name.startswith("word/comments") and name.endswith(".xml"):
+            members[name] = _DATE_ATTR.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", members[name])
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
+        for name in sorted(members, key=_member_order):
+            info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            info.create_system = 0
+            dst.writestr(info, members[name], compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
+    return out.getvalue()
+
+
+def render_reproducible(
+    template: Path, context: Mapping[str, Any], *, title: str,
+    comments: Sequence[tuple[str, str]] = (), subject: str = "",
+) -> bytes:
+    """Render, add ``comments`` (if any) and fix the package: the usual one-call path."""
+    document = render_document(template, context)
+    if comments:
+        add_comments(document, comments)
+    return make_reproducible(document_bytes(document), title=title, subject=subject)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def document_text(data: bytes) -> str:
+    """All paragraph text of a DOCX (body and tables), one paragraph per line: for tests and checks."""
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                lines.extend(p.text for p in cell.paragraphs)
+    return "\n".join(lines)
+
+
+__all__ = [
+    "FIXED_DATE", "Span", "add_comments", "document_bytes", "document_text", "jinja_env", "literal",
+    "make_reproducible", "new_template", "paragraph", "paragraphs", "render_document",
+    "render_reproducible", "render_template", "run_xml", "sha256", "template_bytes",
+    "undeclared_variables", "xml_text",
+]
