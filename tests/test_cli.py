@@ -78,8 +78,10 @@ def test_check_names_the_file_and_question_of_a_broken_question_file(tmp_path):
     folder = tmp_path / "questions"
     shutil.copytree(ROOT / "dpakit" / "data" / "questions", folder)
     target = folder / "01-organisation.toml"
-    target.write_text(target.read_text().replace('field = "organisation.sector"\nlabel',
-                                                 'field = "organisation.sector"\nkind = "slider"\nlabel', 1))
+    text = target.read_text()
+    start = text.index('field = "organisation.sector"')
+    broken = text[:start] + text[start:].replace('kind = "choice"', 'kind = "slider"', 1)
+    target.write_text(broken)
     result = run("check", "--questions", str(folder))
     assert result.returncode == 2
     assert "01-organisation.toml" in result.stderr
