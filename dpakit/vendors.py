@@ -168,3 +168,54 @@ def detect_vendor(text: str, vendors: dict[str, VendorProfile] | None = None) ->
     counts = {vid: sum(lowered.count(p) for p in v.detect_phrases) for vid, v in vendors.items()}
     best = max(counts, key=lambda vid: counts[vid], default=None)
     return best if best is not None and counts[best] > 0 else None
+
+
+# --- pre-filling answers when a vendor is chosen -------------------------------------------------
+
+PREFILL_TRIGGER = "crm.vendor"
+"""The answer whose change pre-fills the vendor-backed answers."""
+
+_FIELD_FACT = {
+    "crm.vendor_country": "hq_country",
+    "crm.hosting_region": "hosting_regions",
+    "crm.mfa_available": "mfa",
+    "crm.vendor_dpf_certified": "dpf_certified",
+    "crm.vendor_dpa_url": "dpa_url",
+    "crm.subprocessor_list_url": "subprocessor_url",
+}
+
+
+def prefill_changes(before: Any, after: Any) -> dict[str, object]:
+    """What to pre-fill after the CRM vendor answer changed from ``before`` to ``after`` (Answers).
+
+    A field is filled when it is unanswered, or still holds what the previous vendor's profile
+    pre-filled; a value the user chose themselves is never replaced.
+    """
+    old_vendor, new_vendor = before.crm.vendor, after.crm.vendor
+    if new_vendor == old_vendor or new_vendor is None:
+        return {}
+    old_values = vendor_prefill(old_vendor) if old_vendor else {}
+    new_values = vendor_prefill(new_vendor)
+    changes: dict[str, object] = {}
+    for path, value in new_values.items():
+        current = after.get(path)
+        if (current is None or current == old_values.get(path)) and current != value:
+            changes[path] = value
+    for path, old in old_values.items():
+        if path not in new_values and after.get(path) == old:
+            changes[path] = None  # the previous vendor's fact does not hold for the new one
+    return changes
+
+
+def prefill_source(answers: Any, path: str) -> str | None:
+    """A sentence saying which vendor fact pre-filled ``path``, while the answer still has that value."""
+    vendor_id = answers.crm.vendor
+    if not vendor_id or vendor_id == "other" or path not in _FIELD_FACT:
+        return None
+    prefill = vendor_prefill(vendor_id)
+    if path not in prefill or answers.get(path) != prefill[path]:
+        return None
+    profile = load_vendors()[vendor_id]
+    facts = profile.facts_for(_FIELD_FACT[path])
+    cited = "; ".join(f"{f.source} (as of {f.as_of}, status {f.status})" for f in facts[:2])
+    return f"Pre-filled from the {profile.name} profile — {cited}. Change it if your set-up differs."

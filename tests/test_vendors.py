@@ -184,3 +184,47 @@ def test_a_vendors_file_that_is_not_toml_is_named(tmp_path):
     path.write_text('[[vendor]\nid = "x"', encoding="utf-8")
     with pytest.raises(ContentError, match=r"vendors\.toml: not valid TOML"):
         load_vendors(path)
+
+
+# --- pre-filling on vendor choice -------------------------------------------------------------------
+
+from dpakit.models import Answers  # noqa: E402
+from dpakit.vendors import prefill_changes, prefill_source  # noqa: E402
+
+
+def _apply(answers, changes):
+    for path, value in changes.items():
+        answers = answers.with_value(path, value)
+    return answers
+
+
+def test_choosing_a_vendor_prefills_unanswered_fields_and_says_where_from():
+    before = Answers()
+    after = before.with_value("crm.vendor", "hubspot")
+    changes = prefill_changes(before, after)
+    assert changes["crm.vendor_country"] == "US"
+    filled = _apply(after, changes)
+    note = prefill_source(filled, "crm.vendor_country")
+    assert note and "HubSpot" in note and "as of" in note
+
+
+def test_a_users_own_answer_is_never_overwritten_by_a_prefill():
+    before = Answers().with_value("crm.mfa_available", "no")
+    after = before.with_value("crm.vendor", "salesforce")
+    assert "crm.mfa_available" not in prefill_changes(before, after)
+
+
+def test_switching_vendor_replaces_only_the_previous_vendors_prefills():
+    first = Answers().with_value("crm.vendor", "hubspot")
+    first = _apply(first, prefill_changes(Answers(), first))
+    first = first.with_value("crm.vendor_dpa_url", "https://example.com/our-negotiated-dpa")
+    second = first.with_value("crm.vendor", "zoho")
+    changes = prefill_changes(first, second)
+    assert changes["crm.vendor_country"] == "IN"
+    assert "crm.vendor_dpa_url" not in changes  # the user's own URL stays
+    assert changes.get("crm.subprocessor_list_url", "kept") is None  # HubSpot's list is not Zoho's
+
+
+def test_an_overridden_prefill_no_longer_claims_to_come_from_the_profile():
+    answers = Answers().with_value("crm.vendor", "hubspot").with_value("crm.vendor_country", "IE")
+    assert prefill_source(answers, "crm.vendor_country") is None

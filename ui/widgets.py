@@ -34,7 +34,7 @@ def error_key(key: str) -> str:
 
 @st.cache_data(show_spinner=False)
 def _country_names() -> dict[str, str]:
-    return {c.code: c.name for c in countries()}
+    return {code: c.name for code, c in countries().items()}
 
 
 def _save(store: Store, assessment_id: str, field: str, value: Any, key: str) -> None:
