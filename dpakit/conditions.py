@@ -200,24 +200,32 @@ def _leaf(cond: LeafOp, actual: Any) -> bool:
         case Answered():
             return actual is not None and actual != [] and actual != ""
         case Ne(value=value):
-            return actual is None or actual != value
+            return actual is None or not _same(actual, value)
     if actual is None:
         return False
     match cond:
         case Eq(value=value):
-            # ``True == 1`` in Python; a yes/no fact must not equal a count.
-            return actual == value and isinstance(actual, bool) == isinstance(value, bool)
+            return _same(actual, value)
         case In(values=values):
-            return actual in values
+            return any(_same(actual, v) for v in values)
         case Contains(value=value):
-            return isinstance(actual, list | tuple | set | frozenset) and value in actual
+            return _is_collection(actual) and any(_same(item, value) for item in actual)
         case ContainsAny(values=values):
-            return isinstance(actual, list | tuple | set | frozenset) and any(v in actual for v in values)
+            return _is_collection(actual) and any(_same(item, v) for item in actual for v in values)
         case Gte(value=value):
             return _is_number(actual) and actual >= value
         case Lte(value=value):
             return _is_number(actual) and actual <= value
     raise AssertionError(f"unhandled operator {cond.op}")  # pragma: no cover
+
+
+def _same(actual: Any, expected: Any) -> bool:
+    # ``True == 1`` in Python; a yes/no fact must not equal (or be found among) counts, nor the reverse.
+    return actual == expected and isinstance(actual, bool) == isinstance(expected, bool)
+
+
+def _is_collection(value: Any) -> bool:
+    return isinstance(value, list | tuple | set | frozenset)
 
 
 def _is_number(value: Any) -> bool:
