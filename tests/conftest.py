@@ -9,16 +9,27 @@
 - ``tmp_db_path``: a path for a fresh SQLite file; ``isolated_db``: the same path, also set as
   ``DPAKIT_DB`` for the test (the app and the store read their database path from it).
 - ``REPO_ROOT`` / ``repo_root``: the checkout's root, from this file's location.
+- ``browser`` (session) and ``page`` (per test: a new context with downloads accepted, 1400×1000,
+  a screenshot in ``tests/e2e/artifacts/`` when the test fails): Debian's Chromium through
+  Playwright; see ``tests/e2e/harness.py`` for the helpers and ``tests/e2e/conftest.py`` for the
+  ``app_server`` fixture.
+- ``CALL_REPORT``: each test's call-phase report, stashed on the item so fixtures can act on
+  failure (the browser ``page`` fixture saves a screenshot).
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page, Playwright
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 IN_CI = os.environ.get("CI") == "true"
@@ -31,10 +42,21 @@ settings.register_profile("fuzz", max_examples=10_000, deadline=None,
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if IN_CI else "dev"))
 
 
+CALL_REPORT = pytest.StashKey[pytest.TestReport]()
+
+
 def pytest_configure(config: pytest.Config) -> None:
-    # pyproject's marker list belongs to someone else; register the harness's own marker here so
-    # --strict-markers accepts it.
+    # Markers the harness uses; registered here so --strict-markers accepts them even without xdist.
     config.addinivalue_line("markers", "fuzz: long-running property tests; run with `make fuzz`")
+    config.addinivalue_line("markers", "xdist_group(name): run in the same pytest-xdist worker")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    report = yield
+    if report.when == "call":
+        item.stash[CALL_REPORT] = report
+    return report
 
 
 def require_tool(name: str) -> str:
@@ -68,3 +90,43 @@ def isolated_db(tmp_db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """``tmp_db_path``, set as ``DPAKIT_DB`` for the duration of the test."""
     monkeypatch.setenv("DPAKIT_DB", str(tmp_db_path))
     return tmp_db_path
+
+
+# --- browser fixtures (Playwright is imported only by tests that use them) ----------------------
+
+
+@pytest.fixture(scope="session")
+def playwright_session() -> Iterator[Playwright]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_session: Playwright) -> Iterator[Browser]:
+    """Debian's Chromium, headless; one per test session (per xdist worker)."""
+    from e2e.harness import launch_browser
+
+    require_tool("chromium")
+    browser = launch_browser(playwright_session)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """A fresh context (downloads accepted, 1400×1000) and page; a screenshot if the test fails."""
+    from e2e.harness import RUN_TIMEOUT_MS, screenshot
+
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(RUN_TIMEOUT_MS)
+    page = context.new_page()
+    yield page
+    report = request.node.stash.get(CALL_REPORT, None)
+    if report is not None and report.failed:
+        try:
+            print(f"screenshot of the failing page: {screenshot(page, request.node.name + '-failed')}")
+        except Exception as exc:  # a crashed page must not hide the test's own failure
+            print(f"no failure screenshot: {exc}")
+    context.close()
