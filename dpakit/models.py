@@ -52,6 +52,9 @@ Email = Annotated[
 ]
 """An e-mail address: one ``@`` and a dot in the domain; deliverability is not checked."""
 
+NonBlankText = Annotated[ShortText, StringConstraints(min_length=1)]
+"""One line of text that is not empty *after* cleaning (``Field(min_length=1)`` would check the raw input)."""
+
 LongText = Annotated[
     str,
     AfterValidator(clean_text),
@@ -124,7 +127,7 @@ class Processor(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: ShortText = Field(min_length=1)
+    name: NonBlankText
     service: ShortText = ""
     country: CountryCode | None = None
     address: ShortText = ""
@@ -137,8 +140,8 @@ class RetentionRule(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    category: ShortText = Field(min_length=1)
-    period: ShortText = Field(min_length=1)
+    category: NonBlankText
+    period: NonBlankText
 
 
 # --- sections ------------------------------------------------------------------------------------
