@@ -115,13 +115,17 @@ def _style_id(style: str) -> str:
 
 def paragraph(
     spans: Iterable[Span | str], style: str, *, bookmark: str | None = None, bookmark_id: int = 0,
-    keep_next: bool = False,
+    keep_next: bool = False, numbering: tuple[int, int] | None = None,
 ) -> Markup:
     """One ``w:p`` with paragraph style ``style`` (a style *id*), for a ``{{p … }}`` tag or a loop.
 
     ``bookmark`` marks the paragraph so ``add_comments`` can find it again after rendering.
+    ``numbering`` = ``(ilvl, numId)`` overrides the list the style links to (e.g. a restarted instance).
     """
     ppr = f'<w:pStyle w:val="{_style_id(style)}"/>' + ("<w:keepNext/>" if keep_next else "")
+    if numbering is not None:
+        ilvl, num_id = (int(n) for n in numbering)
+        ppr += f'<w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>'
     body = "".join(run_xml(s if isinstance(s, Span) else Span(s)) for s in spans)
     if bookmark:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,39}", bookmark):

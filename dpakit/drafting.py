@@ -1,0 +1,654 @@
+"""Drafting the DPA: clause selection → typed template context → DOCX with a reviewer comment per clause.
+
+    draft = draft_dpa(analysis)                    # Draft(docx, selected, coverage, missing_measures, report)
+    draft = draft_dpa(analysis, comments=False)    # the clean copy
+    values = placeholder_values(analysis)          # every [[name]] of dpakit.placeholders → literal text
+
+Order of work, and why:
+
+1. ``select_clauses`` picks the clauses (each with the ``Verdict`` that says why) and numbers them.
+2. ``check_coverage`` refuses with ``CoverageGap`` if a mandatory DPA term of a regime in scope is served
+   by no included clause — no document is produced with a gap.
+3. Clause bodies were parsed (restricted Markdown) when the library was loaded; here each block becomes a
+   Word paragraph in the template's own styles, and each ``[[placeholder]]`` run becomes a run holding
+   the user's value as literal text (escaped by ``docx_render``; never parsed as Markdown, Jinja or XML).
+4. The template ``templates/dpa.docx`` is rendered with a ``DraftContext`` — the typed context; a test
+   checks the template uses no variable outside it.
+5. A Word comment goes on every clause heading (anchored by a bookmark): why it is included, the
+   requirements it serves with citations, its id and version. ``comments=False`` leaves them out.
+6. The package is made byte-reproducible: the same answers and library give the same SHA-256.
+
+Numbering: Word numbers the clauses itself (heading and paragraph styles linked to one multilevel list in
+the template, see ``templates/build_templates.py``), so numbers survive a lawyer's edits in Word. The
+numbers ``select_clauses`` computes are the same by construction (one Heading 1 per selected clause, in
+order; schedules restart through their own list instance); a test checks it. They are used in comments
+and the report, where Word's numbering cannot reach.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from markupsafe import Markup
+from pydantic import BaseModel, ConfigDict, PlainValidator
+
+from . import annexes
+from .annexes import MeasureRow, MissingMeasure, Processing, SubprocessorRow, gap, one_line, place, words
+from .clauses import SECTIONS, Block, ClauseLibrary, SelectedClause, load_library, select_clauses
+from .content import PROJECT_DIR, TEMPLATES_DIR, read_toml
+from .docx_render import (
+    Span,
+    add_comments,
+    document_bytes,
+    make_reproducible,
+    paragraph,
+    render_document,
+    sha256,
+)
+from .errors import DraftingError
+from .placeholders import PLACEHOLDERS
+from .requirements import load_catalogue
+
+DPA_TEMPLATE = TEMPLATES_DIR / "dpa.docx"
+SCHEDULE_NUM_IDS = (11, 12, 13, 14)
+"""``w:num`` ids in the template's numbering part: the clause list restarted, one per schedule."""
+
+# --- the typed template context -----------------------------------------------------------------------
+
+
+def _is_markup(value: Any) -> Markup:
+    if not isinstance(value, Markup):
+        raise ValueError("expected WordprocessingML built by dpakit.docx_render")
+    return value
+
+
+Xml = Annotated[Markup, PlainValidator(_is_markup)]
+"""Paragraph XML built by ``docx_render.paragraph`` (values inside already escaped)."""
+
+
+class _Ctx(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+
+class PartyContext(_Ctx):
+    name: str
+    address: str
+    registration: str
+    contact: str
+    dpo: str
+    role: str
+    role_label: str
+    activities: str
+    annex_suffix: str
+
+
+class DraftContext(_Ctx):
+    """Everything ``templates/dpa.docx`` may use. Strings are printed literally by the template."""
+
+    controller: PartyContext
+    processor: PartyContext
+    main_agreement: str
+    effective_date: str
+    prepared_by: str
+    regimes_text: str
+    schedules_text: str
+    library_version: str
+    dpakit_version: str
+    answers_sha256: str
+    comments_note: str
+    clauses: Xml
+    schedules: Xml
+    show_authority: bool
+    supervisory_authority: str
+    processing: Processing
+    measures_intro: str
+    measures: list[MeasureRow]
+    has_measures: bool
+    measures_note: str
+    subprocessors_intro: str
+    subprocessors: list[SubprocessorRow]
+    has_subprocessors: bool
+
+    def template_values(self) -> dict[str, Any]:
+        """The context as the template sees it (attributes, not a dump: markup must stay markup)."""
+        return {name: getattr(self, name) for name in type(self).model_fields}
+
+
+# --- placeholder values ------------------------------------------------------------------------------
+
+SCC_MODULE_NAMES = {
+    1: "Module One (controller to controller)",
+    2: "Module Two (controller to processor)",
+    3: "Module Three (processor to processor)",
+    4: "Module Four (processor to controller)",
+}
+
+
+def _answers(analysis):
+    return analysis.answers
+
+
+def _parties(answers) -> dict[str, dict[str, str]]:
+    org, agr = answers.organisation, answers.agreement
+    ours = {
+        "name": org.legal_name or gap("our legal name"),
+        "address": one_line(org.address) or gap("our registered address"),
+        "country": place(org.country) or gap("our country"),
+        "registration": org.registration_number or "not stated",
+        "contact": _contact(org.privacy_contact_name, org.privacy_contact_email),
+        "dpo": (_contact(org.dpo_name, org.dpo_email) if org.has_dpo == "yes" else "None designated"),
+    }
+    theirs = {
+        "name": agr.counterparty_name or gap("the other party's legal name"),
+        "address": one_line(agr.counterparty_address) or gap("the other party's registered address"),
+        "country": place(agr.counterparty_country) or gap("the other party's country"),
+        "registration": "not stated",
+        "contact": _contact(agr.counterparty_contact_name, agr.counterparty_contact_email),
+        "dpo": "Not stated",
+    }
+    if agr.our_role == "processor":
+        return {"controller": theirs, "processor": ours}
+    return {"controller": ours, "processor": theirs}
+
+
+def _contact(name: str | None, email: str | None) -> str:
+    if name and email:
+        return f"{name} ({email})"
+    return name or email or gap("contact person and e-mail")
+
+
+def _number(value: int | None, what: str) -> str:
+    return str(value) if value is not None else gap(what)
+
+
+def _scc_values(transfers) -> dict[str, str]:
+    scc = getattr(transfers, "scc", None)
+    flows = getattr(transfers, "flows", ()) or ()
+    eu_scc_flows = [f for f in flows if f.regime == "eu_gdpr" and f.mechanism == "scc"]
+    dpf_flows = [f for f in flows if f.mechanism == "dpf"]
+    not_used = "not applicable (the EU SCCs are not used)"
+    if scc is None:
+        values = dict.fromkeys(
+            ("scc.modules", "scc.docking", "scc.clause9", "scc.clause9_days", "scc.clause11", "scc.authority",
+             "scc.law", "scc.forum", "scc.importers"), not_used)
+    else:
+        option = ("Option 1 (specific prior authorisation)" if scc.clause9_option == "specific"
+                  else "Option 2 (general written authorisation)")
+        values = {
+            "scc.modules": words(SCC_MODULE_NAMES[m] for m in scc.modules) or gap("SCC module"),
+            "scc.docking": "applies" if scc.docking_clause else "does not apply",
+            "scc.clause9": f"{option}, with a time period of {scc.clause9_notice_days} days",
+            "scc.clause9_days": str(scc.clause9_notice_days),
+            "scc.clause11": ("the option allowing Data Subjects to lodge a complaint with an independent "
+                             "dispute resolution body, at no cost to them, applies" if scc.clause11_independent_body
+                             else "the optional wording allowing complaints to an independent dispute resolution "
+                                  "body does not apply"),
+            "scc.authority": scc.clause13_authority or gap("competent supervisory authority under Clause 13"),
+            "scc.law": place(scc.governing_law),
+            "scc.forum": place(scc.forum),
+            "scc.importers": _importers(eu_scc_flows),
+        }
+    values["dpf.importers"] = _importers(dpf_flows) if dpf_flows else "none"
+    return values
+
+
+def _importers(flows) -> str:
+    seen = dict.fromkeys((f.to_name, f.to_country) for f in flows)
+    return words(f"{name} ({_place(country)})" for name, country in seen) or "none"
+
+
+def _place(code: str) -> str:
+    if code == "EU":
+        return "the EU/EEA"
+    if code == "unknown":
+        return "country not stated"
+    return place(code)
+
+
+def _uk_values(transfers, answers) -> dict[str, str]:
+    uk = getattr(transfers, "uk", None)
+    if uk is None:
+        na = "not applicable (no restricted transfer of UK personal data)"
+        return {"uk.mechanism": na, "uk.start_date": na, "uk.ending_party": na, "uk.importers": na}
+    names = {"uk_addendum": "the International Data Transfer Addendum to the EU SCCs",
+             "uk_idta": "the International Data Transfer Agreement"}
+    ending = {("importer", "exporter"): "either the importer or the exporter",
+              ("exporter",): "the exporter", ("importer",): "the importer"}
+    return {
+        "uk.mechanism": words(names[i] for i in uk.instruments) or names["uk_addendum"],
+        "uk.start_date": uk.start_date,
+        "uk.ending_party": ending.get(tuple(uk.table4_ending_party), words(uk.table4_ending_party)),
+        "uk.importers": words(f"{n} ({_place(c)})" for n, c in uk.importers) or "none",
+    }
+
+
+def _popia_values(transfers) -> dict[str, str]:
+    flows = [f for f in (getattr(transfers, "flows", ()) or ()) if f.regime == "popia" and f.needs_mechanism]
+    return {
+        "popia.regulator": "the Information Regulator (South Africa)",
+        "popia.transfer_ground": (
+            "section 72(1)(a) of POPIA: each recipient is bound by a binding agreement that provides an adequate "
+            "level of protection substantially similar to the conditions for lawful processing in POPIA"
+            if flows else "not applicable (no transfer of personal information out of South Africa)"),
+        "popia.recipients": _importers(flows) if flows else "none",
+    }
+
+
+def placeholder_values(analysis) -> dict[str, str]:
+    """A literal text value for every placeholder name in ``dpakit.placeholders.PLACEHOLDERS``."""
+    answers = _answers(analysis)
+    agr = answers.agreement
+    parties = _parties(answers)
+    values: dict[str, str] = {}
+    for role in ("controller", "processor"):
+        for key, text in parties[role].items():
+            if key != "dpo":
+                values[f"{role}.{key}"] = text
+    values.update({
+        "services": agr.services or gap("description of the services"),
+        "main_agreement": agr.main_agreement_name or "the services agreement between the parties",
+        "duration": annexes.duration(answers),
+        "governing_law": place(agr.governing_law_country) or gap("governing law"),
+        "breach_notice_hours": _number(agr.breach_notice_hours, "hours"),
+        "subprocessor_notice_days": _number(agr.subprocessor_notice_days, "days"),
+        "audit_notice_days": _number(agr.audit_notice_days, "days"),
+        "crm.name": annexes.crm_name(answers),
+        "crm.hosting": annexes.hosting(answers),
+        "data_subjects": annexes.data_subjects(answers),
+        "data_categories": annexes.data_categories(answers),
+        "special_categories": annexes.special_categories(answers),
+        "purposes": annexes.purposes(answers),
+        "retention": annexes.retention(answers),
+        "effective_date": "the date on which it has been signed by both parties",
+    })
+    transfers = getattr(analysis, "transfers", None)
+    values.update(_scc_values(transfers))
+    values.update(_uk_values(transfers, answers))
+    values.update(_popia_values(transfers))
+    missing = sorted(set(PLACEHOLDERS) - set(values))
+    if missing:  # pragma: no cover - a test keeps this in step with the vocabulary
+        raise DraftingError(f"no value for placeholder(s) {missing}")
+    return {name: values[name] for name in PLACEHOLDERS}
+
+
+# --- clause bodies as Word paragraphs -------------------------------------------------------------------
+
+LIST_STYLES = {1: "ClauseList1", 2: "ClauseList2", 3: "ClauseList3"}
+BULLET_STYLES = {1: "ClauseBullet1", 2: "ClauseBullet2", 3: "ClauseBullet3"}
+
+
+def bookmark_name(clause_id: str) -> str:
+    """The bookmark on a clause heading (Word allows 40 characters, a letter first)."""
+    return ("c_" + clause_id.replace("-", "_"))[:40]
+
+
+def _spans(block: Block, values: Mapping[str, str]) -> list[Span]:
+    return [Span(values[r.placeholder] if r.placeholder else r.text, r.bold, r.italic) for r in block.runs]
+
+
+def _is_definition(block: Block) -> bool:
+    return (block.kind == "list_item" and not block.ordered and block.level == 1 and bool(block.runs)
+            and block.runs[0].bold and block.runs[0].placeholder is None)
+
+
+def _is_continuation(block: Block, previous: Block | None) -> bool:
+    """A paragraph that finishes the sentence a list started ("…; and (b) …, each a party …")."""
+    first = next((r.text for r in block.runs if r.text.strip()), "")
+    return previous is not None and previous.kind == "list_item" and first[:1].islower()
+
+
+def clause_paragraphs(sel: SelectedClause, values: Mapping[str, str], bookmark_id: int) -> list[Markup]:
+    """The heading and body of one clause, in the template's styles (see ``build_templates.py``)."""
+    num_id = SCHEDULE_NUM_IDS[sel.schedule - 1] if sel.schedule else None
+
+    def numbering(level: int) -> tuple[int, int] | None:
+        return (level, num_id) if num_id else None
+
+    out = [paragraph([sel.clause.title], "Heading1", bookmark=bookmark_name(sel.id), bookmark_id=bookmark_id,
+                     numbering=numbering(0))]
+    blocks = sel.clause.blocks
+    numbered = sum(1 for b in blocks if b.kind == "paragraph") > 1
+    previous: Block | None = None
+    for block in blocks:
+        spans = _spans(block, values)
+        if block.kind == "paragraph":
+            if numbered and not _is_continuation(block, previous):
+                out.append(paragraph(spans, "ClauseText", numbering=numbering(1)))
+            else:
+                out.append(paragraph(spans, "ClauseBody"))
+        elif _is_definition(block):
+            out.append(paragraph(spans, "Definition"))
+        elif block.ordered:
+            out.append(paragraph(spans, LIST_STYLES[block.level], numbering=numbering(block.level + 1)))
+        else:
+            out.append(paragraph(spans, BULLET_STYLES[block.level]))
+        previous = block
+    return out
+
+
+def _body_xml(selected: Sequence[SelectedClause], values: Mapping[str, str]) -> tuple[Markup, Markup]:
+    body: list[Markup] = []
+    schedules: list[Markup] = []
+    current_schedule: int | None = None
+    for index, sel in enumerate(selected, start=1):
+        if sel.schedule is None:
+            body.extend(clause_paragraphs(sel, values, index))
+            continue
+        if sel.schedule != current_schedule:
+            current_schedule = sel.schedule
+            schedules.append(paragraph([sel.section_heading], "ScheduleHeading"))
+        schedules.extend(clause_paragraphs(sel, values, index))
+    return Markup("".join(body)), Markup("".join(schedules))
+
+
+# --- reviewer comments ---------------------------------------------------------------------------------
+
+
+def clause_reason(sel: SelectedClause) -> str:
+    """Why a clause is included, in words. Uses ``dpakit.explain`` when present, else the verdict's own."""
+    try:
+        from . import explain  # type: ignore[attr-defined]
+    except ImportError:
+        explain = None
+    describe = getattr(explain, "explain_verdict", None) if explain else None
+    if describe is not None and sel.clause.when is not None:
+        try:
+            text = describe(sel.verdict)
+            if isinstance(text, str) and text.strip():
+                return text.strip()
+        except Exception:  # noqa: BLE001 - an explanation must never stop a draft
+            pass
+    return _reason_from_verdict(sel)
+
+
+def _reason_from_verdict(sel: SelectedClause) -> str:
+    if sel.clause.when is None or not sel.verdict.because:
+        return "It is part of every DPA drafted by dpakit."
+    return "It applies because " + "; and ".join(_test_words(t) for t in sel.verdict.because) + "."
+
+
+def _test_words(test) -> str:
+    label = _fact_label(test.field)
+    held = test.held != test.negated
+    actual = _value_words(test.actual)
+    if test.op in ("eq", "ne") and isinstance(test.expected, bool):
+        truth = test.expected if test.op == "eq" else not test.expected
+        if test.negated:
+            truth = not truth
+        return f"{label} ({'yes' if truth else 'no'})" if truth else f"it is not the case that {label}"
+    expected = _value_words(test.expected)
+    verbs = {"eq": "is", "ne": "is not", "in": "is one of", "contains": "includes",
+             "contains_any": "includes one of", "answered": "is answered", "gte": "is at least",
+             "lte": "is at most"}
+    verb = verbs.get(test.op, test.op)
+    claim = f"{label} {verb}" + ("" if test.op == "answered" else f" {expected}")
+    if not held:
+        claim = f"it is not the case that {claim}"
+    return f"{claim} (answer: {actual})"
+
+
+def _fact_label(path: str) -> str:
+    try:
+        from .facts import fact_label
+
+        label = fact_label(path)
+        if label:
+            return label
+    except Exception:  # noqa: BLE001 - answer fields are not derived facts
+        pass
+    try:
+        from .questionnaire import default_questionnaire
+
+        return f"“{default_questionnaire().label(path)}”"
+    except Exception:  # noqa: BLE001
+        return path
+
+
+def _value_words(value: Any) -> str:
+    if value is None:
+        return "not answered"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple | set | frozenset):
+        return ", ".join(str(v) for v in value) or "none"
+    return str(value).replace("_", " ")
+
+
+def comment_text(sel: SelectedClause, library_version: str) -> str:
+    """The reviewer comment on a clause heading: why, which requirements (with citations), which version."""
+    catalogue = load_catalogue()
+    lines = [f"Why included: {clause_reason(sel)}", "Serves:"]
+    for req_id in sel.clause.requirements:
+        try:
+            req = catalogue.get(req_id)
+            lines.append(f"• {req_id} — {req.title} ({req.citation})")
+        except KeyError:
+            lines.append(f"• {req_id}")
+    lines.append(f"Clause {sel.id} v{sel.clause.version}, reviewed {sel.clause.last_reviewed.isoformat()}; "
+                 f"clause library {library_version}.")
+    lines.append(f"Drafting note: {sel.clause.drafting_note}")
+    return "\n".join(lines)
+
+
+# --- the context ---------------------------------------------------------------------------------------
+
+
+def _regime_names(analysis) -> list[str]:
+    from .requirements import REGIME_NAMES
+
+    codes = list(getattr(analysis, "facts", {}).get("regimes") or [])
+    return [REGIME_NAMES.get(c, c) for c in codes]
+
+
+def _party(answers, role: str, parties: dict[str, dict[str, str]], scc_roles: dict[str, str]) -> PartyContext:
+    data = parties[role]
+    crm = annexes.crm_name(answers)
+    services = answers.agreement.services
+    if role == "controller":
+        activities = f"Uses {crm} to manage its customer and contact relationships and receives the Services."
+    else:
+        activities = f"Provides the Services: {services}" if services else "Provides the Services."
+    return PartyContext(
+        name=data["name"], address=data["address"], registration=data["registration"],
+        contact=data["contact"], dpo=data["dpo"], role=role.capitalize(), role_label=role,
+        activities=activities, annex_suffix=scc_roles.get(role, ""),
+    )
+
+
+def _scc_party_roles(analysis) -> dict[str, str]:
+    """" (data exporter)" / " (data importer)" for Annex I where the parties sign the EU SCCs with each other."""
+    transfers = getattr(analysis, "transfers", None)
+    answers = _answers(analysis)
+    counterparty = (answers.agreement.counterparty_name or "").casefold()
+    for flow in getattr(transfers, "flows", ()) or ():
+        if flow.regime == "eu_gdpr" and flow.mechanism == "scc" and flow.to_name.casefold() == counterparty:
+            importer = "processor" if answers.agreement.our_role != "processor" else "controller"
+            exporter = "controller" if importer == "processor" else "processor"
+            return {exporter: " (data exporter)", importer: " (data importer)"}
+    return {}
+
+
+def build_context(analysis, selected: Sequence[SelectedClause], library_version: str, *,
+                  comments: bool) -> DraftContext:
+    answers = _answers(analysis)
+    values = placeholder_values(analysis)
+    parties = _parties(answers)
+    clauses_xml, schedules_xml = _body_xml(selected, values)
+    headings = list(dict.fromkeys(s.section_heading for s in selected if s.schedule is not None))
+    scc = getattr(getattr(analysis, "transfers", None), "scc", None)
+    measures = annexes.measures_in_place(answers)
+    subs = annexes.subprocessors(answers)
+    crm = annexes.crm_name(answers)
+    ours = parties["processor" if answers.agreement.our_role == "processor" else "controller"]
+    our_role = "Processor" if answers.agreement.our_role == "processor" else "Controller"
+    if answers.agreement.our_role == "processor":
+        measures_intro = ("The Processor has the following technical and organisational measures in place for "
+                          "the processing of Personal Data, as confirmed in the questionnaire on which this "
+                          "draft is based.")
+    else:
+        measures_intro = (f"The Personal Data is processed in the Controller’s {crm}. The following technical "
+                          f"and organisational measures are in place for it, as confirmed in the questionnaire "
+                          f"on which this draft is based. The Processor shall observe them whenever it uses "
+                          f"{crm}, and shall add, before signature, the measures it applies on its own systems.")
+    return DraftContext(
+        controller=_party(answers, "controller", parties, _scc_party_roles(analysis)),
+        processor=_party(answers, "processor", parties, _scc_party_roles(analysis)),
+        main_agreement=values["main_agreement"],
+        effective_date="on signature by both parties",
+        prepared_by=f"{ours['name']} (the {our_role})",
+        regimes_text=words(_regime_names(analysis)) or "none identified",
+        schedules_text="; ".join(headings) if headings else "None",
+        library_version=library_version,
+        dpakit_version=dpakit_version(),
+        answers_sha256=answers_digest(answers),
+        comments_note=("Each clause heading carries a Word comment saying why the clause is included, the "
+                       "requirements it serves and its version. Delete the comments before signature."
+                       if comments else "None: this is the clean copy."),
+        clauses=clauses_xml,
+        schedules=schedules_xml,
+        show_authority=scc is not None,
+        supervisory_authority=values["scc.authority"],
+        processing=annexes.processing(answers),
+        measures_intro=measures_intro,
+        measures=measures,
+        has_measures=bool(measures),
+        measures_note=("This Annex lists only measures confirmed to be in place. Measures not confirmed are "
+                       "reported to the person who prepared this draft, not described here."),
+        subprocessors_intro=annexes.subprocessors_intro(answers),
+        subprocessors=subs,
+        has_subprocessors=bool(subs),
+    )
+
+
+@functools.cache
+def dpakit_version() -> str:
+    """The package version (``dpakit.__version__`` if set, else ``pyproject.toml``)."""
+    import dpakit
+
+    version = getattr(dpakit, "__version__", None)
+    if version:
+        return str(version)
+    try:
+        return str(read_toml(PROJECT_DIR / "pyproject.toml")["project"]["version"])
+    except Exception:  # noqa: BLE001 - an installed copy without pyproject.toml
+        return "unknown"
+
+
+def answers_digest(answers) -> str:
+    """SHA-256 of the answers as stored (the same digest ``Store.save_document`` records)."""
+    try:
+        from .store import answers_sha256
+
+        return answers_sha256(answers)
+    except ImportError:  # pragma: no cover
+        return hashlib.sha256(answers.model_dump_json().encode()).hexdigest()
+
+
+# --- drafting ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IncludedClause:
+    """One clause of a draft as the report and the documents page show it."""
+
+    id: str
+    number: str
+    reference: str
+    title: str
+    section: str
+    version: str
+    reason: str
+    requirements: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Draft:
+    docx: bytes
+    selected: list[SelectedClause]
+    coverage: Any
+    missing_measures: list[MissingMeasure]
+    report: dict[str, Any]
+    library_version: str = ""
+    included: list[IncludedClause] = field(default_factory=list)
+
+    @property
+    def sha256(self) -> str:
+        return sha256(self.docx)
+
+
+def included_clauses(selected: Sequence[SelectedClause]) -> list[IncludedClause]:
+    return [
+        IncludedClause(s.id, s.number, s.reference, s.title, SECTIONS[s.section], s.clause.version,
+                       clause_reason(s), s.clause.requirements)
+        for s in selected
+    ]
+
+
+def plan(analysis, library: ClauseLibrary | None = None):
+    """Selection and coverage without rendering: what the documents page shows before generating.
+
+    Returns ``(selected, coverage_report)``; the coverage report says what is missing instead of raising.
+    """
+    from .coverage import coverage
+
+    library = library or load_library()
+    selected = select_clauses(analysis.facts, library)
+    return selected, coverage(analysis.facts, selected)
+
+
+def draft_dpa(analysis, library: ClauseLibrary | None = None, *, comments: bool = True) -> Draft:
+    """Draft the DPA for ``analysis``; raises ``CoverageGap`` (naming the missing requirements) on a gap."""
+    from .coverage import check_coverage
+
+    library = library or load_library()
+    selected = select_clauses(analysis.facts, library)
+    report_cov = check_coverage(analysis.facts, selected, load_catalogue())
+    context = build_context(analysis, selected, library.version, comments=comments)
+    document = render_document(DPA_TEMPLATE, context.template_values())
+    if comments:
+        add_comments(document, [(bookmark_name(s.id), comment_text(s, library.version)) for s in selected])
+    answers = _answers(analysis)
+    title = f"Data Processing Agreement — {context.controller.name[:80]} and {context.processor.name[:80]}"
+    data = make_reproducible(document_bytes(document), title=title,
+                             subject=f"dpakit DPA; clause library {library.version}")
+    included = included_clauses(selected)
+    missing = annexes.missing_measures(answers)
+    report = {
+        "document": "dpa.docx",
+        "sha256": sha256(data),
+        "answers_sha256": context.answers_sha256,
+        "library_version": library.version,
+        "comments": comments,
+        "regimes": list(analysis.facts.get("regimes") or []),
+        "coverage": _coverage_json(report_cov),
+        "clauses": [
+            {"id": c.id, "number": c.number, "reference": c.reference, "title": c.title, "section": c.section,
+             "version": c.version, "reason": c.reason, "requirements": list(c.requirements)}
+            for c in included
+        ],
+        "missing_measures": [{"field": m.field, "measure": m.measure, "answer": m.answer} for m in missing],
+    }
+    return Draft(data, list(selected), report_cov, missing, report, library.version, included)
+
+
+def _coverage_json(report) -> Any:
+    regimes = getattr(report, "regimes", None)
+    if regimes is None:
+        return None
+    items = regimes.values() if isinstance(regimes, Mapping) else regimes
+    return [
+        {"regime": r.regime, "served": len(r.served), "missing": list(r.missing), "percent": r.percent,
+         "summary": r.summary()}
+        for r in items
+    ]
+
+
+__all__ = [
+    "DPA_TEMPLATE", "Draft", "DraftContext", "IncludedClause", "PartyContext", "build_context",
+    "clause_paragraphs", "clause_reason", "comment_text", "draft_dpa", "included_clauses",
+    "placeholder_values", "plan",
+]
