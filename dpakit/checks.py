@@ -42,7 +42,14 @@ def _regimes() -> str:
     return f"regimes: {len(load_regimes())}"
 
 
-CHECKS: list[Callable[[], str]] = [_requirements, _vendors, _countries, _regimes]
+def _rules() -> str:
+    from .risk import load_rules
+
+    rules = load_rules()
+    return f"risk rules: {len(rules)} in {len({r.area for r in rules})} areas"
+
+
+CHECKS: list[Callable[[], str]] = [_requirements, _vendors, _countries, _regimes, _rules]
 
 
 def run_checks(questions_dir: Path | None = None) -> Iterator[str]:
