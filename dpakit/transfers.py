@@ -48,6 +48,8 @@ _VENDOR_NAMES = {"salesforce": "Salesforce", "hubspot": "HubSpot", "pipedrive": 
                  "dynamics365": "Microsoft Dynamics 365", "zoho": "Zoho CRM"}
 _MODULES = {("controller", "controller"): 1, ("controller", "processor"): 2,
             ("processor", "processor"): 3, ("processor", "controller"): 4}
+_NAMES_WITH_THE = frozenset({"US", "GB", "NL", "AE", "PH", "CZ", "BS", "GM", "DO", "CF", "KY", "VG", "VI", "FO",
+                             "MH", "SB", "CK", "VA", "MV", "KM", "SC"})
 DEFAULT_NOTICE_DAYS = 30
 DEFAULT_LAW = "IE"
 
@@ -155,7 +157,9 @@ def _place_name(place: str | None) -> str:
     if place == EU_REGION:
         return "the EU/EEA"
     entry = countries().get(place)
-    return entry.name if entry else place
+    if entry is None:
+        return place
+    return f"the {entry.name}" if place in _NAMES_WITH_THE else entry.name
 
 
 @dataclass(frozen=True)
@@ -283,7 +287,7 @@ def _flow(ctx: _Context, regime: TransferRegime, exporter_place: str, exporter_r
     certified = rec.dpf == "yes"
     if regime == "eu_gdpr":
         if country and country.eu_adequate:
-            reasons.insert(0, f"{where} has an EU adequacy decision: no further safeguard is needed (Art 45).")
+            reasons.insert(0, f"{where[:1].upper()}{where[1:]} has an EU adequacy decision: no further safeguard is needed (Art 45).")
             if country.note:
                 reasons.append(country.note)
             return make("adequacy", f"adequacy decision for {where} ({country.eu_adequacy_decision})", None,
@@ -296,7 +300,7 @@ def _flow(ctx: _Context, regime: TransferRegime, exporter_place: str, exporter_r
             return make("dpf", "EU-US DPF (Decision (EU) 2023/1795)", None,
                         ["GDPR-45", "DPF-1", "DPF-3", "DPF-4", "TIA-3"])
         module = _scc_module(exporter_role, rec.role)
-        reasons.insert(0, f"{where} has no EU adequacy decision"
+        reasons.insert(0, f"{where[:1].upper()}{where[1:]} has no EU adequacy decision"
                        + (" and the importer is not DPF-certified" if country and country.eu_adequate_dpf_only
                           else "")
                        + ": the SCCs of Decision (EU) 2021/914 are used (Art 46(2)(c)), with a transfer impact "
@@ -305,15 +309,14 @@ def _flow(ctx: _Context, regime: TransferRegime, exporter_place: str, exporter_r
             reasons.append("Who the importer is decides the module: Module 1 for a group company or partner "
                            "acting for itself, Module 2 (or 3) for a service provider.")
         else:
-            reasons.append(f"Module {module}: {exporter_role} to {rec.role} "
-                           f"({'EEA ' if _in_area(regime, exporter_place) else ''}exporter).")
+            reasons.append(f"Module {module}: {exporter_role} to {rec.role}.")
         ctx.eu_scc_importers.add(rec.key)
         ids = ["GDPR-46-2-c"] + ([f"SCC914-M{module}"] if module else []) + ["SCC914-C14", "TIA-3"]
         return make("scc", "EU Standard Contractual Clauses (Decision (EU) 2021/914)"
                     + (f", Module {module}" if module else ""), module, ids)
     # uk_gdpr
     if rec.place == EU_REGION or (country and country.uk_adequate):
-        reasons.insert(0, f"{where} is covered by UK adequacy regulations: no further safeguard is needed.")
+        reasons.insert(0, f"{where[:1].upper()}{where[1:]} is covered by UK adequacy regulations: no further safeguard is needed.")
         return make("adequacy", f"UK adequacy regulations for {where}", None, [])
     if country and country.uk_adequate_dpf_only and certified:
         reasons.insert(0, f"{rec.name} is DPF-certified: the UK-US data bridge covers it if it participates in "
@@ -321,12 +324,12 @@ def _flow(ctx: _Context, regime: TransferRegime, exporter_place: str, exporter_r
         return make("dpf", "UK-US data bridge (UK Extension to the EU-US DPF; SI 2023/1028)", None,
                     ["UK-BRIDGE-1", "DPF-4"])
     if rec.key in ctx.eu_scc_importers:
-        reasons.insert(0, f"{where} is not covered by UK adequacy regulations. The same importer signs the EU "
+        reasons.insert(0, f"{where[:1].upper()}{where[1:]} is not covered by UK adequacy regulations. The same importer signs the EU "
                        "SCCs, so the ICO's International Data Transfer Addendum adapts them for UK data, with a "
                        "transfer risk assessment.")
         return make("uk_addendum", "ICO International Data Transfer Addendum to the EU SCCs", None,
                     ["UK-IDTA-2", "UK-IDTA-4"])
-    reasons.insert(0, f"{where} is not covered by UK adequacy regulations and no EU SCCs are signed with this "
+    reasons.insert(0, f"{where[:1].upper()}{where[1:]} is not covered by UK adequacy regulations and no EU SCCs are signed with this "
                    "importer: the ICO's International Data Transfer Agreement (IDTA) is used, with a transfer "
                    "risk assessment.")
     return make("uk_idta", "ICO International Data Transfer Agreement (IDTA)", None,
