@@ -78,11 +78,39 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_draft(args: argparse.Namespace) -> int:
+    from .batch import export_documents
+
+    answers = _read_answers(args.answers)
+    result = export_documents(answers, Path(args.out), comments=not args.no_comments)
+    for name in result.files:
+        print(Path(args.out) / name)
+    print(f"dpa.docx SHA-256 {result.dpa_sha256}")
+    if result.missing_measures:
+        print("Security measures not confirmed (left out of Annex III):")
+        for line in result.missing_measures:
+            print(f"  - {line}")
+    return 0
+
+
+def cmd_draft_batch(args: argparse.Namespace) -> int:
+    from .batch import batch_summary, draft_batch
+
+    items = draft_batch(Path(args.dir), Path(args.out), jobs=args.jobs, comments=not args.no_comments)
+    for item in items:
+        print(f"{'ok' if item.ok else 'FAILED'}\t{item.source}\t{item.message}")
+    summary = batch_summary(items)
+    print(f"{summary['ok']} of {summary['total']} answers files drafted into {args.out}")
+    return 0 if summary["ok"] == summary["total"] else 1
+
+
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "schema": (cmd_schema, "print the JSON Schema of the answers file"),
     "example": (cmd_example, "list the example organisations or write one as an answers file"),
     "validate": (cmd_validate, "check an answers file"),
     "check": (cmd_check, "validate every content file (questions, requirements, rules, clauses, …)"),
+    "draft": (cmd_draft, "draft the DPA, action plan, report and manifest for one answers file"),
+    "draft-batch": (cmd_draft_batch, "draft documents for every answers file in a folder, in parallel"),
 }
 
 
@@ -99,6 +127,15 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--questions", help="check the question files in this folder instead")
         elif name == "validate":
             p.add_argument("file", help="answers file (.json)")
+        elif name == "draft":
+            p.add_argument("answers", help="answers file (.json)")
+            p.add_argument("--out", required=True, help="folder to write the documents into")
+            p.add_argument("--no-comments", action="store_true", help="a clean copy without reviewer comments")
+        elif name == "draft-batch":
+            p.add_argument("dir", help="folder of answers files (*.json)")
+            p.add_argument("--out", required=True, help="folder for the results (one subfolder per file)")
+            p.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
+            p.add_argument("--no-comments", action="store_true", help="clean copies without reviewer comments")
     return parser
 
 

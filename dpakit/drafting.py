@@ -348,87 +348,39 @@ def _body_xml(selected: Sequence[SelectedClause], values: Mapping[str, str]) -> 
 # --- reviewer comments ---------------------------------------------------------------------------------
 
 
+def clause_reasons(sel: SelectedClause) -> list[str]:
+    """The answers (and derived facts) that made the clause's condition hold, one line each."""
+    if sel.clause.when is None:
+        return []
+    from .explain import explain
+
+    return [r.text for r in explain(sel.verdict)]
+
+
 def clause_reason(sel: SelectedClause) -> str:
-    """Why a clause is included, in words. Uses ``dpakit.explain`` when present, else the verdict's own."""
-    try:
-        from . import explain  # type: ignore[attr-defined]
-    except ImportError:
-        explain = None
-    describe = getattr(explain, "explain_verdict", None) if explain else None
-    if describe is not None and sel.clause.when is not None:
-        try:
-            text = describe(sel.verdict)
-            if isinstance(text, str) and text.strip():
-                return text.strip()
-        except Exception:  # noqa: BLE001 - an explanation must never stop a draft
-            pass
-    return _reason_from_verdict(sel)
-
-
-def _reason_from_verdict(sel: SelectedClause) -> str:
-    if sel.clause.when is None or not sel.verdict.because:
-        return "It is part of every DPA drafted by dpakit."
-    return "It applies because " + "; and ".join(_test_words(t) for t in sel.verdict.because) + "."
-
-
-def _test_words(test) -> str:
-    label = _fact_label(test.field)
-    held = test.held != test.negated
-    actual = _value_words(test.actual)
-    if test.op in ("eq", "ne") and isinstance(test.expected, bool):
-        truth = test.expected if test.op == "eq" else not test.expected
-        if test.negated:
-            truth = not truth
-        return f"{label} ({'yes' if truth else 'no'})" if truth else f"it is not the case that {label}"
-    expected = _value_words(test.expected)
-    verbs = {"eq": "is", "ne": "is not", "in": "is one of", "contains": "includes",
-             "contains_any": "includes one of", "answered": "is answered", "gte": "is at least",
-             "lte": "is at most"}
-    verb = verbs.get(test.op, test.op)
-    claim = f"{label} {verb}" + ("" if test.op == "answered" else f" {expected}")
-    if not held:
-        claim = f"it is not the case that {claim}"
-    return f"{claim} (answer: {actual})"
-
-
-def _fact_label(path: str) -> str:
-    try:
-        from .facts import fact_label
-
-        label = fact_label(path)
-        if label:
-            return label
-    except Exception:  # noqa: BLE001 - answer fields are not derived facts
-        pass
-    try:
-        from .questionnaire import default_questionnaire
-
-        return f"“{default_questionnaire().label(path)}”"
-    except Exception:  # noqa: BLE001
-        return path
-
-
-def _value_words(value: Any) -> str:
-    if value is None:
-        return "not answered"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list | tuple | set | frozenset):
-        return ", ".join(str(v) for v in value) or "none"
-    return str(value).replace("_", " ")
+    """Why a clause is included, in one sentence (the comment, the report and the documents page)."""
+    lines = clause_reasons(sel)
+    if not lines:
+        return "Part of every DPA dpakit drafts: it has no inclusion condition."
+    return "Its inclusion condition holds on these answers: " + "; ".join(lines) + "."
 
 
 def comment_text(sel: SelectedClause, library_version: str) -> str:
     """The reviewer comment on a clause heading: why, which requirements (with citations), which version."""
     catalogue = load_catalogue()
-    lines = [f"Why included: {clause_reason(sel)}", "Serves:"]
+    reasons = clause_reasons(sel)
+    if reasons:
+        lines = ["Why included: its inclusion condition holds on these answers —", *(f"• {r}" for r in reasons)]
+    else:
+        lines = [f"Why included: {clause_reason(sel)}"]
+    lines.append("Requirements served:")
     for req_id in sel.clause.requirements:
         try:
             req = catalogue.get(req_id)
             lines.append(f"• {req_id} — {req.title} ({req.citation})")
         except KeyError:
             lines.append(f"• {req_id}")
-    lines.append(f"Clause {sel.id} v{sel.clause.version}, reviewed {sel.clause.last_reviewed.isoformat()}; "
+    lines.append(f"{sel.reference.capitalize()}: clause “{sel.id}” version {sel.clause.version}, reviewed {sel.clause.last_reviewed.isoformat()}; "
                  f"clause library {library_version}.")
     lines.append(f"Drafting note: {sel.clause.drafting_note}")
     return "\n".join(lines)
