@@ -54,7 +54,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .conditions import Condition, Verdict, evaluate, parse_condition, referenced_fields
 from .content import CLAUSES_DIR, display_path, ensure_unique, parse_toml_text, validate_item
-from .errors import ContentError
+from .errors import ContentError, DpakitError
 from .placeholders import PLACEHOLDER_RE, PLACEHOLDERS
 
 __all__ = [
@@ -512,8 +512,13 @@ class SelectedClause:
         """Why the clause is included, in words, from the verdict (the reviewer comment builds on this)."""
         if self.clause.when is None or not self.verdict.because:
             return "Included in every DPA."
-        parts = [_describe(t) for t in self.verdict.because]
-        return "Included because " + "; and ".join(parts) + "."
+        try:
+            from .explain import explain
+
+            parts = [reason.text for reason in explain(self.verdict)]
+        except (ImportError, DpakitError):  # pragma: no cover - fall back to the raw facts
+            parts = [_describe(t) for t in self.verdict.because]
+        return "Included because: " + "; ".join(parts) + "."
 
 
 def _describe(test) -> str:
