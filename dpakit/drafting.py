@@ -549,7 +549,7 @@ def plan(analysis, library: ClauseLibrary | None = None):
 
     library = library or load_library()
     selected = select_clauses(analysis.facts, library)
-    return selected, coverage(analysis.facts, selected)
+    return selected, coverage(analysis.facts, selected, load_catalogue())
 
 
 def draft_dpa(analysis, library: ClauseLibrary | None = None, *, comments: bool = True) -> Draft:

@@ -1,0 +1,231 @@
+"""Drafting the DPA for every example: a valid package, comments that say why, reproducible bytes."""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+import zipfile
+
+import docx
+import pytest
+
+from dpakit.analysis import analyse
+from dpakit.annexes import MEASURES, measures_in_place, missing_measures
+from dpakit.clauses import load_library
+from dpakit.drafting import bookmark_name, draft_dpa, placeholder_values, plan
+from dpakit.errors import CoverageGap
+from dpakit.examples import EXAMPLES, load_example
+from dpakit.models import Answers
+from dpakit.placeholders import PLACEHOLDERS
+from tests.docx_checks import check_package, docx_comments, docx_text
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@functools.cache
+def drafted(name: str, comments: bool = True):
+    return draft_dpa(analyse(load_example(name)), comments=comments)
+
+
+@pytest.mark.parametrize("name", list(EXAMPLES))
+def test_every_example_drafts_to_a_valid_package_without_leftover_tags(name):
+    text = check_package(drafted(name).docx)
+    assert "Data Processing Agreement".upper() in text.upper()
+    assert "Draft for review by a qualified lawyer" in text
+    for heading in ("Annex I — List of parties", "Annex II — Description of the processing",
+                    "Annex III — Technical and organisational measures", "Annex IV — List of sub-processors"):
+        assert heading in text
+
+
+@pytest.mark.parametrize("name", list(EXAMPLES))
+def test_every_included_clause_carries_a_comment_saying_why_what_and_which_version(name):
+    draft = drafted(name)
+    comments = docx_comments(draft.docx)
+    assert len(comments) == len(draft.selected)
+    for sel, comment in zip(draft.selected, comments, strict=True):
+        assert comment.startswith("Why included:")
+        for req in sel.clause.requirements:
+            assert req in comment
+        assert f"“{sel.id}” version {sel.clause.version}" in comment
+        assert draft.library_version in comment
+
+
+def test_comments_are_anchored_on_the_clause_headings():
+    draft = drafted("nordlicht")
+    root = _document_root(draft.docx)
+    starts = root.findall(f".//{W}commentRangeStart")
+    assert len(starts) == len(draft.selected)
+    for sel, start in zip(draft.selected, starts, strict=True):
+        para = start.getparent()
+        assert para.find(f"{W}pPr/{W}pStyle").get(f"{W}val") == "Heading1"
+        assert "".join(t.text for t in para.iter(f"{W}t")) == sel.clause.title
+        assert para.find(f"{W}bookmarkStart").get(f"{W}name") == bookmark_name(sel.id)
+
+
+def test_a_condition_clause_explains_itself_from_the_answers_behind_it():
+    draft = drafted("nordlicht")
+    index = next(i for i, s in enumerate(draft.selected) if s.id == "eu-scc-options")
+    comment = docx_comments(draft.docx)[index]
+    assert "EU Standard Contractual Clauses" in comment and "Yes" in comment
+    assert "SCC914-OPT-C9-2" in comment or "SCC914-OPT-C9-1" in comment
+
+
+@pytest.mark.parametrize("name", list(EXAMPLES))
+def test_two_drafts_from_the_same_answers_are_byte_identical(name):
+    first = draft_dpa(analyse(load_example(name)))
+    second = draft_dpa(analyse(load_example(name)))
+    assert first.sha256 == second.sha256
+    assert first.report == second.report
+
+
+def test_the_clean_copy_has_no_comments_and_the_same_text():
+    with_comments, clean = drafted("brightwave"), drafted("brightwave", comments=False)
+    assert docx_comments(clean.docx) == []
+    assert with_comments.sha256 != clean.sha256
+    body = docx_text(clean.docx)
+    assert body.replace("None: this is the clean copy.", "") == docx_text(with_comments.docx).replace(
+        "Each clause heading carries a Word comment saying why the clause is included, the requirements it "
+        "serves and its version. Delete the comments before signature.", "")
+
+
+def test_the_document_reads_back_in_python_docx_with_fixed_metadata():
+    document = docx.Document(io.BytesIO(drafted("golden_state").docx))
+    props = document.core_properties
+    assert props.title.startswith("Data Processing Agreement — Golden State Outfitters Inc.")
+    assert props.revision == 1 and props.created.year == 2000
+    assert {c.author for c in document.comments} == {"dpakit"}
+    styles = {p.style.name for p in document.paragraphs}
+    assert {"Heading 1", "Clause Text", "Annex Heading"} <= styles
+
+
+# --- numbering: Word's automatic numbers agree with the numbers dpakit computes ---------------------------
+
+
+@pytest.mark.parametrize("name", list(EXAMPLES))
+def test_word_numbering_matches_the_computed_clause_numbers(name):
+    draft = drafted(name)
+    root = _document_root(draft.docx)
+    headings = [p for p in root.iter(f"{W}p") if _style(p) == "Heading1"]
+    assert [_text(p) for p in headings] == [s.title for s in draft.selected]
+    counters: dict[str, int] = {}
+    for sel, para in zip(draft.selected, headings, strict=True):
+        num_id = para.find(f"{W}pPr/{W}numPr/{W}numId")
+        list_id = num_id.get(f"{W}val") if num_id is not None else "1"  # the style's list
+        if sel.schedule is None:
+            assert list_id == "1"
+        else:
+            assert list_id == str(10 + sel.schedule)
+        counters[list_id] = counters.get(list_id, 0) + 1
+        assert str(counters[list_id]) == sel.number
+
+
+def test_schedules_present_only_for_regimes_in_scope():
+    text = {name: docx_text(drafted(name).docx) for name in EXAMPLES}
+    assert "Schedule 1 — South Africa (POPIA)" in text["fynbos"]
+    assert "EU international transfers" not in text["fynbos"]
+    assert "California (CCPA/CPRA)" in text["golden_state"]
+    assert "UK international transfers" not in text["golden_state"]
+    assert "Schedule 1 — EU international transfers" in text["nordlicht"]
+    assert "Schedule 2 — UK international transfers" in text["nordlicht"]
+    assert "POPIA" not in text["nordlicht"]
+
+
+# --- annexes ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", list(EXAMPLES))
+def test_annex_iii_holds_only_measures_confirmed_in_place_and_reports_the_rest(name):
+    answers = load_example(name)
+    draft = drafted(name)
+    text = docx_text(draft.docx)
+    for measure in MEASURES:
+        if answers.get(measure.field) == "yes":
+            assert measure.text in text
+        else:
+            assert measure.text not in text
+    assert [m.field for m in draft.missing_measures] == [
+        m.field for m in MEASURES if answers.get(m.field) != "yes"]
+    assert draft.report["missing_measures"] == [
+        {"field": m.field, "measure": m.measure, "answer": m.answer} for m in missing_measures(answers)]
+
+
+def test_annex_iii_says_it_must_be_completed_when_nothing_is_confirmed():
+    answers = Answers()
+    assert measures_in_place(answers) == []
+    assert len(missing_measures(answers)) == len(MEASURES)
+
+
+def test_annex_i_names_the_supervisory_authority_only_where_eu_data_goes_under_the_sccs():
+    assert "Competent supervisory authority".upper() in docx_text(drafted("nordlicht").docx).upper()
+    assert "COMPETENT SUPERVISORY AUTHORITY" not in docx_text(drafted("golden_state").docx).upper()
+
+
+def test_annex_iv_lists_a_processors_own_sub_processors():
+    text = docx_text(drafted("brightwave").docx)
+    assert "Emerald Mail Delivery Ltd" in text and "Clearpath Analytics Inc." in text
+
+
+def test_annex_ii_describes_the_processing_from_the_answers():
+    text = docx_text(drafted("golden_state").docx)
+    assert "Support tickets: 3 years after the ticket is closed" in text
+    assert "Zoho CRM" in text
+
+
+# --- placeholders, coverage, preview --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("answers", [Answers(), *(load_example(n) for n in EXAMPLES)],
+                         ids=["empty", *EXAMPLES])
+def test_every_placeholder_has_a_text_value(answers):
+    values = placeholder_values(analyse(answers))
+    assert list(values) == list(PLACEHOLDERS)
+    assert all(isinstance(v, str) and v for v in values.values())
+
+
+def test_no_placeholder_survives_in_a_draft():
+    for name in EXAMPLES:
+        assert not re.search(r"\[\[\s*[a-z0-9_.]+\s*\]\]", docx_text(drafted(name).docx))
+
+
+def test_drafting_refuses_with_a_coverage_gap_naming_the_missing_requirements():
+    library = load_library()
+    analysis = analyse(load_example("nordlicht"))
+    with pytest.raises(CoverageGap) as err:
+        draft_dpa(analysis, library.without("confidentiality"))
+    assert "GDPR-28-3-b" in str(err.value)
+    assert any("GDPR-28-3-b" in ids for ids in err.value.missing.values())
+
+
+def test_plan_lists_the_clauses_and_coverage_without_rendering():
+    selected, report = plan(analyse(load_example("fynbos")))
+    assert [s.id for s in selected] == [s.id for s in drafted("fynbos").selected]
+    assert report.complete
+
+
+def test_the_report_lists_included_clauses_with_reasons_and_requirements():
+    report = drafted("nordlicht").report
+    assert report["sha256"] == drafted("nordlicht").sha256
+    clause = next(c for c in report["clauses"] if c["id"] == "eu-scc-options")
+    assert clause["reason"].startswith("Its inclusion condition holds")
+    assert "SCC914-C13" in clause["requirements"]
+    assert all(r["percent"] == 100.0 for r in report["coverage"])
+
+
+# --- helpers ------------------------------------------------------------------------------------------
+
+
+def _document_root(data: bytes):
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return etree.fromstring(z.read("word/document.xml"))
+
+
+def _style(p) -> str | None:
+    style = p.find(f"{W}pPr/{W}pStyle")
+    return style.get(f"{W}val") if style is not None else None
+
+
+def _text(p) -> str:
+    return "".join(t.text or "" for t in p.iter(f"{W}t"))
