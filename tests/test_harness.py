@@ -82,3 +82,13 @@ def test_an_exception_in_the_script_is_visible_to_the_smoke_test_selector(tmp_pa
         page.goto(server.url)
         wait_for_app(page)
         expect(page.get_by_test_id("stException")).to_contain_text("boom")
+
+
+@pytest.mark.parametrize(("in_ci", "outcome"), [(True, pytest.fail.Exception), (False, pytest.skip.Exception)])
+def test_a_missing_tool_fails_in_ci_and_skips_elsewhere(monkeypatch, in_ci, outcome):
+    import conftest
+
+    monkeypatch.setattr(conftest, "IN_CI", in_ci)
+    with pytest.raises(outcome, match="no-such-tool-dpakit"):
+        conftest.require_tool("no-such-tool-dpakit")
+    assert conftest.require_tool("sh").endswith("/sh")
