@@ -104,6 +104,38 @@ def cmd_draft_batch(args: argparse.Namespace) -> int:
     return 0 if summary["ok"] == summary["total"] else 1
 
 
+def cmd_score(args: argparse.Namespace) -> int:
+    from .analysis import analyse
+    from .risk import full_report, report_text
+
+    data = full_report(analyse(_read_answers(args.answers)))
+    if args.format == "json":
+        print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    else:
+        print(report_text(data))
+    return 0
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from .actions import action_plan, to_csv, to_docx, to_markdown
+    from .analysis import analyse
+
+    try:
+        start = dt.date.fromisoformat(args.start) if args.start else dt.date.today()
+    except ValueError:
+        raise InputError(f"--start {args.start!r} is not a date like 2027-01-31") from None
+    plan = action_plan(analyse(_read_answers(args.answers)), start)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, data in (("action-plan.docx", to_docx(plan)), ("action-plan.md", to_markdown(plan).encode()),
+                       ("action-plan.csv", to_csv(plan).encode())):
+        (out / name).write_bytes(data)
+        print(out / name)
+    return 0
+
+
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "schema": (cmd_schema, "print the JSON Schema of the answers file"),
     "example": (cmd_example, "list the example organisations or write one as an answers file"),
@@ -111,6 +143,8 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "check": (cmd_check, "validate every content file (questions, requirements, rules, clauses, …)"),
     "draft": (cmd_draft, "draft the DPA, action plan, report and manifest for one answers file"),
     "draft-batch": (cmd_draft_batch, "draft documents for every answers file in a folder, in parallel"),
+    "score": (cmd_score, "which laws apply, transfers, and the explained risk findings and scores"),
+    "plan": (cmd_plan, "write the action plan as DOCX, Markdown and CSV"),
 }
 
 
@@ -136,6 +170,13 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--out", required=True, help="folder for the results (one subfolder per file)")
             p.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
             p.add_argument("--no-comments", action="store_true", help="clean copies without reviewer comments")
+        elif name == "score":
+            p.add_argument("answers", help="answers file (.json)")
+            p.add_argument("--format", choices=("json", "text"), default="json", help="output format (default json)")
+        elif name == "plan":
+            p.add_argument("answers", help="answers file (.json)")
+            p.add_argument("--out", required=True, help="folder to write action-plan.docx/.md/.csv into")
+            p.add_argument("--start", help="plan start date, YYYY-MM-DD (default today)")
     return parser
 
 

@@ -445,3 +445,69 @@ def _line(key: str, label: str, findings: list[Finding], relevant: list[Rule]) -
     index = 0 if max_points == 0 else round(100 * points / max_points)
     worst = next((s for s in SEVERITIES if any(f.severity == s for f in findings)), None)
     return ScoreLine(key, label, index, rating_of(index), points, max_points, len(findings), worst)
+
+
+# --- the full report, as printed by ``python -m dpakit score`` -----------------------------------------
+
+
+def full_report(analysis: Any, report: RiskReport | None = None) -> dict[str, Any]:
+    """Regimes (with reasons), transfers (flows, mechanism, SCC module, TIA, options) and the risk report."""
+    import dataclasses
+
+    report = report or score(analysis)
+    transfers = analysis.transfers
+    return {
+        "method_version": report.method_version,
+        "regimes": [
+            {"code": d.code, "name": d.name, "status": d.status, "reasons": [r.text for r in d.reasons]}
+            for d in analysis.regimes
+            if d.status != "not_applicable"
+        ],
+        "in_scope": list(report.in_scope),
+        "transfers": {
+            "flows": [
+                {
+                    "id": f.id, "from": f.from_place, "from_role": f.from_role, "to": f.to_name,
+                    "to_country": f.to_country, "to_role": f.to_role, "regime": f.regime,
+                    "mechanism": f.mechanism, "mechanism_detail": f.mechanism_detail,
+                    "scc_module": f.scc_module, "tia_required": f.tia_required,
+                    "requirements": list(f.requirement_ids), "reasons": list(f.reasons),
+                }
+                for f in transfers.flows
+            ],
+            "options": {
+                "scc": dataclasses.asdict(transfers.scc) if transfers.scc else None,
+                "uk": dataclasses.asdict(transfers.uk) if transfers.uk else None,
+            },
+        },
+        **{k: v for k, v in report.as_dict().items() if k != "method_version"},
+    }
+
+
+def report_text(data: Mapping[str, Any]) -> str:
+    """The full report (``full_report``) as plain text for a terminal."""
+    lines = ["Laws"]
+    for r in data["regimes"]:
+        lines.append(f"  {r['name']} ({r['code']}): {r['status'].replace('_', ' ')}")
+        lines += [f"    - {reason}" for reason in r["reasons"]]
+    lines.append("Transfers")
+    for f in data["transfers"]["flows"]:
+        module = f" Module {f['scc_module']}" if f["scc_module"] else ""
+        tia = ", TIA required" if f["tia_required"] else ""
+        lines.append(f"  {f['regime']}: {f['from']} → {f['to']} ({f['to_country']}): {f['mechanism']}{module}{tia}")
+    if not data["transfers"]["flows"]:
+        lines.append("  none")
+    o = data["overall"]
+    lines.append(f"Overall risk: {o['score']}/100 ({o['rating']}), {o['findings']} findings")
+    for line in data["regime_scores"]:
+        lines.append(f"  {line['label']}: {line['score']}/100 ({line['rating']})")
+    lines.append("Areas")
+    for a in data["areas"]:
+        if a["max_points"]:
+            lines.append(f"  {a['label']}: {a['score']}/100 ({a['rating']}, {a['findings']} findings)")
+    lines.append("Findings")
+    for f in data["findings"]:
+        lines.append(f"  [{f['severity'].upper()} {f['score']}] {f['rule_id']} {f['title']}")
+        lines.append(f"    requirements: {', '.join(f['requirements'])}")
+        lines += [f"    because: {t['text']}" for t in f["triggering_answers"] if not t["derived"]]
+    return "\n".join(lines)
