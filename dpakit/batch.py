@@ -3,10 +3,11 @@
     result = export_documents(answers, out_dir, comments=True)     # python -m dpakit draft
     summary = draft_batch(in_dir, out_dir, jobs=4)                  # python -m dpakit draft-batch
 
-One export writes ``dpa.docx``, the action plan (``action-plan.docx``, ``.md``, ``.csv``) when
-``dpakit.actions`` is available, ``report.json`` (the risk score report and the included clauses with
+One export writes ``dpa.docx``, the action plan (``action-plan.docx``, ``.md``, ``.csv``),
+``report.json`` (the risk score report and the included clauses with
 their reasons and requirement ids) and ``manifest.json`` (SHA-256 of every file, the answers hash and the
-clause library version). Everything in it is deterministic: the same answers give the same bytes.
+clause library version). The same answers give the same bytes (the action plan's due dates also
+depend on the start date, today unless given).
 
 A batch runs one export per ``*.json`` answers file in a ``ProcessPoolExecutor``, each into its own
 subfolder named after the file. A bad file (unreadable, invalid, a coverage gap) is reported in the
@@ -15,6 +16,7 @@ summary with its one-line reason and does not stop the others.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -41,21 +43,11 @@ def _json_bytes(data: Any) -> bytes:
     return (json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n").encode("utf-8")
 
 
-def _risk_report(analysis) -> dict[str, Any] | None:
-    try:
-        from .risk import score
-    except ImportError:  # pragma: no cover - risk engine not present
-        return None
-    return score(analysis).as_dict()
+def action_plan_files(analysis, report, start: dt.date | None = None) -> list[OutputFile]:
+    """The action plan as DOCX, Markdown and CSV (due dates counted from ``start``, default today)."""
+    from . import actions
 
-
-def action_plan_files(analysis) -> list[OutputFile]:
-    """The action plan as DOCX, Markdown and CSV, from ``dpakit.actions`` (empty while it is absent)."""
-    try:
-        from . import actions  # type: ignore[attr-defined]
-    except ImportError:
-        return []
-    plan = actions.action_plan(analysis)
+    plan = actions.action_plan(analysis, start, report=report)
     return [
         OutputFile("action-plan.docx", "action_plan", actions.to_docx(plan), {"format": "docx"}),
         OutputFile("action-plan.md", "action_plan", actions.to_markdown(plan).encode("utf-8"), {"format": "md"}),
@@ -63,18 +55,25 @@ def action_plan_files(analysis) -> list[OutputFile]:
     ]
 
 
-def export_documents(answers, out_dir: Path, *, comments: bool = True) -> ExportResult:
-    """Draft every document for ``answers`` into ``out_dir`` (created if needed), with ``manifest.json``."""
+def export_documents(answers, out_dir: Path, *, comments: bool = True,
+                     start: dt.date | None = None) -> ExportResult:
+    """Draft every document for ``answers`` into ``out_dir`` (created if needed), with ``manifest.json``.
+
+    ``start`` is the date the action plan's suggested due dates count from (default: today); everything
+    else depends only on the answers and the clause library.
+    """
     from .analysis import analyse
     from .clauses import load_library
     from .drafting import answers_digest, dpakit_version, draft_dpa
+    from .risk import score
 
     analysis = analyse(answers)
     library = load_library()
     draft = draft_dpa(analysis, library, comments=comments)
+    risk = score(analysis)
     files = [OutputFile("dpa.docx", "dpa", draft.docx, {"comments": comments})]
-    files.extend(action_plan_files(analysis))
-    report = {"risk": _risk_report(analysis), "dpa": draft.report}
+    files.extend(action_plan_files(analysis, risk, start))
+    report = {"risk": risk.as_dict(), "dpa": draft.report}
     files.append(OutputFile("report.json", "report", _json_bytes(report)))
     manifest = write_outputs(Path(out_dir), files, answers_sha256=answers_digest(answers),
                              library_version=library.version, generator=f"dpakit {dpakit_version()}")
@@ -103,14 +102,14 @@ def _folder_name(path: Path, taken: set[str]) -> str:
     return name
 
 
-def _one(job: tuple[str, str, bool]) -> BatchItem:
-    source, out_dir, comments = job
+def _one(job: tuple[str, str, bool, dt.date | None]) -> BatchItem:
+    source, out_dir, comments, start = job
     from .answers_file import parse_answers
 
     try:
         path = Path(source)
         answers = parse_answers(path.read_bytes(), name=path.name)
-        result = export_documents(answers, Path(out_dir), comments=comments)
+        result = export_documents(answers, Path(out_dir), comments=comments, start=start)
         return BatchItem(source, out_dir, True, f"{len(result.files)} files", result.dpa_sha256)
     except DpakitError as exc:
         return BatchItem(source, out_dir, False, str(exc))
@@ -127,11 +126,12 @@ def answers_files(in_dir: Path) -> list[Path]:
     return sorted(p for p in in_dir.glob("*.json") if p.is_file())
 
 
-def draft_batch(in_dir: Path, out_dir: Path, *, jobs: int = 1, comments: bool = True) -> list[BatchItem]:
+def draft_batch(in_dir: Path, out_dir: Path, *, jobs: int = 1, comments: bool = True,
+                start: dt.date | None = None) -> list[BatchItem]:
     """Export documents for every ``*.json`` answers file in ``in_dir``; one subfolder of ``out_dir`` each."""
     files = answers_files(in_dir)
     taken: set[str] = set()
-    work = [(str(p), str(Path(out_dir) / _folder_name(p, taken)), comments) for p in files]
+    work = [(str(p), str(Path(out_dir) / _folder_name(p, taken)), comments, start) for p in files]
     jobs = max(1, min(int(jobs), len(work) or 1, os.cpu_count() or 1))
     if jobs == 1:
         return [_one(w) for w in work]

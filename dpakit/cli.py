@@ -78,11 +78,20 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _date(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
 def cmd_draft(args: argparse.Namespace) -> int:
     from .batch import export_documents
 
     answers = _read_answers(args.answers)
-    result = export_documents(answers, Path(args.out), comments=not args.no_comments)
+    result = export_documents(answers, Path(args.out), comments=not args.no_comments, start=args.start_date)
     for name in result.files:
         print(Path(args.out) / name)
     print(f"dpa.docx SHA-256 {result.dpa_sha256}")
@@ -96,7 +105,8 @@ def cmd_draft(args: argparse.Namespace) -> int:
 def cmd_draft_batch(args: argparse.Namespace) -> int:
     from .batch import batch_summary, draft_batch
 
-    items = draft_batch(Path(args.dir), Path(args.out), jobs=args.jobs, comments=not args.no_comments)
+    items = draft_batch(Path(args.dir), Path(args.out), jobs=args.jobs, comments=not args.no_comments,
+                        start=args.start_date)
     for item in items:
         print(f"{'ok' if item.ok else 'FAILED'}\t{item.source}\t{item.message}")
     summary = batch_summary(items)
@@ -165,11 +175,15 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("answers", help="answers file (.json)")
             p.add_argument("--out", required=True, help="folder to write the documents into")
             p.add_argument("--no-comments", action="store_true", help="a clean copy without reviewer comments")
+            p.add_argument("--start-date", type=_date, help="date the action plan's due dates count from "
+                           "(YYYY-MM-DD; default today)")
         elif name == "draft-batch":
             p.add_argument("dir", help="folder of answers files (*.json)")
             p.add_argument("--out", required=True, help="folder for the results (one subfolder per file)")
             p.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
             p.add_argument("--no-comments", action="store_true", help="clean copies without reviewer comments")
+            p.add_argument("--start-date", type=_date, help="date the action plans' due dates count from "
+                           "(YYYY-MM-DD; default today)")
         elif name == "score":
             p.add_argument("answers", help="answers file (.json)")
             p.add_argument("--format", choices=("json", "text"), default="json", help="output format (default json)")

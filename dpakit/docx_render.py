@@ -317,8 +317,64 @@ def document_text(data: bytes) -> str:
     return "\n".join(lines)
 
 
+# --- PDF (LibreOffice headless) ------------------------------------------------------------------------
+
+
+class ConverterMissing(DraftingError):
+    """LibreOffice (``soffice``) is not installed, so no PDF can be made."""
+
+
+def soffice_path() -> str | None:
+    import shutil
+
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convert_to_pdf(data: bytes, *, timeout: float = 120.0, name: str = "document") -> bytes:
+    """DOCX bytes → PDF bytes with LibreOffice headless, in a throw-away folder and profile.
+
+    Each call has its own LibreOffice profile (parallel conversions sharing one silently lose output);
+    on timeout the whole process group is killed. Raises ``ConverterMissing`` without LibreOffice and
+    ``DraftingError`` when the conversion fails.
+    """
+    import os
+    import shutil
+    import signal
+    import subprocess
+    import tempfile
+
+    soffice = soffice_path()
+    if soffice is None:
+        raise ConverterMissing("PDF conversion needs LibreOffice, which is not installed on this machine "
+                               "(Debian: apt-get install libreoffice-writer-nogui). The DOCX is unaffected.")
+    work = Path(tempfile.mkdtemp(prefix="dpakit-pdf-"))
+    try:
+        stem = re.sub(r"[^A-Za-z0-9_-]+", "_", name)[:60] or "document"
+        src = work / f"{stem}.docx"
+        src.write_bytes(data)
+        profile = work / "profile"
+        cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+               "--convert-to", "pdf", "--outdir", str(work), str(src)]
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                                start_new_session=True)
+        try:
+            _out, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            raise DraftingError(f"LibreOffice did not finish the PDF within {timeout:g} seconds") from None
+        pdf = work / f"{stem}.pdf"
+        if proc.returncode != 0 or not pdf.is_file() or pdf.stat().st_size == 0:
+            detail = err.decode("utf-8", "replace").strip().splitlines()[-1:] if err else []
+            raise DraftingError("LibreOffice could not convert the document to PDF"
+                                + (f": {detail[0]}" if detail else ""))
+        return pdf.read_bytes()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 __all__ = [
-    "FIXED_DATE", "Span", "add_comments", "document_bytes", "document_text", "jinja_env", "literal",
+    "FIXED_DATE", "ConverterMissing", "Span", "convert_to_pdf", "soffice_path", "add_comments", "document_bytes", "document_text", "jinja_env", "literal",
     "make_reproducible", "new_template", "paragraph", "paragraphs", "render_document",
     "render_reproducible", "render_template", "run_xml", "sha256", "template_bytes",
     "undeclared_variables", "xml_text",
