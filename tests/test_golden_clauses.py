@@ -66,6 +66,15 @@ def test_the_regimes_and_scc_modules_are_as_expected(golden):
     assert facts["transfer.scc_modules"] == case["scc_modules"]
 
 
+MODULE_CLAUSES = {2: "eu-scc-module-two", 3: "eu-scc-module-three", 4: "eu-scc-module-four"}
+
+
+def test_the_scc_module_paragraphs_match_the_modules_chosen(golden):
+    case, _, selected = golden
+    chosen = [s.id for s in selected if s.id.startswith("eu-scc-module-")]
+    assert chosen == [MODULE_CLAUSES[m] for m in case["scc_modules"]]
+
+
 def test_exactly_the_expected_schedules_are_present_in_order_with_headings(golden):
     case, _, selected = golden
     present = schedules_present(selected)
