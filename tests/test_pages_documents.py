@@ -1,0 +1,95 @@
+"""AppTest for the documents page: clauses with reasons before generating, generate, hash, history."""
+
+import io
+from pathlib import Path
+
+import docx
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dpakit.examples import load_example
+from dpakit.store import Store
+
+TIMEOUT = 60
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+PAGE = "pages/documents.py"
+
+
+@pytest.fixture
+def db(tmp_path, monkeypatch):
+    path = tmp_path / "app.db"
+    monkeypatch.setenv("DPAKIT_DB", str(path))
+    return Store(path)
+
+
+@pytest.fixture
+def assessment(db):
+    org = db.create_organisation("Nordlicht Software GmbH")
+    return db.create_assessment(org.id, load_example("nordlicht"))
+
+
+def documents_page(assessment_id: str | None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    if assessment_id:
+        at.query_params["a"] = assessment_id
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_without_an_assessment_the_page_points_to_the_start(db):
+    at = documents_page(None)
+    assert "Open or start an assessment first" in at.info[0].value
+
+
+def test_the_clause_list_with_reasons_is_shown_before_generating(assessment):
+    at = documents_page(assessment.id)
+    assert at.title[0].value == "Documents"
+    table = at.dataframe[0].value
+    assert "Options chosen in the EU SCCs" in list(table["Clause"])
+    reasons = dict(zip(table["Clause"], table["Why"], strict=True))
+    assert "EU Standard Contractual Clauses" in reasons["Options chosen in the EU SCCs"]
+    assert any("not confirmed" in e.label for e in at.expander)
+
+
+def test_generating_saves_the_document_with_its_hash_and_shows_it(assessment, db):
+    at = documents_page(assessment.id)
+    at.button(key="documents_generate").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    [record] = db.documents(assessment.id)
+    assert record.kind == "dpa" and record.options == {"comments": True}
+    assert at.code[0].value == record.sha256
+    assert len(list(docx.Document(io.BytesIO(db.document_content(record.id))).comments)) > 0
+    history = at.dataframe[-1].value
+    assert list(history["SHA-256"]) == [record.sha256]
+
+
+def test_the_clean_copy_option_generates_without_comments(assessment, db):
+    at = documents_page(assessment.id)
+    at.toggle(key="documents_comments").set_value(False).run()
+    at.button(key="documents_generate").click().run()
+    [record] = db.documents(assessment.id)
+    assert record.options == {"comments": False}
+    document = docx.Document(io.BytesIO(db.document_content(record.id)))
+    assert list(document.comments) == []
+
+
+def test_the_same_answers_give_the_same_hash_twice(assessment, db):
+    at = documents_page(assessment.id)
+    at.button(key="documents_generate").click().run()
+    at.button(key="documents_generate").click().run()
+    first, second = db.documents(assessment.id)
+    assert first.sha256 == second.sha256
+
+
+def test_no_bytes_are_kept_in_the_session(assessment):
+    at = documents_page(assessment.id)
+    at.button(key="documents_generate").click().run()
+    state = at.session_state._state.filtered_state  # AppTest's wrapper has no public iteration
+    assert state["documents_last_generated"]["docx"].startswith("d_")
+    for value in state.values():
+        assert not isinstance(value, bytes | bytearray)
+        if isinstance(value, dict):
+            assert not any(isinstance(v, bytes | bytearray) for v in value.values())
