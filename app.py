@@ -7,7 +7,7 @@ Run with ``make run`` (or ``python -m streamlit run app.py``). The server listen
 import streamlit as st
 
 from ui import sidebar, state
-from ui.pages import DOCUMENTS, REVIEW, START, section_pages
+from ui.pages import ACTION_PLAN, DOCUMENTS, HOW_WE_SCORE, RESULTS, REVIEW, START, section_pages
 
 st.set_page_config(page_title="dpakit — privacy for CRM users", page_icon=":material/shield_person:",
                    layout="wide")
@@ -16,7 +16,8 @@ wizard = [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path) for p
 pages = {
     "": [st.Page(START.path, title=START.title, icon=START.icon, url_path=START.url_path, default=True)],
     "Questionnaire": [*wizard, st.Page(REVIEW.path, title=REVIEW.title, icon=REVIEW.icon, url_path=REVIEW.url_path)],
-    "Results": [st.Page(DOCUMENTS.path, title=DOCUMENTS.title, icon=DOCUMENTS.icon, url_path=DOCUMENTS.url_path)],
+    "Results": [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path)
+                for p in (RESULTS, ACTION_PLAN, DOCUMENTS, HOW_WE_SCORE)],
 }
 
 navigation = st.navigation(pages)

@@ -447,6 +447,18 @@ def _line(key: str, label: str, findings: list[Finding], relevant: list[Rule]) -
     return ScoreLine(key, label, index, rating_of(index), points, max_points, len(findings), worst)
 
 
+def heatmap_cells(report: RiskReport) -> list[dict[str, Any]]:
+    """All 25 likelihood × impact cells with the number of findings in each, and the band of the cell."""
+    counts: dict[tuple[int, int], list[str]] = {}
+    for f in report.findings:
+        counts.setdefault((f.likelihood, f.impact), []).append(f.rule_id)
+    return [
+        {"likelihood": lk, "impact": im, "score": lk * im, "band": severity_of(lk * im),
+         "findings": len(counts.get((lk, im), [])), "rules": ", ".join(counts.get((lk, im), []))}
+        for lk in range(1, 6) for im in range(1, 6)
+    ]
+
+
 # --- the full report, as printed by ``python -m dpakit score`` -----------------------------------------
 
 

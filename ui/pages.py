@@ -18,6 +18,9 @@ class PageSpec:
 START = PageSpec("pages/start.py", "Start", ":material/home:", "start")
 REVIEW = PageSpec("pages/review_answers.py", "Review your answers", ":material/checklist:", "review")
 DOCUMENTS = PageSpec("pages/documents.py", "Documents", ":material/description:", "documents")
+RESULTS = PageSpec("pages/results.py", "Results", ":material/monitoring:", "results")
+ACTION_PLAN = PageSpec("pages/action_plan.py", "Action plan", ":material/task_alt:", "action-plan")
+HOW_WE_SCORE = PageSpec("pages/how_we_score.py", "How we score", ":material/help:", "how-we-score")
 
 
 def section_pages() -> list[PageSpec]:

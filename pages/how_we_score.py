@@ -1,0 +1,31 @@
+"""How we score: the method, the bands, and every risk rule with its likelihood, impact and sources."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dpakit.requirements import REGIME_NAMES
+from dpakit.risk import AREAS, METHOD, load_rules, rule_regimes, severity_of
+
+st.title("How we score")
+st.markdown(METHOD)
+
+rules = load_rules()
+st.subheader(f"The {len(rules)} risk rules")
+st.caption("Rules are data files (dpakit/data/rules/*.toml) that lawyers and consultants can review and edit.")
+rows = [
+    {
+        "Rule": r.id,
+        "Area": AREAS[r.area],
+        "Gap": r.title,
+        "Likelihood": r.likelihood,
+        "Impact": r.impact,
+        "Score": r.score,
+        "Severity": severity_of(r.score),
+        "Laws": ", ".join(REGIME_NAMES[c] for c in rule_regimes(r)),
+        "Requirements": ", ".join(r.requirements),
+        "Reviewed": r.last_reviewed.isoformat(),
+    }
+    for r in rules
+]
+st.dataframe(rows, hide_index=True, width="stretch", key="rules-table")
