@@ -215,25 +215,54 @@ def add_comments(
 ):
     """Add a Word comment on each ``(anchor, text)``; returns the document (or new bytes, given bytes).
 
-    ``anchor`` is a bookmark name, or else text contained in a paragraph (first match). An anchor that
-    cannot be found raises ``DraftingError``: a reviewer comment must never silently go missing.
-    Newlines in ``text`` start new paragraphs in the comment.
+    ``anchor`` is a bookmark name, or else text contained in a paragraph (first match); the comment
+    covers the whole paragraph. An anchor that cannot be found raises ``DraftingError``: a reviewer
+    comment must never silently go missing. Newlines in ``text`` start new paragraphs in the comment.
+
+    The comment elements are written as XML in one go (the same structure python-docx's
+    ``add_comment`` makes, with a fixed date): python-docx builds them run by run, which cost more than
+    rendering the whole document.
     """
     given_bytes = isinstance(document, bytes | bytearray)
     if given_bytes:
         import docx
 
         document = docx.Document(io.BytesIO(bytes(document)))
-    bookmarks = _bookmarked_paragraphs(document) if anchors else {}
-    for anchor, text in anchors:
+    if not anchors:
+        return document_bytes(document) if given_bytes else document
+    from docx.oxml import parse_xml
+
+    comments_elm = document.part._comments_part.element
+    existing = [int(c.get(f"{{{W_NS}}}id")) for c in comments_elm.findall(f"{{{W_NS}}}comment")]
+    next_id = max(existing, default=-1) + 1
+    bookmarks = _bookmarked_paragraphs(document)
+    xml = []
+    for offset, (anchor, text) in enumerate(anchors):
         para = bookmarks.get(anchor)
         if para is None:
             para = next((p for p in document.paragraphs if anchor and anchor in p.text), None)
         if para is None or not para.runs:
             raise DraftingError(f"no paragraph to attach a comment to: {anchor!r}")
-        comment = document.add_comment(para.runs, text=_comment_text(text), author=author, initials=initials)
-        comment._comment_elm.date = FIXED_DATE
+        comment_id = next_id + offset
+        runs = para.runs
+        runs[0].mark_comment_range(runs[-1], comment_id)
+        xml.append(_comment_xml(comment_id, text, author, initials))
+    wrapper = parse_xml(f'<w:comments xmlns:w="{W_NS}">{"".join(xml)}</w:comments>')
+    for comment in list(wrapper):
+        comments_elm.append(comment)
     return document_bytes(document) if given_bytes else document
+
+
+def _comment_xml(comment_id: int, text: str, author: str, initials: str) -> str:
+    stamp = FIXED_DATE.strftime("%Y-%m-%dT%H:%M:%SZ")
+    paras = []
+    for i, line in enumerate(_comment_text(text).split("\n")):
+        ref = ('<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:annotationRef/></w:r>'
+               if i == 0 else "")
+        run = f'<w:r><w:t xml:space="preserve">{xml_text(line)}</w:t></w:r>' if line else ""
+        paras.append(f'<w:p><w:pPr><w:pStyle w:val="CommentText"/></w:pPr>{ref}{run}</w:p>')
+    return (f'<w:comment w:id="{comment_id}" w:author="{xml_text(author)}" w:date="{stamp}" '
+            f'w:initials="{xml_text(initials)}">{"".join(paras)}</w:comment>')
 
 
 def _comment_text(text: str) -> str:
@@ -270,10 +299,45 @@ def _member_order(name: str) -> tuple[int, str]:
     return (first.get(name, 3), name)
 
 
-def make_reproducible(data: bytes, *, title: str, subject: str = "", creator: str = "dpakit") -> bytes:
-    """The same package with everything time- or run-dependent fixed; same content → same SHA-256."""
-    with zipfile.ZipFile(io.BytesIO(data)) as src:
-        members = {info.filename: src.read(info) for info in src.infolist()}
+def make_reproducible(data, *, title: str, subject: str = "", creator: str = "dpakit") -> bytes:
+    """The package with everything time- or run-dependent fixed; same content → same SHA-256.
+
+    ``data`` is DOCX bytes, or a python-docx ``Document`` (then its parts are serialised straight into
+    the fixed zip, without compressing the package twice).
+    """
+    if isinstance(data, bytes | bytearray):
+        with zipfile.ZipFile(io.BytesIO(bytes(data))) as src:
+            members = {info.filename: src.read(info) for info in src.infolist()}
+    else:
+        members = _package_members(data)
+    return _fixed_zip(members, title=title, subject=subject, creator=creator)
+
+
+class _Collector:
+    """Stands in for python-docx's zip writer: collects ``{member name: bytes}``."""
+
+    def __init__(self) -> None:
+        self.members: dict[str, bytes] = {}
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self.members[pack_uri.membername] = blob
+
+
+def _package_members(document) -> dict[str, bytes]:
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = document.part.package
+    for part in package.parts:
+        part.before_marshal()
+    parts = list(package.iter_parts())
+    collector = _Collector()
+    PackageWriter._write_content_types_stream(collector, parts)
+    PackageWriter._write_pkg_rels(collector, package.rels)
+    PackageWriter._write_parts(collector, parts)
+    return collector.members
+
+
+def _fixed_zip(members: dict[str, bytes], *, title: str, subject: str, creator: str) -> bytes:
     members[_CORE] = _core_xml(title, subject, creator)
     for name in list(members):
         if name.startswith("word/comments") and name.endswith(".xml"):

@@ -43,7 +43,6 @@ from .content import PROJECT_DIR, TEMPLATES_DIR, read_toml
 from .docx_render import (
     Span,
     add_comments,
-    document_bytes,
     make_reproducible,
     paragraph,
     render_document,
@@ -565,7 +564,7 @@ def draft_dpa(analysis, library: ClauseLibrary | None = None, *, comments: bool 
         add_comments(document, [(bookmark_name(s.id), comment_text(s, library.version)) for s in selected])
     answers = _answers(analysis)
     title = f"Data Processing Agreement — {context.controller.name[:80]} and {context.processor.name[:80]}"
-    data = make_reproducible(document_bytes(document), title=title,
+    data = make_reproducible(document, title=title,
                              subject=f"dpakit DPA; clause library {library.version}")
     included = included_clauses(selected)
     missing = annexes.missing_measures(answers)
