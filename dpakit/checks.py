@@ -49,7 +49,18 @@ def _rules() -> str:
     return f"risk rules: {len(rules)} in {len({r.area for r in rules})} areas"
 
 
-CHECKS: list[Callable[[], str]] = [_requirements, _vendors, _countries, _regimes, _rules]
+def _clauses() -> str:
+    from .clauses import load_library
+    from .coverage import library_coverage
+    from .requirements import load_catalogue
+
+    library = load_library()
+    report = library_coverage(library, load_catalogue())
+    lines = "\n".join(f"  coverage — {line}" for line in report.summary())
+    return f"clauses: {len(library.clauses)} (library version {library.version})\n{lines}"
+
+
+CHECKS: list[Callable[[], str]] = [_requirements, _vendors, _countries, _regimes, _rules, _clauses]
 
 
 def run_checks(questions_dir: Path | None = None) -> Iterator[str]:

@@ -62,6 +62,8 @@ class Question(BaseModel):
     visible_if: cond.Condition | None = None
     prefilled_by: str | None = None
     """Free text naming what may pre-fill this answer (e.g. "CRM vendor profile"); shown to the user."""
+    optional: bool = False
+    """An optional refinement (e.g. an SCC option override): never counted as missing in progress."""
 
     @model_validator(mode="after")
     def _options_fit_kind(self) -> Question:
@@ -243,7 +245,8 @@ def progress(answers: Answers, questionnaire: Questionnaire | None = None) -> Pr
     facts = answers.flat()
     out = []
     for section in questionnaire.sections:
-        shown = [q for q in section.questions if is_visible(q, facts)]
+        shown = [q for q in section.questions if is_visible(q, facts)
+                 and (not q.optional or is_answered(facts[q.field]))]
         answered = [q.field for q in shown if is_answered(facts[q.field])]
         out.append(
             SectionProgress(

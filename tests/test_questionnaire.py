@@ -479,3 +479,19 @@ def test_no_example_answers_a_question_it_cannot_see(name: str):
     facts = load_example(name).flat()
     hidden_but_answered = [q.field for q in QUESTIONS if not is_visible(q, facts) and facts[q.field] is not None]
     assert hidden_but_answered == []
+
+
+def test_optional_questions_never_count_as_missing_but_count_when_answered():
+    from dpakit.models import Answers
+    from dpakit.questionnaire import default_questionnaire, progress
+
+    questionnaire = default_questionnaire()
+    optional = [q for q in questionnaire.questions() if q.optional]
+    assert {q.field for q in optional} >= {"jurisdictions.scc_governing_law", "jurisdictions.scc_forum"}
+    base = Answers().with_value("organisation.country", "DE").with_value("jurisdictions.markets", ["eu"])
+    section = next(s for s in progress(base, questionnaire).sections if s.section == "jurisdictions")
+    assert "jurisdictions.scc_forum" not in section.unanswered
+    answered = base.with_value("jurisdictions.scc_forum", "IE")
+    after = next(s for s in progress(answered, questionnaire).sections if s.section == "jurisdictions")
+    assert after.answered == section.answered + 1
+    assert after.visible == section.visible + 1
