@@ -55,6 +55,26 @@ def place(code: str | None) -> str:
         return code
 
 
+_WITH_ARTICLE = ("United ", "Netherlands", "Czech Republic", "Philippines", "Bahamas", "Gambia", "Maldives",
+                 "Central African Republic", "Dominican Republic", "Holy See", "Isle of Man")
+
+
+def law_of(code: str | None) -> str:
+    """A country as it follows "the law of" / "the courts of" in a clause.
+
+    Adds "the" where English needs it ("the United Kingdom"); for the United States, whose contract law
+    is state law, leaves the state as a visible gap; for the United Kingdom, names England and Wales.
+    """
+    if not code:
+        return ""
+    if code == "US":
+        return "the State of [to be completed: which US state], United States"
+    if code == "GB":  # three legal systems; England and Wales is the usual commercial choice
+        return "England and Wales"
+    name = place(code)
+    return f"the {name}" if name.startswith(_WITH_ARTICLE) else name
+
+
 # --- document wording for answer values ------------------------------------------------------------
 
 SUBJECTS = {
@@ -398,6 +418,6 @@ def _counterparty_is_crm_vendor(answers: Answers) -> bool:
 
 __all__ = [
     "MEASURES", "Measure", "MeasureRow", "MissingMeasure", "Processing", "SubprocessorRow", "crm_name",
-    "gap", "hosting", "measures_in_place", "missing_measures", "one_line", "place", "processing",
+    "gap", "hosting", "law_of", "measures_in_place", "missing_measures", "one_line", "place", "processing",
     "subprocessors", "subprocessors_intro", "words",
 ]

@@ -187,8 +187,8 @@ def _scc_values(transfers) -> dict[str, str]:
                              else "the optional wording allowing complaints to an independent dispute resolution "
                                   "body does not apply"),
             "scc.authority": scc.clause13_authority or gap("competent supervisory authority under Clause 13"),
-            "scc.law": place(scc.governing_law),
-            "scc.forum": place(scc.forum),
+            "scc.law": annexes.law_of(scc.governing_law),
+            "scc.forum": annexes.law_of(scc.forum),
             "scc.importers": _importers(eu_scc_flows),
         }
     values["dpf.importers"] = _importers(dpf_flows) if dpf_flows else "none"
@@ -251,7 +251,7 @@ def placeholder_values(analysis) -> dict[str, str]:
         "services": agr.services or gap("description of the services"),
         "main_agreement": agr.main_agreement_name or "the services agreement between the parties",
         "duration": annexes.duration(answers),
-        "governing_law": place(agr.governing_law_country) or gap("governing law"),
+        "governing_law": annexes.law_of(agr.governing_law_country) or gap("governing law"),
         "breach_notice_hours": _number(agr.breach_notice_hours, "hours"),
         "subprocessor_notice_days": _number(agr.subprocessor_notice_days, "days"),
         "audit_notice_days": _number(agr.audit_notice_days, "days"),

@@ -161,11 +161,11 @@ STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 {_pstyle("ClauseList3", "Clause List 3", nxt="ClauseList3",
          ppr=f'{_num(4)}{_ind(2410, 567)}{JUSTIFY}<w:spacing w:after="80"/>')}
 {_pstyle("ClauseBullet1", "Clause Bullet 1", nxt="ClauseBullet1",
-         ppr=f'{_num(0, 2)}{_ind(1276, 567)}{JUSTIFY}<w:spacing w:after="80"/>')}
+         ppr=f'{_num(0, 2)}{_ind(1276, 567)}<w:spacing w:after="80"/>')}
 {_pstyle("ClauseBullet2", "Clause Bullet 2", nxt="ClauseBullet2",
-         ppr=f'{_num(1, 2)}{_ind(1843, 567)}{JUSTIFY}<w:spacing w:after="80"/>')}
+         ppr=f'{_num(1, 2)}{_ind(1843, 567)}<w:spacing w:after="80"/>')}
 {_pstyle("ClauseBullet3", "Clause Bullet 3", nxt="ClauseBullet3",
-         ppr=f'{_num(2, 2)}{_ind(2410, 567)}{JUSTIFY}<w:spacing w:after="80"/>')}
+         ppr=f'{_num(2, 2)}{_ind(2410, 567)}<w:spacing w:after="80"/>')}
 {_pstyle("Party", "Party", nxt="Party", ppr=f'{_ind(709, 709)}{JUSTIFY}')}
 {_pstyle("Definition", "Definition", nxt="Definition", ppr=f'{_ind(709)}{JUSTIFY}')}
 {_pstyle("NoteText", "Note Text", nxt="Normal",
@@ -183,6 +183,11 @@ STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
              '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/>',
          rpr='<w:color w:val="7F7F7F"/><w:sz w:val="16"/><w:szCs w:val="16"/>')}
 {_pstyle("Footer", "footer", based="Header", nxt="Footer", qformat=False)}
+{_pstyle("CommentText", "annotation text", nxt="CommentText", qformat=False,
+         ppr='<w:spacing w:after="60" w:line="240" w:lineRule="auto"/>', rpr='<w:sz w:val="18"/><w:szCs w:val="18"/>')}
+<w:style w:type="character" w:styleId="CommentReference"><w:name w:val="annotation reference"/>
+  <w:basedOn w:val="DefaultParagraphFont"/><w:semiHidden/><w:unhideWhenUsed/>
+  <w:rPr><w:sz w:val="16"/><w:szCs w:val="16"/></w:rPr></w:style>
 </w:styles>"""
 
 # --- numbering -----------------------------------------------------------------------------------
