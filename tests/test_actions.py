@@ -7,6 +7,8 @@ import csv
 import datetime as dt
 import io
 
+import pytest
+
 from dpakit.actions import (
     ACTION_PLAN_TEMPLATE,
     DRAFT_NOTICE,
@@ -122,3 +124,23 @@ def test_the_template_is_what_the_build_script_makes():
     result = subprocess.run([sys.executable, str(PROJECT_DIR / "templates/build_action_plan_template.py"),
                              "--check"], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_action_plan_docx_passes_package_checks():
+    from tests.docx_checks import check_package
+
+    saved = {"A-SEC-MFA": ActionState("A-SEC-MFA", HOSTILE, "", "open", "")}
+    text = check_package(to_docx(plan_for("fynbos", saved)), allowed_literals=[HOSTILE])
+    assert "Privacy action plan" in text
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_converts_the_action_plan_to_pdf(tmp_path):
+    from tests.conftest import require_tool
+    from tests.docx_checks import convert_to_pdf, pdf_text
+
+    require_tool("soffice")
+    path = tmp_path / "action-plan.docx"
+    path.write_bytes(to_docx(plan_for("golden_state")))
+    pdf = convert_to_pdf(path, tmp_path)
+    assert "Do Not Sell" in pdf_text(pdf)

@@ -177,3 +177,14 @@ def test_a_plain_facts_mapping_can_be_scored():
     report = score({"regimes": ["popia"], "security.mfa_enforced": "yes"})
     assert "R-SEC-01" not in report.rule_ids and "R-SEC-02" in report.rule_ids
 
+
+
+def test_the_heat_map_has_25_cells_counting_every_finding():
+    from dpakit.risk import heatmap_cells
+
+    report = score(analyse(load_example("fynbos")))
+    cells = heatmap_cells(report)
+    assert len(cells) == 25
+    assert sum(c["findings"] for c in cells) == len(report.findings)
+    top = next(c for c in cells if (c["likelihood"], c["impact"]) == (4, 5))
+    assert "R-SEC-01" in top["rules"] and top["band"] == "critical"
