@@ -114,6 +114,21 @@ def m002_wal(db: Database) -> None:
     db.enable_wal()
 
 
+@migrations()
+def m003_memberships(db: Database) -> None:
+    """Who may see which organisation when dpakit is hosted (``dpakit.access``).
+
+    No foreign key to ``organisations``: ``delete_organisation`` removes the organisation row first and
+    then these rows (``_after_delete``).
+    """
+    db["memberships"].create(
+        {"user": str, "organisation_id": str, "role": str, "created_at": str},
+        pk=("user", "organisation_id"),
+        not_null={"role"},
+    )
+    db["memberships"].create_index(["organisation_id"])
+
+
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
@@ -173,6 +188,22 @@ class DocumentRecord:
     options: dict[str, Any]
     size: int
     created_at: str
+
+
+ROLES = ("consultant", "client")
+"""A consultant works on the organisations assigned to them; a client sees their own organisation only."""
+
+
+def normalise_user(user: str) -> str:
+    """Users are e-mail addresses, compared without case or surrounding space."""
+    return user.strip().lower()
+
+
+@dataclass(frozen=True)
+class Membership:
+    user: str
+    organisation_id: str
+    role: str
 
 
 @dataclass(frozen=True)
@@ -314,6 +345,7 @@ class Store:
 
     def _after_delete(self, db: Database, org_id: str, assessment_ids: list[str]) -> None:
         """Hook for tables added by later migrations that refer to an organisation."""
+        db.execute("DELETE FROM memberships WHERE organisation_id = ?", [org_id])
 
     # --- assessments ---------------------------------------------------------------------------
 
@@ -577,6 +609,127 @@ class Store:
             }
             db["action_items"].upsert(merged, pk=("assessment_id", "action_id"))
         return ActionState(action_id, merged["owner"], merged["due_date"], merged["status"], merged["notes"])
+
+    # --- memberships (hosted use; ``dpakit.access`` decides what they allow) ------------------------
+
+    def memberships(self, *, user: str | None = None, org_id: str | None = None) -> list[Membership]:
+        where, params = ["1=1"], []
+        if user is not None:
+            where.append("user = ?")
+            params.append(normalise_user(user))
+        if org_id is not None:
+            where.append("organisation_id = ?")
+            params.append(org_id)
+        with self._db() as db:
+            rows = db["memberships"].rows_where(" AND ".join(where), params, order_by="user, organisation_id")
+            return [Membership(r["user"], r["organisation_id"], r["role"]) for r in rows]
+
+    def set_membership(self, user: str, org_id: str, role: str) -> Membership:
+        """Give ``user`` (an e-mail address) ``role`` in an organisation (replacing any earlier role)."""
+        user = normalise_user(user)
+        if not user or "@" not in user:
+            raise InputError("a member is named by an e-mail address (name@example.com)")
+        if role not in ROLES:
+            raise InputError(f"unknown role {role!r} (one of: {', '.join(ROLES)})")
+        with self._write() as db:
+            self._require(db, "organisations", org_id)
+            db["memberships"].upsert(
+                {"user": user, "organisation_id": org_id, "role": role, "created_at": now()},
+                pk=("user", "organisation_id"),
+            )
+        return Membership(user, org_id, role)
+
+    def remove_membership(self, user: str, org_id: str) -> None:
+        with self._write() as db:
+            db.execute("DELETE FROM memberships WHERE user = ? AND organisation_id = ?",
+                       [normalise_user(user), org_id])
+
+    # --- ownership look-ups (for access checks) -------------------------------------------------
+
+    def organisation_of_assessment(self, assessment_id: str) -> str:
+        with self._db() as db:
+            rows = list(db.query("SELECT organisation_id FROM assessments WHERE id = ?", [assessment_id]))
+        if not rows:
+            raise NotFound(f"no assessment {assessment_id!r}")
+        return rows[0]["organisation_id"]
+
+    def organisation_of_document(self, document_id: str) -> str:
+        with self._db() as db:
+            rows = list(db.query(
+                "SELECT a.organisation_id FROM documents d JOIN assessments a ON a.id = d.assessment_id "
+                "WHERE d.id = ?", [document_id]))
+        if not rows:
+            raise NotFound(f"no document {document_id!r}")
+        return rows[0]["organisation_id"]
+
+    def document(self, document_id: str) -> DocumentRecord:
+        with self._db() as db:
+            rows = list(db.query(
+                "SELECT id, assessment_id, kind, filename, sha256, answers_sha256, library_version, options, "
+                "size, created_at FROM documents WHERE id = ?", [document_id]))
+        if not rows:
+            raise NotFound(f"no document {document_id!r}")
+        return self._document_record(rows[0])
+
+    # --- an organisation's complete record, as rows (``dpakit.workspace`` packs and checks them) ----
+
+    RECORD_TABLES = ("assessments", "answer_events", "documents", "action_items")
+
+    def export_rows(self, org_id: str) -> dict[str, Any]:
+        """Every row that belongs to an organisation, read in one snapshot.
+
+        ``{"organisation": row, "assessments": [...], "answer_events": [...] (in log order, without
+        their local id), "documents": [... with content bytes], "action_items": [...]}``. Memberships
+        are not part of the record: they name this installation's users.
+        """
+        with self._db() as db:
+            db.conn.execute("BEGIN")
+            try:
+                rows = list(db["organisations"].rows_where("id = ?", [org_id]))
+                if not rows:
+                    raise NotFound(f"no organisation {org_id!r}")
+                owned = "assessment_id IN (SELECT id FROM assessments WHERE organisation_id = ?)"
+                record = {
+                    "organisation": rows[0],
+                    "assessments": list(db["assessments"].rows_where(
+                        "organisation_id = ?", [org_id], order_by="created_at, id")),
+                    "answer_events": [
+                        {k: v for k, v in r.items() if k != "id"}
+                        for r in db["answer_events"].rows_where(owned, [org_id], order_by="id")
+                    ],
+                    "documents": list(db["documents"].rows_where(owned, [org_id], order_by="created_at, id")),
+                    "action_items": list(db["action_items"].rows_where(
+                        owned, [org_id], order_by="assessment_id, action_id")),
+                }
+            finally:
+                db.conn.execute("COMMIT")
+        return record
+
+    def import_rows(self, record: dict[str, Any]) -> Organisation:
+        """Insert a record shaped like ``export_rows`` in one transaction: all of it, or nothing.
+
+        Refuses (``InputError``) when any of its organisation, assessment or document ids exists here.
+        """
+        org = record["organisation"]
+        with self._write() as db:
+            clashes = []
+            if list(db.query("SELECT 1 FROM organisations WHERE id = ?", [org["id"]])):
+                clashes.append(f"organisation {org['id']}")
+            for table, kind in (("assessments", "assessment"), ("documents", "document")):
+                for row in record[table]:
+                    if list(db.query(f"SELECT 1 FROM {table} WHERE id = ?", [row["id"]])):
+                        clashes.append(f"{kind} {row['id']}")
+            if clashes:
+                raise InputError(
+                    "this installation already holds " + ", ".join(clashes[:3])
+                    + (f" and {len(clashes) - 3} more" if len(clashes) > 3 else "")
+                    + "; import it as a copy, or delete the existing organisation first"
+                )
+            db["organisations"].insert(org)
+            for table in self.RECORD_TABLES:
+                if record[table]:
+                    db[table].insert_all(record[table])
+        return Organisation(**org)
 
     # --- helpers -------------------------------------------------------------------------------
 
