@@ -1,0 +1,493 @@
+"""The consultant's workspace: an organisation's complete record as one ZIP, the audit log as CSV, and
+what changed between two assessments.
+
+    data = export_organisation(store, org_id)            # bytes of a ZIP
+    result = import_organisation(other_store, data)       # all of it, or nothing (InputError says why)
+    text = audit_csv(store.events(assessment_id))         # a spreadsheet cannot execute any cell
+    diff = compare(old_answers, new_answers)              # changed answers, findings and score
+
+The ZIP holds ``manifest.json`` (every row's metadata and every member's SHA-256), one answers file per
+assessment (the same format as the sidebar's export), each generated document with the answers it came
+from, the answer-change log as JSON (exact, used by the import) and as CSV (for people).
+
+An import trusts nothing: the archive's size, member count, total uncompressed size (counted while
+reading, not taken from the headers), member names, the manifest's shape and version, every hash, every
+answers file (``parse_answers``) and every log entry are checked before the database is touched, and the
+rows then go in in one transaction.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+import stat
+import zipfile
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from .actions import csv_safe
+from .answers_file import describe_errors, dump_answers, parse_answers
+from .errors import InputError
+from .models import Answers, split_path
+from .store import AnswerEvent, answers_sha256, new_id
+
+FORMAT = "dpakit-organisation-record"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+AUDIT_JSON = "audit-log.json"
+AUDIT_CSV = "audit-log.csv"
+
+MAX_ARCHIVE_BYTES = 100_000_000
+MAX_MEMBERS = 5_000
+MAX_TOTAL_BYTES = 300_000_000
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$")
+
+
+# --- the manifest (validated on import) ----------------------------------------------------------
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class OrganisationRow(_Strict):
+    id: str
+    name: str
+    created_at: str
+    updated_at: str
+
+
+class AssessmentRow(_Strict):
+    id: str
+    title: str
+    status: Literal["in_progress", "complete"]
+    schema_version: int
+    section: str | None
+    copied_from: str | None
+    created_at: str
+    updated_at: str
+    answers_file: str
+
+
+class DocumentRow(_Strict):
+    id: str
+    assessment_id: str
+    kind: str
+    filename: str
+    sha256: str
+    answers_sha256: str
+    library_version: str
+    options: dict[str, Any]
+    size: int
+    created_at: str
+    file: str
+    answers_file: str
+
+
+class ActionItemRow(_Strict):
+    assessment_id: str
+    action_id: str
+    owner: str | None
+    due_date: str | None
+    status: Literal["open", "in_progress", "done", "not_applicable"] | None
+    notes: str | None
+    updated_at: str | None
+
+
+class EventRow(_Strict):
+    assessment_id: str
+    field: str
+    old_value: str
+    new_value: str
+    source: str | None
+    user: str | None
+    at: str
+
+
+class FileEntry(_Strict):
+    path: str
+    sha256: str
+    size: int
+
+
+class AuditLogEntry(_Strict):
+    file: str
+    csv: str
+    events: int
+
+
+class Manifest(_Strict):
+    format: Literal["dpakit-organisation-record"]
+    format_version: int
+    generator: str
+    exported_at: str
+    organisation: OrganisationRow
+    assessments: list[AssessmentRow]
+    documents: list[DocumentRow]
+    action_items: list[ActionItemRow]
+    audit_log: AuditLogEntry
+    files: list[FileEntry]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    organisation_id: str
+    name: str
+    assessments: int
+    documents: int
+    events: int
+    id_map: dict[str, str] = field(default_factory=dict)  # old id -> new id (an import as a copy)
+
+
+# --- export --------------------------------------------------------------------------------------
+
+
+def _safe_filename(name: str) -> str:
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip(".-") or "document"
+    return cleaned[:80]
+
+
+def _generator() -> str:
+    from . import __version__
+
+    return f"dpakit {__version__}"
+
+
+def export_organisation(store: Any, org_id: str, *, exported_at: str | None = None) -> bytes:
+    """An organisation's complete record as ZIP bytes (``store``: a ``Store`` or a ``ScopedStore``)."""
+    rows = store.export_rows(org_id)
+    members: dict[str, bytes] = {}
+    assessments = []
+    for row in rows["assessments"]:
+        path = f"assessments/{row['id']}/answers.json"
+        members[path] = dump_answers(Answers.model_validate_json(row["answers"])).encode()
+        meta = {k: row[k] for k in AssessmentRow.model_fields if k != "answers_file"}
+        assessments.append({**meta, "answers_file": path})
+    documents = []
+    for row in rows["documents"]:
+        folder = f"assessments/{row['assessment_id']}/documents/{row['id']}"
+        file = f"{folder}/{_safe_filename(row['filename'])}"
+        answers_file = f"{folder}/answers.json"
+        members[file] = row["content"]
+        members[answers_file] = dump_answers(Answers.model_validate_json(row["answers"])).encode()
+        meta = {k: row[k] for k in DocumentRow.model_fields if k not in ("file", "answers_file", "options")}
+        documents.append({**meta, "options": json.loads(row["options"] or "{}"), "file": file,
+                          "answers_file": answers_file})
+    events = [{k: r[k] for k in EventRow.model_fields} for r in rows["answer_events"]]
+    members[AUDIT_JSON] = (json.dumps(events, ensure_ascii=False, indent=1) + "\n").encode()
+    members[AUDIT_CSV] = audit_csv(_as_events(events)).encode("utf-8-sig")
+    manifest = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "generator": _generator(),
+        "exported_at": exported_at or datetime.now(UTC).isoformat(timespec="seconds"),
+        "organisation": {k: rows["organisation"][k] for k in OrganisationRow.model_fields},
+        "assessments": assessments,
+        "documents": documents,
+        "action_items": [{k: r[k] for k in ActionItemRow.model_fields} for r in rows["action_items"]],
+        "audit_log": {"file": AUDIT_JSON, "csv": AUDIT_CSV, "events": len(events)},
+        "files": [{"path": p, "sha256": hashlib.sha256(b).hexdigest(), "size": len(b)}
+                  for p, b in sorted(members.items())],
+    }
+    members[MANIFEST] = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name in [MANIFEST, *sorted(n for n in members if n != MANIFEST)]:
+            info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, members[name])
+    return out.getvalue()
+
+
+def export_filename(name: str, when: str | None = None) -> str:
+    stamp = (when or datetime.now(UTC).isoformat())[:10]
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60] or "organisation"
+    return f"{slug}-{stamp}.dpakit.zip"
+
+
+# --- import --------------------------------------------------------------------------------------
+
+
+def _read_members(data: bytes, *, max_archive: int, max_members: int, max_total: int) -> dict[str, bytes]:
+    if len(data) > max_archive:
+        raise InputError(f"the archive is {len(data) / 1e6:.1f} MB; at most {max_archive / 1e6:.0f} MB is accepted")
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise InputError("this is not a ZIP file (or it is truncated); export it again from dpakit") from None
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > max_members:
+            raise InputError(f"the archive has {len(infos):,} members; at most {max_members:,} are accepted")
+        members: dict[str, bytes] = {}
+        total = 0
+        for info in infos:
+            name = info.filename
+            if not _SAFE_NAME.match(name) or ".." in name.split("/"):
+                raise InputError(f"the archive holds a member with an unsafe name ({name[:80]!r})")
+            if name in members:
+                raise InputError(f"the archive holds {name!r} twice")
+            if info.flag_bits & 0x1:
+                raise InputError(f"{name} is encrypted; dpakit archives are not")
+            if stat.S_ISLNK(info.external_attr >> 16):
+                raise InputError(f"{name} is a symbolic link; dpakit archives hold none")
+            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                raise InputError(f"{name} uses a compression dpakit does not write")
+            chunks = []
+            try:
+                with zf.open(info) as fh:
+                    while chunk := fh.read(1 << 16):
+                        total += len(chunk)
+                        if total > max_total:
+                            raise InputError(
+                                f"the archive unpacks to more than {max_total / 1e6:.0f} MB; that is not a "
+                                "dpakit record (or it is a zip bomb)"
+                            )
+                        chunks.append(chunk)
+            except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as exc:
+                raise InputError(f"{name} in the archive is damaged ({exc})") from None
+            members[name] = b"".join(chunks)
+    return members
+
+
+def read_record(
+    data: bytes, *, max_archive: int = MAX_ARCHIVE_BYTES, max_members: int = MAX_MEMBERS,
+    max_total: int = MAX_TOTAL_BYTES,
+) -> dict[str, Any]:
+    """Check an exported ZIP completely and return its rows (shaped like ``Store.export_rows``)."""
+    members = _read_members(data, max_archive=max_archive, max_members=max_members, max_total=max_total)
+    if MANIFEST not in members:
+        raise InputError("the archive has no manifest.json; it is not a dpakit organisation record")
+    try:
+        raw = json.loads(members[MANIFEST].decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"manifest.json is not valid JSON ({exc})") from None
+    if isinstance(raw, dict) and raw.get("format") == FORMAT and raw.get("format_version") != FORMAT_VERSION:
+        raise InputError(
+            f"this record has format version {raw.get('format_version')!r}; this dpakit reads version "
+            f"{FORMAT_VERSION}. Use the dpakit that exported it, or a newer one."
+        )
+    try:
+        manifest = Manifest.model_validate(raw)
+    except ValidationError as exc:
+        raise InputError(f"manifest.json is not a dpakit organisation record: {describe_errors(exc)}") from None
+
+    listed = {f.path: f for f in manifest.files}
+    unexpected = sorted(set(members) - set(listed) - {MANIFEST})
+    if unexpected:
+        raise InputError(f"the archive holds files its manifest does not list: {', '.join(unexpected[:3])}")
+    for entry in manifest.files:
+        content = members.get(entry.path)
+        if content is None:
+            raise InputError(f"{entry.path} is listed in the manifest but missing from the archive")
+        if len(content) != entry.size or hashlib.sha256(content).hexdigest() != entry.sha256:
+            raise InputError(f"{entry.path} does not match its SHA-256 in the manifest (changed or damaged)")
+
+    def member(path: str) -> bytes:
+        if path not in listed:
+            raise InputError(f"the manifest refers to {path}, which it does not list")
+        return members[path]
+
+    org = manifest.organisation.model_dump()
+    ids = {a.id for a in manifest.assessments}
+    if len(ids) != len(manifest.assessments):
+        raise InputError("the record lists an assessment twice")
+    assessments = []
+    for a in manifest.assessments:
+        answers = parse_answers(member(a.answers_file), name=a.answers_file)
+        row = a.model_dump(exclude={"answers_file"})
+        assessments.append({**row, "organisation_id": org["id"], "answers": answers.model_dump_json(),
+                            "schema_version": answers.schema_version})
+    documents = []
+    for d in manifest.documents:
+        if d.assessment_id not in ids:
+            raise InputError(f"document {d.id} belongs to an assessment that is not in the record")
+        content = member(d.file)
+        if hashlib.sha256(content).hexdigest() != d.sha256 or len(content) != d.size:
+            raise InputError(f"document {d.filename} ({d.id}) does not match its recorded SHA-256")
+        answers = parse_answers(member(d.answers_file), name=d.answers_file)
+        if answers_sha256(answers) != d.answers_sha256:
+            raise InputError(f"the answers of document {d.id} do not match the hash recorded with it")
+        row = d.model_dump(exclude={"file", "answers_file", "options"})
+        documents.append({**row, "options": json.dumps(d.options, sort_keys=True), "content": content,
+                          "answers": answers.model_dump_json()})
+    items = []
+    for item in manifest.action_items:
+        if item.assessment_id not in ids:
+            raise InputError(f"action {item.action_id} belongs to an assessment that is not in the record")
+        if item.due_date and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", item.due_date):
+            raise InputError(f"action {item.action_id} has a due date that is not a date ({item.due_date!r})")
+        items.append(item.model_dump())
+    events = _read_events(member(manifest.audit_log.file), ids)
+    if len(events) != manifest.audit_log.events:
+        raise InputError("the audit log does not hold as many changes as the manifest says")
+    return {"organisation": org, "assessments": assessments, "answer_events": events, "documents": documents,
+            "action_items": items}
+
+
+def _read_events(content: bytes, assessment_ids: set[str]) -> list[dict[str, Any]]:
+    try:
+        raw = json.loads(content.decode("utf-8"))
+        if not isinstance(raw, list):
+            raise ValueError("expected a list")
+        rows = [EventRow.model_validate(r).model_dump() for r in raw]
+    except (UnicodeDecodeError, ValueError, ValidationError) as exc:
+        reason = describe_errors(exc) if isinstance(exc, ValidationError) else str(exc)
+        raise InputError(f"{AUDIT_JSON} is not a valid audit log: {reason}") from None
+    for n, row in enumerate(rows, start=1):
+        if row["assessment_id"] not in assessment_ids:
+            raise InputError(f"{AUDIT_JSON} entry {n} belongs to an assessment that is not in the record")
+        try:
+            split_path(row["field"])
+            json.loads(row["old_value"])
+            json.loads(row["new_value"])
+        except (KeyError, ValueError):
+            raise InputError(f"{AUDIT_JSON} entry {n} names an unknown field or holds invalid values") from None
+    return rows
+
+
+def as_copy(record: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """The same record under fresh ids (for importing next to the original); also the id mapping."""
+    mapping = {record["organisation"]["id"]: new_id("o")}
+    mapping.update({a["id"]: new_id("a") for a in record["assessments"]})
+    mapping.update({d["id"]: new_id("d") for d in record["documents"]})
+    org = {**record["organisation"], "id": mapping[record["organisation"]["id"]],
+           "name": record["organisation"]["name"][:285] + " (imported copy)"}
+    assessments = [{**a, "id": mapping[a["id"]], "organisation_id": org["id"],
+                    "copied_from": mapping.get(a["copied_from"], a["copied_from"])} for a in record["assessments"]]
+    documents = [{**d, "id": mapping[d["id"]], "assessment_id": mapping[d["assessment_id"]]}
+                 for d in record["documents"]]
+    return {
+        "organisation": org,
+        "assessments": assessments,
+        "documents": documents,
+        "answer_events": [{**e, "assessment_id": mapping[e["assessment_id"]]} for e in record["answer_events"]],
+        "action_items": [{**i, "assessment_id": mapping[i["assessment_id"]]} for i in record["action_items"]],
+    }, mapping
+
+
+def import_organisation(store: Any, data: bytes, *, copy: bool = False, **limits: int) -> ImportResult:
+    """Check ``data`` (an exported ZIP) and add the organisation to ``store``; on any problem, nothing changes.
+
+    With ``copy=True`` every id is new, so a record can be imported next to its original.
+    """
+    record = read_record(data, **limits)
+    mapping: dict[str, str] = {}
+    if copy:
+        record, mapping = as_copy(record)
+    org = store.import_rows(record)
+    return ImportResult(org.id, org.name, len(record["assessments"]), len(record["documents"]),
+                        len(record["answer_events"]), mapping)
+
+
+# --- the audit log as CSV ------------------------------------------------------------------------
+
+AUDIT_COLUMNS = ("when", "who", "assessment_id", "field", "question", "old_answer", "new_answer", "source")
+
+
+def _as_events(rows: Iterable[dict[str, Any]]) -> list[AnswerEvent]:
+    return [AnswerEvent(id=n, assessment_id=r["assessment_id"], field=r["field"],
+                        old_value=json.loads(r["old_value"]), new_value=json.loads(r["new_value"]),
+                        source=r["source"] or "", user=r["user"], at=r["at"]) for n, r in enumerate(rows, 1)]
+
+
+def value_text(field_path: str, value: Any) -> str:
+    """An answer as a person reads it (labels, country names), for the log and the comparison."""
+    from .questionnaire import answer_text, default_questionnaire
+
+    try:
+        return answer_text(default_questionnaire().question(field_path), value)
+    except KeyError:
+        return "—" if value in (None, "", []) else json.dumps(value, ensure_ascii=False)
+
+
+def question_label(field_path: str) -> str:
+    from .questionnaire import default_questionnaire
+
+    return default_questionnaire().label(field_path)
+
+
+def audit_csv(events: Sequence[AnswerEvent]) -> str:
+    """The answer-change log as CSV; no cell starts with = + - @ (formula injection), who is blank locally."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(AUDIT_COLUMNS)
+    for e in events:
+        row = (e.at, e.user or "", e.assessment_id, e.field, question_label(e.field),
+               value_text(e.field, e.old_value), value_text(e.field, e.new_value), e.source or "")
+        writer.writerow([csv_safe(v) for v in row])
+    return out.getvalue()
+
+
+# --- comparison of two assessments (or of the answers two documents came from) -------------------
+
+
+@dataclass(frozen=True)
+class AnswerChange:
+    field: str
+    section: str
+    question: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class FindingChange:
+    rule_id: str
+    title: str
+    change: Literal["new", "resolved", "severity"]
+    old_severity: str | None
+    new_severity: str | None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    answers: list[AnswerChange]
+    findings: list[FindingChange]
+    score_before: int
+    score_after: int
+    rating_before: str
+    rating_after: str
+
+    @property
+    def score_change(self) -> int:
+        return self.score_after - self.score_before
+
+
+def changed_answers(old: Answers, new: Answers) -> list[AnswerChange]:
+    """Every answer that differs, in questionnaire order, as text (labels, not codes)."""
+    from .questionnaire import default_questionnaire
+
+    questionnaire = default_questionnaire()
+    titles = {q.field: s.title for s in questionnaire.sections for q in s.questions}
+    order = {q.field: n for n, q in enumerate(questionnaire.questions())}
+    before, after = old.flat(), new.flat()
+    fields = sorted((f for f in after if before.get(f) != after[f]), key=lambda f: (order.get(f, 10_000), f))
+    return [AnswerChange(f, titles.get(f, f.split(".")[0]), questionnaire.label(f),
+                         value_text(f, before.get(f)), value_text(f, after[f])) for f in fields]
+
+
+def compare(old: Answers, new: Answers) -> Comparison:
+    """Changed answers, findings that are new, resolved or changed in severity, and the overall score."""
+    from .analysis import analyse
+    from .risk import score
+
+    before, after = score(analyse(old)), score(analyse(new))
+    old_f = {f.rule_id: f for f in before.findings}
+    new_f = {f.rule_id: f for f in after.findings}
+    findings = [FindingChange(r, f.title, "new", None, f.severity) for r, f in new_f.items() if r not in old_f]
+    findings += [FindingChange(r, f.title, "resolved", f.severity, None) for r, f in old_f.items() if r not in new_f]
+    findings += [FindingChange(r, f.title, "severity", old_f[r].severity, f.severity)
+                 for r, f in new_f.items() if r in old_f and old_f[r].severity != f.severity]
+    return Comparison(changed_answers(old, new), findings, before.overall.score, after.overall.score,
+                      before.overall.rating, after.overall.rating)
