@@ -6,6 +6,7 @@ Run with ``make run`` (or ``python -m streamlit run app.py``). The server listen
 
 import streamlit as st
 
+from dpakit.errors import DpakitError
 from ui import sidebar, state
 from ui.pages import ACTION_PLAN, DOCUMENTS, HOW_WE_SCORE, RESULTS, REVIEW, START, section_pages
 
@@ -21,6 +22,11 @@ pages = {
 }
 
 navigation = st.navigation(pages)
+if not state.database_ready():  # damaged or unreadable: say so, change nothing
+    st.stop()
 state.keep_in_url()
 sidebar.render()
-navigation.run()
+try:
+    navigation.run()
+except DpakitError as exc:  # e.g. a read-only database refusing a save: a message, not a traceback
+    state.show_error(exc)

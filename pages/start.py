@@ -7,8 +7,8 @@ from dpakit.errors import DpakitError
 from dpakit.examples import EXAMPLES, load_example
 from dpakit.questionnaire import progress
 from ui import state
-from ui.text import md
 from ui.pages import REVIEW, section_page, section_pages
+from ui.text import md
 
 store = state.get_store()
 current = state.current_assessment()
@@ -52,11 +52,15 @@ with demo_col, st.container(border=True):
     choice = st.selectbox("Example", list(EXAMPLES), format_func=lambda k: EXAMPLES[k][0], key="example-choice")
     st.caption(EXAMPLES[choice][1])
     if st.button("Load this example", icon=":material/science:", key="load-example"):
-        answers = load_example(choice)
-        org = store.create_organisation(f"{EXAMPLES[choice][0]} (example)")
-        created = store.create_assessment(org.id, answers, title="Example assessment", source="example")
-        state.open_assessment(created.id)
-        st.switch_page(REVIEW.path, query_params={"a": created.id})
+        try:
+            answers = load_example(choice)
+            org = store.create_organisation(f"{EXAMPLES[choice][0]} (example)")
+            created = store.create_assessment(org.id, answers, title="Example assessment", source="example")
+        except DpakitError as exc:  # e.g. a read-only database
+            state.show_error(exc)
+        else:
+            state.open_assessment(created.id)
+            st.switch_page(REVIEW.path, query_params={"a": created.id})
 
 with st.container(border=True):
     st.subheader("Import an answers file")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dpakit.errors import DpakitError, NotFound
+from dpakit.errors import DpakitError, NotFound, StoreError
 from dpakit.store import Assessment, Store
 
 QUERY_KEY = "a"
@@ -26,6 +26,16 @@ def get_store() -> Store:
     import os
 
     return _store_for(os.environ.get("DPAKIT_DB"))
+
+
+def database_ready() -> bool:
+    """Open the database; if it cannot be used (damaged, not a dpakit database), show why and say so."""
+    try:
+        get_store()
+    except StoreError as exc:
+        show_error(exc, prefix="dpakit cannot use its database: ")
+        return False
+    return True
 
 
 def current_assessment_id() -> str | None:

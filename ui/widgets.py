@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from dpakit.errors import InputError
+from dpakit.errors import DpakitError, InputError
 from dpakit.jurisdictions import countries
 from dpakit.questionnaire import Question
 from dpakit.store import Store
@@ -44,6 +44,9 @@ def _save(store: Store, assessment_id: str, field: str, value: Any, key: str) ->
         after = store.set_answer(assessment_id, field, value, source="wizard", user=user)
     except InputError as exc:
         st.session_state[error_key(key)] = f"Not saved: {exc}. Your previous answer is kept."
+        return
+    except DpakitError as exc:  # the database refused (read-only, damaged): say so, no traceback
+        st.session_state[error_key(key)] = f"Not saved: {exc}"
         return
     st.session_state.pop(error_key(key), None)
     st.session_state["_last_saved"] = time.strftime("%H:%M:%S")

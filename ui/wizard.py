@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dpakit.errors import DpakitError
 from dpakit.questionnaire import default_questionnaire, is_visible, progress
 from ui import state
 from ui.pages import REVIEW, START, section_pages
@@ -35,7 +36,10 @@ def render_section(section_id: str) -> None:
     questionnaire = default_questionnaire()
     section = questionnaire.section(section_id)
     if assessment.section != section_id:
-        store.set_section(assessment.id, section_id)
+        try:
+            store.set_section(assessment.id, section_id)
+        except DpakitError as exc:  # a read-only database: the answers can still be read
+            state.show_error(exc)
 
     st.title(section.title)
     st.markdown(section.intro)
