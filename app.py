@@ -8,7 +8,16 @@ import streamlit as st
 
 from dpakit.errors import DpakitError
 from ui import sidebar, state
-from ui.pages import ACTION_PLAN, DOCUMENTS, HOW_WE_SCORE, RESULTS, REVIEW, START, section_pages
+from ui.pages import (
+    ACTION_PLAN,
+    DOCUMENTS,
+    HOW_WE_SCORE,
+    RESULTS,
+    REVIEW,
+    START,
+    WORKSPACE_PAGES,
+    section_pages,
+)
 
 st.set_page_config(page_title="dpakit — privacy for CRM users", page_icon=":material/shield_person:",
                    layout="wide")
@@ -19,10 +28,13 @@ pages = {
     "Questionnaire": [*wizard, st.Page(REVIEW.path, title=REVIEW.title, icon=REVIEW.icon, url_path=REVIEW.url_path)],
     "Results": [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path)
                 for p in (RESULTS, ACTION_PLAN, DOCUMENTS, HOW_WE_SCORE)],
+    "Workspace": [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path) for p in WORKSPACE_PAGES],
 }
 
-navigation = st.navigation(pages)
+navigation = st.navigation(pages, expanded=True)
 if not state.database_ready():  # damaged or unreadable: say so, change nothing
+    st.stop()
+if not state.require_login():  # hosted: nothing but the sign-in screen until signed in
     st.stop()
 state.keep_in_url()
 sidebar.render()
