@@ -21,6 +21,11 @@ DOCUMENTS = PageSpec("pages/documents.py", "Documents", ":material/description:"
 RESULTS = PageSpec("pages/results.py", "Results", ":material/monitoring:", "results")
 ACTION_PLAN = PageSpec("pages/action_plan.py", "Action plan", ":material/task_alt:", "action-plan")
 HOW_WE_SCORE = PageSpec("pages/how_we_score.py", "How we score", ":material/help:", "how-we-score")
+WORKSPACE = PageSpec("pages/workspace.py", "Organisations", ":material/business_center:", "workspace")
+COMPARE = PageSpec("pages/compare.py", "Compare versions", ":material/difference:", "compare")
+AUDIT_LOG = PageSpec("pages/audit_log.py", "Change log", ":material/history:", "audit-log")
+WORKSHOP = PageSpec("pages/workshop.py", "Workshop mode", ":material/co_present:", "workshop")
+WORKSPACE_PAGES = (WORKSPACE, WORKSHOP, COMPARE, AUDIT_LOG)
 
 
 def section_pages() -> list[PageSpec]:

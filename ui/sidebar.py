@@ -53,4 +53,11 @@ def _file_name(name: str) -> str:
 
 
 def _local_notice() -> None:
-    st.caption(":material/lock: Single-user mode on this computer: the data stays in a local database file.")
+    """Say who is working: the single local user, or the signed-in user of a hosted install (and sign-out)."""
+    viewer = state.current_viewer()
+    if not viewer.hosted:
+        st.caption(":material/lock: Single-user mode on this computer: the data stays in a local database file.")
+        return
+    st.caption(f":material/person: Signed in as {md(viewer.label)}. You see only your organisations.")
+    if st.button("Sign out", icon=":material/logout:", key="sidebar-logout"):
+        st.logout()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dpakit.access import ScopedStore, Viewer, admins_from_env, hosted_from_env
 from dpakit.errors import DpakitError, NotFound, StoreError
 from dpakit.store import Assessment, Store
 
@@ -21,11 +22,65 @@ def _store_for(path: str | None) -> Store:
     return Store(path)
 
 
-def get_store() -> Store:
-    """The store for the configured database (``DPAKIT_DB``), shared by all sessions."""
+def get_store() -> ScopedStore:
+    """The store for the configured database (``DPAKIT_DB``), answering for the current viewer only.
+
+    Locally the viewer sees everything; when hosted, only their organisations (``dpakit.access``): an
+    assessment id in the URL that belongs to another organisation is "not found", like a wrong one.
+    """
+    return ScopedStore(_shared_store(), current_viewer())
+
+
+def _shared_store() -> Store:
     import os
 
     return _store_for(os.environ.get("DPAKIT_DB"))
+
+
+def hosted() -> bool:
+    """Hosted for a team (``DPAKIT_HOSTED=1`` or an ``[auth]`` section in secrets): login required."""
+    return hosted_from_env() or _auth_configured()
+
+
+def _auth_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all: Streamlit raises rather than answering "no"
+        return False
+
+
+def signed_in_email() -> str | None:
+    try:
+        if st.user.is_logged_in:
+            email = st.user.get("email")
+            return str(email) if email else None
+    except (AttributeError, KeyError):
+        pass
+    return None
+
+
+def current_viewer() -> Viewer:
+    """Who this session works for: the local user, a signed-in user with their memberships, or nobody."""
+    if not hosted():
+        return Viewer.local()
+    email = signed_in_email()
+    if email is None:
+        return Viewer.nobody()
+    return Viewer.signed_in(_shared_store(), email, admins_from_env())
+
+
+def require_login() -> bool:
+    """When hosted, show the sign-in screen until the user has signed in; ``True`` when the app may go on."""
+    if not hosted() or signed_in_email():
+        return True
+    st.title("dpakit")
+    st.write("This dpakit is shared by a team and holds personal data: sign in to see your organisations.")
+    if not _auth_configured():
+        show_error("sign-in is not configured on this server: add an [auth] section to "
+                   ".streamlit/secrets.toml (see docs/hosting.md).")
+    elif st.button("Sign in", type="primary", icon=":material/login:", key="login"):
+        st.login()
+    return False
 
 
 def database_ready() -> bool:

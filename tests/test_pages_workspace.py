@@ -1,0 +1,204 @@
+"""AppTests for the workspace pages: organisations, compare, change log and workshop mode."""
+
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dpakit.examples import load_example
+from dpakit.store import Store
+from dpakit.workspace import export_organisation
+
+TIMEOUT = 60
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+HOSTILE = "<img src=x onerror=alert(1)> **Evil** & Co"
+
+
+@pytest.fixture
+def db(tmp_path, monkeypatch):
+    path = tmp_path / "app.db"
+    monkeypatch.setenv("DPAKIT_DB", str(path))
+    monkeypatch.delenv("DPAKIT_HOSTED", raising=False)
+    return Store(path)
+
+
+@pytest.fixture
+def nordlicht(db):
+    org = db.create_organisation("Nordlicht Software GmbH")
+    return db.create_assessment(org.id, load_example("nordlicht"), title="2025 review")
+
+
+def open_page(page: str, assessment_id: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    if assessment_id:
+        at.query_params["a"] = assessment_id
+    at.run()
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def ok(at: AppTest) -> AppTest:
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+# --- organisations -------------------------------------------------------------------------------
+
+
+def test_the_workspace_lists_organisations_with_score_status_and_search(db, nordlicht):
+    db.create_organisation("Fynbos Coffee Roasters")
+    at = open_page("pages/workspace.py")
+    assert at.title[0].value == "Organisations"
+    assert "Single-user mode" in at.caption[0].value
+    assert [s.value for s in at.subheader][:2] == ["Fynbos Coffee Roasters", "Nordlicht Software GmbH"]
+    table = at.dataframe[0].value  # AppTest does not expose dataframe keys
+    assert list(table["Assessment"]) == ["2025 review"]
+    assert list(table["Status"]) == ["In progress"]
+    assert 0 <= int(table["Risk score"][0]) <= 100
+    ok(at.text_input(key="workspace_search").input("nord").run())
+    assert [s.value for s in at.subheader][0] == "Nordlicht Software GmbH"
+    assert "Fynbos Coffee Roasters" not in [s.value for s in at.subheader]
+
+
+def test_copy_forward_starts_the_yearly_review_from_the_same_answers(db, nordlicht):
+    at = open_page("pages/workspace.py")
+    ok(at.button(key=f"workspace_copy_{nordlicht.id}").click().run())
+    newest, oldest = db.assessments(nordlicht.organisation_id)
+    assert oldest.id == nordlicht.id and newest.copied_from == nordlicht.id
+    assert newest.answers == nordlicht.answers
+    assert "Copied" in at.success[0].value
+    assert at.session_state["assessment_id"] == newest.id
+
+
+def test_adding_an_organisation_starts_its_first_assessment(db):
+    at = open_page("pages/workspace.py")
+    at.text_input(key="workspace_new_name").input(HOSTILE)
+    ok(at.form_submit_button[0].click().run())
+    [org] = db.organisations()
+    assert org.name == HOSTILE
+    [assessment] = db.assessments(org.id)
+    assert assessment.answers.organisation.legal_name == HOSTILE
+    assert at.subheader[0].value == r"\<img src\=x onerror\=alert\(1\)\> \*\*Evil\*\* \& Co"
+
+
+def test_deleting_needs_the_name_typed_and_removes_everything(db, nordlicht):
+    org_id = nordlicht.organisation_id
+    at = open_page("pages/workspace.py", nordlicht.id)
+    assert at.button(key=f"workspace_delete_{org_id}").disabled
+    at.text_input(key=f"workspace_delete_name_{org_id}").input("Nordlicht Software GmbH").run()
+    ok(at.button(key=f"workspace_delete_{org_id}").click().run())
+    assert db.organisations() == []
+    assert "Deleted" in at.success[0].value
+    assert "a" not in at.query_params
+
+
+def test_importing_a_record_adds_the_organisation_and_a_bad_one_changes_nothing(db, nordlicht, tmp_path):
+    data = export_organisation(db, nordlicht.organisation_id)
+    at = open_page("pages/workspace.py")
+    at.file_uploader(key="workspace_import_file").set_value(("record.zip", b"not a zip", "application/zip")).run()
+    ok(at.button(key="workspace_import").click().run())
+    assert "Nothing was imported" in at.error[0].value
+    assert len(db.organisations()) == 1
+    at.file_uploader(key="workspace_import_file").set_value(("record.zip", data, "application/zip")).run()
+    at.checkbox(key="workspace_import_copy").check().run()
+    ok(at.button(key="workspace_import").click().run())
+    assert len(db.organisations()) == 2
+    assert "Imported" in at.success[0].value
+
+
+def test_an_export_button_is_offered_per_organisation(db, nordlicht):
+    at = open_page("pages/workspace.py")
+    assert at.download_button(key=f"workspace_export_{nordlicht.organisation_id}").label.startswith("Export")
+
+
+# --- compare -------------------------------------------------------------------------------------
+
+
+def test_comparing_two_assessments_shows_changed_answers_findings_and_score(db, nordlicht):
+    newer = db.copy_forward(nordlicht.id, title="2026 review")
+    db.set_answer(newer.id, "security.mfa_enforced", "no")
+    db.set_answer(newer.id, "organisation.address", HOSTILE)
+    at = open_page("pages/compare.py", newer.id)
+    assert at.selectbox(key="compare_old").value == nordlicht.id
+    assert at.selectbox(key="compare_new").value == newer.id
+    answers = at.dataframe[0].value
+    assert HOSTILE in list(answers["After"])
+    assert "No" in list(answers["After"])
+    assert any(m.label == "Overall risk score" for m in at.metric)
+    assert len(at.dataframe[1].value) >= 1
+    as_text = [m.value for m in at.markdown if "~~" in m.value]
+    assert as_text and r"\<img" in as_text[0]
+    assert not re.search(r"(?<!\\)[<*]", as_text[0].replace("**", "", 4))  # every < and * of the user escaped
+
+
+def test_comparing_dpas_offers_the_redline(db, nordlicht):
+    from dpakit.analysis import analyse
+    from dpakit.drafting import draft_dpa
+
+    newer = db.copy_forward(nordlicht.id)
+    db.set_answer(newer.id, "agreement.breach_notice_hours", 24)
+    for a in (nordlicht, db.assessment(newer.id)):
+        db.save_document(a.id, "dpa", "dpa.docx", draft_dpa(analyse(a.answers)).docx, a.answers, "v")
+    at = open_page("pages/compare.py", newer.id)
+    ok(at.radio(key="compare_what").set_value("Two generated DPAs").run())
+    assert at.download_button(key="compare_redline").label.startswith("Download the redline")
+    assert any("hours" in q.lower() or "breach" in q.lower() for q in at.dataframe[0].value["Question"])
+
+
+def test_compare_explains_what_is_missing_with_one_assessment(db, nordlicht):
+    at = open_page("pages/compare.py", nordlicht.id)
+    assert "Copy it forward" in at.info[0].value
+
+
+# --- change log ----------------------------------------------------------------------------------
+
+
+def test_the_change_log_lists_changes_as_text_and_offers_csv(db, nordlicht):
+    db.set_answer(nordlicht.id, "security.mfa_enforced", "not_sure")
+    at = open_page("pages/audit_log.py", nordlicht.id)
+    table = at.dataframe[0].value
+    assert table["After"][0] == "Not sure" and table["Who"][0] == "—"
+    assert "does not say who" in at.caption[0].value
+    assert at.download_button(key="audit_download")
+    ok(at.text_input(key="audit_filter").input("zzz-no-such-question").run())
+    assert len(at.dataframe[0].value) == 0
+
+
+# --- workshop ------------------------------------------------------------------------------------
+
+
+def test_workshop_shows_one_question_at_a_time_and_moves_with_the_buttons(db, nordlicht):
+    at = open_page("pages/workshop.py", nordlicht.id)
+    assert at.button(key="workshop_prev").disabled
+    first = at.progress[0].value
+    ok(at.button(key="workshop_next").click().run())
+    assert "Question 2 of" in at.progress[0].text and at.progress[0].value > first
+    ok(at.button(key="workshop_prev").click().run())
+    assert "Question 1 of" in at.progress[0].text
+
+
+def test_workshop_answers_are_saved_as_given(db):
+    org = db.create_organisation("Blank Ltd")
+    assessment = db.create_assessment(org.id)
+    at = open_page("pages/workshop.py", assessment.id)
+    stage_inputs = at.text_input
+    field_key = stage_inputs[0].key
+    ok(stage_inputs[0].input("Blank Limited").run())
+    path = field_key.split(":", 2)[2]
+    assert db.assessment(assessment.id).answers.get(path) == "Blank Limited"
+
+
+def test_workshop_assigns_action_owners_and_due_dates(db, nordlicht):
+    at = open_page("pages/workshop.py", nordlicht.id)
+    ok(at.segmented_control(key="workshop_mode").set_value("Actions").run())
+    owner = next(t for t in at.text_input if t.key.startswith("workshop_owner_"))
+    action_id = owner.key.removeprefix("workshop_owner_")
+    ok(owner.input("Dana (IT)").run())
+    import datetime as dt
+
+    ok(at.date_input(key=f"workshop_due_{action_id}").set_value(dt.date(2027, 3, 31)).run())
+    state = db.action_states(nordlicht.id)[action_id]
+    assert (state.owner, state.due_date) == ("Dana (IT)", "2027-03-31")
