@@ -100,6 +100,13 @@ def _anywhere(codes: Iterable[str | None], test: Any) -> bool | None:
     return None if not known else any(test(c) for c in known)
 
 
+def _processors_without_dpa(processors) -> bool | None:
+    """True when any listed processor has no DPA in place (answered "no" or "not sure")."""
+    if processors is None:
+        return None
+    return any(p.dpa_in_place != "yes" for p in processors)
+
+
 def answer_facts(answers: Answers) -> dict[str, Any]:
     """``answers.flat()`` plus the facts derived from the answers alone (stage ``answers``)."""
     facts = answers.flat()
@@ -137,6 +144,7 @@ def answer_facts(answers: Answers) -> dict[str, Any]:
         "data.special": _special(answers),
         "data.children": None if data.subject_categories is None else "children" in data.subject_categories,
         "data.criminal": None if data.data_categories is None else "criminal" in data.data_categories,
+        "processors.without_dpa": _processors_without_dpa(crm.processors),
         "volume.large": (
             None if data.record_volume in (None, "not_sure") else data.record_volume in LARGE_VOLUMES
         ),

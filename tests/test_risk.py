@@ -51,6 +51,7 @@ EVERYTHING = {
     "transfer.dpf": True,
     "transfer.popia_72": True,
     "transfer.tia_required": True,
+    "processors.without_dpa": True,
 }
 AS_PROCESSOR = {**EVERYTHING, "role.controller": False, "role.processor": True,
                 "purposes.sells_or_shares_data": "not_sure"}
