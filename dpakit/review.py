@@ -525,7 +525,7 @@ def _match_term(term: CompiledTerm, sections: Sequence[_Section]) -> tuple[list[
         if term.ordered and core != all_groups:  # the order binds the core groups; key groups may be near
             candidates = []
             for span, chain in _ordered_chains(section, term, hits, sorted(core)):
-                lo, hi = chain[0].start - term.window, chain[-1].end + term.window
+                lo, hi = chain[0].start - 2 * term.window, chain[-1].end + 2 * term.window
                 near: dict[int, _Hit] = {}
                 for h in hits:
                     if h.group not in core and lo <= h.start and h.end <= hi:
@@ -548,7 +548,7 @@ def _match_term(term: CompiledTerm, sections: Sequence[_Section]) -> tuple[list[
         if core != all_groups:
             best = _scoped_window(section, term, hits, core)
             if best is not None and best[0] <= term.window:
-                lo, hi = best[1][0].start - term.window, best[1][-1].end + term.window
+                lo, hi = best[1][0].start - 2 * term.window, best[1][-1].end + 2 * term.window
                 present = {h.group for h in hits if h.start >= lo and h.end <= hi}
                 extra = [h for h in hits if h.group not in core and h.start >= lo and h.end <= hi]
                 missing = tuple(sorted(all_groups - core - present))

@@ -32,7 +32,8 @@ from dpakit.examples import EXAMPLES, load_example
 from dpakit.review import review_document
 
 ALSO_SERVES: dict[str, tuple[str, ...]] = {
-    "eu-scc-options": ("GDPR-28-2-a",),  # "Clause 9(a) (use of sub-processors): Option 2 (general written authorisation)"
+    # "Clause 9(a) (use of sub-processors): Option 2 (general written authorisation)"
+    "eu-scc-options": ("GDPR-28-2-a", "GDPR-28-3-d"),
     "eu-scc-annexes": ("GDPR-28-3-D6",),  # Annex I.B "including the categories of data subjects"
     "eu-scc-module-two": ("GDPR-46-2-c",),  # each module clause incorporates the SCCs itself
     "eu-scc-module-three": ("GDPR-46-2-c",),
@@ -40,6 +41,7 @@ ALSO_SERVES: dict[str, tuple[str, ...]] = {
     "processing-details": ("CCPA-7051-a-2",),  # "for the following purposes of the Controller: …"
     "instructions": ("CCPA-7051-a-4",),  # "shall not process Personal Data for its own purposes"
     "security": ("POPIA-21-1",),  # the written contract requires security measures (s.21(1))
+    "data-subject-requests": ("CCPA-7051-a-10",),  # "… and the right to know, correct, delete and opt out"
 }
 TEMPLATE_PARTS: dict[str, tuple[str, ...]] = {
     "Subject-matter |": ("GDPR-28-3-D1",),  # Annex II rows
@@ -48,7 +50,7 @@ TEMPLATE_PARTS: dict[str, tuple[str, ...]] = {
     "Purposes |": ("GDPR-28-3-D4",),
     "Categories of personal data |": ("GDPR-28-3-D5",),
     "Categories of data subjects |": ("GDPR-28-3-D6",),
-    "The Controller authorises the following Sub-processors": ("GDPR-28-2-a",),  # Annex IV intro
+    "The Controller authorises the following Sub-processors": ("GDPR-28-2-a", "GDPR-28-3-d"),  # Annex IV intro
 }
 PARTIAL = {
     ("international-transfers", "GDPR-28-3-a"),
