@@ -60,7 +60,14 @@ def _clauses() -> str:
     return f"clauses: {len(library.clauses)} (library version {library.version})\n{lines}"
 
 
-CHECKS: list[Callable[[], str]] = [_requirements, _vendors, _countries, _regimes, _rules, _clauses]
+def _review_detection() -> str:
+    from .review import check_detection
+
+    return "\n".join(check_detection())
+
+
+CHECKS: list[Callable[[], str]] = [_requirements, _vendors, _countries, _regimes, _rules, _clauses,
+                                   _review_detection]
 
 
 def run_checks(questions_dir: Path | None = None) -> Iterator[str]:

@@ -146,6 +146,22 @@ def cmd_plan(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    from .document_text import read_path
+    from .review import parse_regimes, review_document, review_docx, review_json, review_markdown, review_text
+
+    regimes = parse_regimes(args.regimes)
+    doc = read_path(args.file)
+    transfers = {"auto": None, "yes": True, "no": False}[args.transfers]
+    report = review_document(doc, regimes, args.role, transfers=transfers)
+    if args.docx:
+        Path(args.docx).write_bytes(review_docx(report))
+    if args.markdown:
+        Path(args.markdown).write_text(review_markdown(report), encoding="utf-8")
+    sys.stdout.write(review_json(report) if args.format == "json" else review_text(report))
+    return 0
+
+
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "schema": (cmd_schema, "print the JSON Schema of the answers file"),
     "example": (cmd_example, "list the example organisations or write one as an answers file"),
@@ -155,6 +171,7 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "draft-batch": (cmd_draft_batch, "draft documents for every answers file in a folder, in parallel"),
     "score": (cmd_score, "which laws apply, transfers, and the explained risk findings and scores"),
     "plan": (cmd_plan, "write the action plan as DOCX, Markdown and CSV"),
+    "review": (cmd_review, "review an existing DPA (DOCX, PDF or text) against the mandatory DPA terms"),
 }
 
 
@@ -191,6 +208,17 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("answers", help="answers file (.json)")
             p.add_argument("--out", required=True, help="folder to write action-plan.docx/.md/.csv into")
             p.add_argument("--start", help="plan start date, YYYY-MM-DD (default today)")
+        elif name == "review":
+            p.add_argument("file", help="the DPA to review (.docx, .pdf with a text layer, .txt or .md)")
+            p.add_argument("--regimes", required=True, help="comma-separated: eu_gdpr,uk_gdpr,ccpa,popia")
+            p.add_argument("--role", choices=("controller", "processor"), default="controller",
+                           help="your role under the DPA (default controller)")
+            p.add_argument("--format", choices=("json", "text"), default="json", help="output format (default json)")
+            p.add_argument("--transfers", choices=("auto", "yes", "no"), default="auto",
+                           help="check the transfer terms (SCCs, UK Addendum, POPIA s.72); auto: if the text "
+                                "mentions international transfers")
+            p.add_argument("--docx", help="also write the report as a Word document to this path")
+            p.add_argument("--markdown", help="also write the report as Markdown to this path")
     return parser
 
 
