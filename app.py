@@ -15,6 +15,7 @@ from ui.pages import (
     RESULTS,
     REVIEW,
     START,
+    TOOLS_PAGES,
     WORKSPACE_PAGES,
     section_pages,
 )
@@ -29,6 +30,7 @@ pages = {
     "Results": [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path)
                 for p in (RESULTS, ACTION_PLAN, DOCUMENTS, HOW_WE_SCORE)],
     "Workspace": [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path) for p in WORKSPACE_PAGES],
+    "Tools": [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path) for p in TOOLS_PAGES],
 }
 
 navigation = st.navigation(pages, expanded=True)

@@ -26,6 +26,8 @@ COMPARE = PageSpec("pages/compare.py", "Compare versions", ":material/difference
 AUDIT_LOG = PageSpec("pages/audit_log.py", "Change log", ":material/history:", "audit-log")
 WORKSHOP = PageSpec("pages/workshop.py", "Workshop mode", ":material/co_present:", "workshop")
 WORKSPACE_PAGES = (WORKSPACE, WORKSHOP, COMPARE, AUDIT_LOG)
+REVIEW_DPA = PageSpec("pages/review_dpa.py", "Review a DPA", ":material/fact_check:", "review-dpa")
+TOOLS_PAGES = (REVIEW_DPA,)
 
 
 def section_pages() -> list[PageSpec]:
