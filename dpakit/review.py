@@ -44,7 +44,15 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .content import DATA_DIR, TEMPLATES_DIR, display_path, ensure_unique, read_toml, toml_files, validate_item
+from .content import (
+    DATA_DIR,
+    TEMPLATES_DIR,
+    display_path,
+    ensure_unique,
+    read_toml,
+    toml_files,
+    validate_item,
+)
 from .document_text import KIND_LABELS, DocumentText, Passage
 from .errors import ContentError, InputError
 from .requirements import REGIME_NAMES, Catalogue, Requirement, load_catalogue
@@ -718,7 +726,10 @@ def _evidence(matches: Sequence[_Match], term: CompiledTerm) -> tuple[list[Evide
                 phrases.append(MatchedPhrase(concept=term.groups[hit.group].concept,
                                              text=passage.text[first_tok.start:last_tok.end],
                                              passage=passage.index))
-        for p_index, toks in sorted(by_passage.items()):
+        quoted = sorted(by_passage.items())
+        if any(match.section.passages[i].kind != "heading" for i, _ in quoted):
+            quoted = [(i, t) for i, t in quoted if match.section.passages[i].kind != "heading"]
+        for p_index, toks in quoted:
             passage = match.section.passages[p_index]
             if passage.index in seen:
                 continue

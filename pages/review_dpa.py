@@ -19,8 +19,8 @@ from dpakit.review import (
     STATUS_LABELS,
     STATUSES,
     ReviewReport,
-    review_docx,
     review_document,
+    review_docx,
     review_markdown,
     role_sentence,
 )

@@ -25,8 +25,8 @@ import pytest
 
 from dpakit.analysis import analyse
 from dpakit.clauses import ClauseLibrary, load_library, select_clauses
-from dpakit.docx_render import document_bytes, render_document
 from dpakit.document_text import DocumentText, read_docx
+from dpakit.docx_render import document_bytes, render_document
 from dpakit.drafting import DPA_TEMPLATE, build_context, draft_dpa
 from dpakit.examples import EXAMPLES, load_example
 from dpakit.review import review_document
