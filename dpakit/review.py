@@ -344,7 +344,10 @@ class _Section:
         return self.index
 
 
-_SENTENCE_END = re.compile(r"(\w*)[.!?](?=\s+[\"“(A-Z0-9]|\s*$)")
+# A match starts only at the start of a word and never gives back word characters: with a plain
+# ``(\w*)`` every position inside a long word was tried again, quadratic in its length (1.2 s for one
+# 10,000-letter word). Same matches, linear time.
+_SENTENCE_END = re.compile(r"(?<!\w)(\w*+)[.!?](?=\s+[\"“(A-Z0-9]|\s*$)")
 _ABBREVIATIONS = {"e.g", "i.e", "g", "e", "etc", "no", "art", "arts", "cf", "vs", "inc", "ltd", "co", "s", "para"}
 
 
