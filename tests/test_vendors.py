@@ -228,3 +228,10 @@ def test_switching_vendor_replaces_only_the_previous_vendors_prefills():
 def test_an_overridden_prefill_no_longer_claims_to_come_from_the_profile():
     answers = Answers().with_value("crm.vendor", "hubspot").with_value("crm.vendor_country", "IE")
     assert prefill_source(answers, "crm.vendor_country") is None
+
+
+def test_a_dpa_that_only_mentions_the_crm_product_is_not_taken_for_the_vendors_own():
+    from dpakit.vendors import detect_vendor
+
+    assert detect_vendor("The Processor runs campaigns in the Controller's HubSpot account.") is None
+    assert detect_vendor("This Data Processing Agreement is entered into by HubSpot, Inc. and Customer.") == "hubspot"
