@@ -50,8 +50,14 @@ _EXPORTS: dict[str, str] = {
     # review
     "read_document": "document_text",
     "review_document": "review",
-    # storage
+    # storage and the consultant workspace
     "Store": "store",
+    "ScopedStore": "access",
+    "Viewer": "access",
+    "export_organisation": "workspace",
+    "import_organisation": "workspace",
+    "compare": "workspace",
+    "redline": "redline",
     # errors
     "DpakitError": "errors",
     "ContentError": "errors",
