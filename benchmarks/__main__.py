@@ -18,7 +18,6 @@ import json
 import os
 import platform
 import re
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -122,9 +121,10 @@ def main(argv: list[str] | None = None) -> int:
     took = time.monotonic() - started
     print()
     print(table(figures))
-    command = "python -m benchmarks" + (" " + " ".join(argv if argv is not None else sys.argv[1:])).rstrip()
+    shown = ["--quick"] if args.quick else []  # --json and --no-write do not change what is measured
+    command = " ".join(["python -m benchmarks", *shown])
     if not args.no_write and not args.only:
-        write_readme(figures, command.replace(" --no-write", ""), took)
+        write_readme(figures, command, took)
         print(f"\nwrote the table into {README.relative_to(REPO_ROOT)}")
     if args.json:
         Path(args.json).write_text(json.dumps(
