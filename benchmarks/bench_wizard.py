@@ -9,7 +9,7 @@ really saves. Target: ≤ 2×.
 
 ``AppTest`` as shipped does two things on *every* run that a real server does once per process: it
 compiles every script afresh (a new ``ScriptCache`` per run) and it re-decides whether the app uses a
-``pages/`` folder (so an app with one, like dpakit, first runs through Streamlit's pages-folder mode each
+``pages/`` folder (dpakit keeps its page scripts in ``views/`` so as not to have one; an app with one runs through Streamlit's pages-folder mode each
 time). That penalises an app made of several scripts. ``server_like_apptest()`` keeps the compiled scripts
 and the decision across runs, for both apps alike; the figure is measured that way, and the ratio under
 ``AppTest`` as shipped is reported beside it.
@@ -91,7 +91,7 @@ def _measure(quick: bool, remember) -> tuple[float, list[float], list[float], in
         ours = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=60)
         ours.query_params["a"] = ident
         ours.run()
-        ours.switch_page("pages/section_security.py").run()
+        ours.switch_page("views/section_security.py").run()
         assert not ours.exception, ours.exception
         remember(str(REPO_ROOT / "app.py"))
         key = widget_key(ident, FIELD)

@@ -13,9 +13,9 @@ TIMEOUT = 60
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 CONSULTANT = "consultant@agency.example"
 CLIENT = "owner@beta.example"
-PAGES = ["pages/start.py", "pages/review_answers.py", "pages/section_organisation.py", "pages/results.py",
-         "pages/action_plan.py", "pages/documents.py", "pages/workspace.py", "pages/compare.py",
-         "pages/audit_log.py", "pages/workshop.py"]
+PAGES = ["views/start.py", "views/review_answers.py", "views/section_organisation.py", "views/results.py",
+         "views/action_plan.py", "views/documents.py", "views/workspace.py", "views/compare.py",
+         "views/audit_log.py", "views/workshop.py"]
 
 
 @pytest.fixture
@@ -105,7 +105,7 @@ def test_each_user_sees_only_their_own_organisation_on_every_page(world, role):
     for page in PAGES:
         text = everything_shown(visit(page, user, own.id))
         assert theirs not in text, (role, page)
-    workspace = everything_shown(visit("pages/workspace.py", user))
+    workspace = everything_shown(visit("views/workspace.py", user))
     assert mine in workspace and theirs not in workspace
 
 
@@ -128,7 +128,7 @@ def test_another_organisations_assessment_id_in_the_url_is_not_found(world, role
 
 
 def test_a_client_can_answer_their_own_questions_and_the_log_says_who(world):
-    at = visit("pages/section_organisation.py", CLIENT, world["b1"].id)
+    at = visit("views/section_organisation.py", CLIENT, world["b1"].id)
     field = next(w for w in at.text_input if w.key and w.key.endswith(":organisation.registration_number"))
     field.input("HRB 999").run()
     assert not at.exception
@@ -137,7 +137,7 @@ def test_a_client_can_answer_their_own_questions_and_the_log_says_who(world):
 
 
 def test_a_client_gets_no_management_controls(world):
-    at = visit("pages/workspace.py", CLIENT)
+    at = visit("views/workspace.py", CLIENT)
     keys = {b.key for b in at.button} | {b.key for b in at.download_button}
     beta = world["beta"].id
     assert f"workspace_export_{beta}" not in keys and f"workspace_delete_{beta}" not in keys
@@ -147,7 +147,7 @@ def test_a_client_gets_no_management_controls(world):
 
 
 def test_a_consultant_manages_and_assigns_members_of_their_organisation(world):
-    at = visit("pages/workspace.py", CONSULTANT)
+    at = visit("views/workspace.py", CONSULTANT)
     alpha = world["alpha"].id
     assert at.download_button(key=f"workspace_export_{alpha}")
     at.text_input(key=f"workspace_member_email_{alpha}").input("Boss@Alpha.example")
@@ -157,17 +157,17 @@ def test_a_consultant_manages_and_assigns_members_of_their_organisation(world):
     roles = {m.user: m.role for m in world["store"].memberships(org_id=alpha)}
     assert roles == {CONSULTANT: "consultant", "boss@alpha.example": "client"}
     # the new client now sees Alpha, and only Alpha
-    text = everything_shown(visit("pages/workspace.py", "boss@alpha.example"))
+    text = everything_shown(visit("views/workspace.py", "boss@alpha.example"))
     assert "Alpha" in text and "Beta" not in text
 
 
 def test_an_admin_sees_every_organisation(world, monkeypatch):
     monkeypatch.setenv("DPAKIT_ADMINS", "root@agency.example")
-    text = everything_shown(visit("pages/workspace.py", "root@agency.example"))
+    text = everything_shown(visit("views/workspace.py", "root@agency.example"))
     assert "Alpha" in text and "Beta" in text
 
 
 def test_locally_there_is_no_sign_in_and_everything_is_visible(world, monkeypatch):
     monkeypatch.delenv("DPAKIT_HOSTED")
-    text = everything_shown(visit("pages/workspace.py", None))
+    text = everything_shown(visit("views/workspace.py", None))
     assert "Alpha" in text and "Beta" in text and "Single-user mode" in text

@@ -127,7 +127,7 @@ def test_a_damaged_database_gives_a_clear_message_and_is_not_changed(isolated_db
     at = run_app()
     assert_no_traceback(at)
     assert any("damaged or is not a dpakit database" in e for e in error_texts(at)), error_texts(at)
-    at = run_app("pages/section_security.py", "a_unknown")
+    at = run_app("views/section_security.py", "a_unknown")
     assert_no_traceback(at)
     assert any("damaged" in e for e in error_texts(at)), error_texts(at)
     assert sha256(isolated_db) == before, "the damaged database file was changed"
@@ -173,7 +173,7 @@ def test_a_read_only_database_can_be_read_and_refuses_writes_with_a_clear_messag
     old = assessment.answers.security.sso
     new = "no" if old == "yes" else "yes"
 
-    at = run_app("pages/section_security.py", assessment.id)
+    at = run_app("views/section_security.py", assessment.id)
     assert_no_traceback(at)
     assert at.title[0].value == default_questionnaire().section("security").title
     assert any("read-only" in e for e in error_texts(at)), "the page should say nothing can be saved"
@@ -305,8 +305,8 @@ def test_two_threads_saving_different_answers_lose_none(db: Store, assessment):
 
 def test_two_app_sessions_on_one_assessment_keep_each_others_answers(db: Store, assessment):
     """Two tabs: each has the page open (with the other's answers stale on screen) and answers a question."""
-    tab1 = run_app("pages/section_security.py", assessment.id)
-    tab2 = run_app("pages/section_security.py", assessment.id)
+    tab1 = run_app("views/section_security.py", assessment.id)
+    tab2 = run_app("views/section_security.py", assessment.id)
     for at in (tab1, tab2):
         assert_no_traceback(at)
 

@@ -12,7 +12,7 @@ from dpakit.store import Store
 
 TIMEOUT = 60
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
-PAGE = "pages/documents.py"
+PAGE = "views/documents.py"
 
 
 @pytest.fixture

@@ -54,7 +54,7 @@ def has_key(at: AppTest, key: str) -> bool:
 
 def test_results_page_shows_laws_heat_map_findings_and_deadlines(db):
     assessment = make(db, "fynbos")
-    at = app_on("pages/results.py", assessment.id)
+    at = app_on("views/results.py", assessment.id)
     assert at.title[0].value == "Results"
     assert any("South Africa POPIA" in e.label for e in at.expander)
     assert len(at.get("vega_lite_chart")) == 2  # heat map and area bars
@@ -69,20 +69,20 @@ def test_results_page_shows_laws_heat_map_findings_and_deadlines(db):
 
 
 def test_results_page_shows_california_deadlines(db):
-    at = app_on("pages/results.py", make(db, "golden_state").id)
+    at = app_on("views/results.py", make(db, "golden_state").id)
     text = " ".join(m.value for m in at.markdown)
     assert "45 calendar days" in text and "15 business days" in text
     assert any("Do Not Sell" in e.label for e in at.expander)
 
 
 def test_results_page_without_an_assessment_points_to_the_start(db):
-    at = app_on("pages/results.py", None)
+    at = app_on("views/results.py", None)
     assert at.info and "Open or start an assessment" in at.info[0].value
 
 
 def test_action_plan_page_saves_owner_due_date_and_status_at_once(db):
     assessment = make(db, "fynbos")
-    at = app_on("pages/action_plan.py", assessment.id)
+    at = app_on("views/action_plan.py", assessment.id)
     assert at.title[0].value == "Action plan"
     for key in ("download-docx", "download-md", "download-csv"):
         assert has_key(at, key)
@@ -93,7 +93,7 @@ def test_action_plan_page_saves_owner_due_date_and_status_at_once(db):
     assert not at.exception
     saved = db.action_states(assessment.id)["A-SEC-MFA"]
     assert (saved.owner, saved.due_date, saved.status) == ("Thandi <script>", "2027-02-01", "in_progress")
-    again = app_on("pages/action_plan.py", assessment.id)  # a new session reads the saved state
+    again = app_on("views/action_plan.py", assessment.id)  # a new session reads the saved state
     assert again.text_input(key="owner-A-SEC-MFA").value == "Thandi <script>"
     assert again.selectbox(key="status-A-SEC-MFA").value == "in_progress"
 
@@ -101,16 +101,16 @@ def test_action_plan_page_saves_owner_due_date_and_status_at_once(db):
 def test_action_plan_page_keeps_hostile_saved_text_literal(db):
     assessment = make(db, "nordlicht", legal_name="**Evil** <img src=x> {{ 7*7 }}")
     hostile = "=cmd|' /C calc'!A0 <img src=x> **x**"
-    first = app_on("pages/action_plan.py", assessment.id).text_input[0].key.removeprefix("owner-")
+    first = app_on("views/action_plan.py", assessment.id).text_input[0].key.removeprefix("owner-")
     db.set_action_state(assessment.id, first, owner=hostile)
-    at = app_on("pages/action_plan.py", assessment.id)
+    at = app_on("views/action_plan.py", assessment.id)
     assert at.text_input(key=f"owner-{first}").value == hostile
     # The organisation's name reaches the sidebar only escaped (``\\<img``), never as raw HTML.
     assert not any(re.search(r"(?<!\\)<img", m.value) for m in at.markdown)
 
 
 def test_how_we_score_page_explains_the_method_and_lists_every_rule(db):
-    at = app_on("pages/how_we_score.py", None)
+    at = app_on("views/how_we_score.py", None)
     assert at.title[0].value == "How we score"
     assert "likelihood × impact" in at.markdown[0].value
     assert len(at.dataframe[0].value) == len(load_rules())

@@ -71,7 +71,7 @@ def test_loading_an_example_creates_an_assessment_with_its_answers(db):
 
 @pytest.mark.parametrize("section", [s.id for s in default_questionnaire().sections])
 def test_every_section_page_shows_each_visible_question(db, assessment, section):
-    at = app_on(f"pages/section_{section}.py", assessment.id)
+    at = app_on(f"views/section_{section}.py", assessment.id)
     spec = default_questionnaire().section(section)
     assert at.title[0].value == spec.title
     facts = assessment.answers.flat()
@@ -91,7 +91,7 @@ def has_key(at: AppTest, key: str) -> bool:
 
 
 def test_changing_an_answer_saves_it_at_once_and_logs_it(db, assessment):
-    at = app_on("pages/section_security.py", assessment.id)
+    at = app_on("views/section_security.py", assessment.id)
     key = widget_key(assessment.id, "security.mfa_enforced")
     new = "yes" if assessment.answers.security.mfa_enforced != "yes" else "no"
     at.radio(key=key).set_value(new).run()
@@ -100,7 +100,7 @@ def test_changing_an_answer_saves_it_at_once_and_logs_it(db, assessment):
 
 
 def test_an_invalid_value_is_explained_and_not_saved(db, assessment):
-    at = app_on("pages/section_organisation.py", assessment.id)
+    at = app_on("views/section_organisation.py", assessment.id)
     key = widget_key(assessment.id, "organisation.privacy_contact_email")
     before = db.assessment(assessment.id).answers.organisation.privacy_contact_email
     at.text_input(key=key).set_value("not-an-email").run()
@@ -109,17 +109,17 @@ def test_an_invalid_value_is_explained_and_not_saved(db, assessment):
 
 
 def test_a_section_without_an_assessment_points_to_the_start_page(db):
-    at = app_on("pages/section_security.py")
+    at = app_on("views/section_security.py")
     assert at.info and "Open or start an assessment" in at.info[0].value
 
 
 def test_an_unknown_assessment_id_in_the_url_is_explained(db):
-    at = app_on("pages/section_security.py", "a_doesnotexist")
+    at = app_on("views/section_security.py", "a_doesnotexist")
     assert at.warning and "not found" in at.warning[0].value
 
 
 def test_review_page_lists_answers_with_edit_links(db, assessment):
-    at = app_on("pages/review_answers.py", assessment.id)
+    at = app_on("views/review_answers.py", assessment.id)
     texts = [t.value for t in at.text]
     assert "Nordlicht Software GmbH" in texts
     assert at.title[0].value == "Review your answers"
@@ -129,5 +129,5 @@ def test_hostile_text_is_shown_literally_on_the_review_page(db):
     org = db.create_organisation("<b>x</b>")
     created = db.create_assessment(org.id)
     db.set_answer(created.id, "organisation.legal_name", "**bold** <script>alert(1)</script> {{ 7*7 }}")
-    at = app_on("pages/review_answers.py", created.id)
+    at = app_on("views/review_answers.py", created.id)
     assert "**bold** <script>alert(1)</script> {{ 7*7 }}" in [t.value for t in at.text]

@@ -50,7 +50,7 @@ def ok(at: AppTest) -> AppTest:
 
 def test_the_workspace_lists_organisations_with_score_status_and_search(db, nordlicht):
     db.create_organisation("Fynbos Coffee Roasters")
-    at = open_page("pages/workspace.py")
+    at = open_page("views/workspace.py")
     assert at.title[0].value == "Organisations"
     assert "Single-user mode" in at.caption[0].value
     assert [s.value for s in at.subheader][:2] == ["Fynbos Coffee Roasters", "Nordlicht Software GmbH"]
@@ -64,7 +64,7 @@ def test_the_workspace_lists_organisations_with_score_status_and_search(db, nord
 
 
 def test_copy_forward_starts_the_yearly_review_from_the_same_answers(db, nordlicht):
-    at = open_page("pages/workspace.py")
+    at = open_page("views/workspace.py")
     ok(at.button(key=f"workspace_copy_{nordlicht.id}").click().run())
     newest, oldest = db.assessments(nordlicht.organisation_id)
     assert oldest.id == nordlicht.id and newest.copied_from == nordlicht.id
@@ -74,7 +74,7 @@ def test_copy_forward_starts_the_yearly_review_from_the_same_answers(db, nordlic
 
 
 def test_adding_an_organisation_starts_its_first_assessment(db):
-    at = open_page("pages/workspace.py")
+    at = open_page("views/workspace.py")
     at.text_input(key="workspace_new_name").input(HOSTILE)
     ok(at.form_submit_button[0].click().run())
     [org] = db.organisations()
@@ -86,7 +86,7 @@ def test_adding_an_organisation_starts_its_first_assessment(db):
 
 def test_deleting_needs_the_name_typed_and_removes_everything(db, nordlicht):
     org_id = nordlicht.organisation_id
-    at = open_page("pages/workspace.py", nordlicht.id)
+    at = open_page("views/workspace.py", nordlicht.id)
     assert at.button(key=f"workspace_delete_{org_id}").disabled
     at.text_input(key=f"workspace_delete_name_{org_id}").input("Nordlicht Software GmbH").run()
     ok(at.button(key=f"workspace_delete_{org_id}").click().run())
@@ -97,7 +97,7 @@ def test_deleting_needs_the_name_typed_and_removes_everything(db, nordlicht):
 
 def test_importing_a_record_adds_the_organisation_and_a_bad_one_changes_nothing(db, nordlicht, tmp_path):
     data = export_organisation(db, nordlicht.organisation_id)
-    at = open_page("pages/workspace.py")
+    at = open_page("views/workspace.py")
     at.file_uploader(key="workspace_import_file").set_value(("record.zip", b"not a zip", "application/zip")).run()
     ok(at.button(key="workspace_import").click().run())
     assert "Nothing was imported" in at.error[0].value
@@ -110,7 +110,7 @@ def test_importing_a_record_adds_the_organisation_and_a_bad_one_changes_nothing(
 
 
 def test_an_export_button_is_offered_per_organisation(db, nordlicht):
-    at = open_page("pages/workspace.py")
+    at = open_page("views/workspace.py")
     assert at.download_button(key=f"workspace_export_{nordlicht.organisation_id}").label.startswith("Export")
 
 
@@ -121,7 +121,7 @@ def test_comparing_two_assessments_shows_changed_answers_findings_and_score(db, 
     newer = db.copy_forward(nordlicht.id, title="2026 review")
     db.set_answer(newer.id, "security.mfa_enforced", "no")
     db.set_answer(newer.id, "organisation.address", HOSTILE)
-    at = open_page("pages/compare.py", newer.id)
+    at = open_page("views/compare.py", newer.id)
     assert at.selectbox(key="compare_old").value == nordlicht.id
     assert at.selectbox(key="compare_new").value == newer.id
     answers = at.dataframe[0].value
@@ -142,14 +142,14 @@ def test_comparing_dpas_offers_the_redline(db, nordlicht):
     db.set_answer(newer.id, "agreement.breach_notice_hours", 24)
     for a in (nordlicht, db.assessment(newer.id)):
         db.save_document(a.id, "dpa", "dpa.docx", draft_dpa(analyse(a.answers)).docx, a.answers, "v")
-    at = open_page("pages/compare.py", newer.id)
+    at = open_page("views/compare.py", newer.id)
     ok(at.radio(key="compare_what").set_value("Two generated DPAs").run())
     assert at.download_button(key="compare_redline").label.startswith("Download the redline")
     assert any("hours" in q.lower() or "breach" in q.lower() for q in at.dataframe[0].value["Question"])
 
 
 def test_compare_explains_what_is_missing_with_one_assessment(db, nordlicht):
-    at = open_page("pages/compare.py", nordlicht.id)
+    at = open_page("views/compare.py", nordlicht.id)
     assert "Copy it forward" in at.info[0].value
 
 
@@ -158,7 +158,7 @@ def test_compare_explains_what_is_missing_with_one_assessment(db, nordlicht):
 
 def test_the_change_log_lists_changes_as_text_and_offers_csv(db, nordlicht):
     db.set_answer(nordlicht.id, "security.mfa_enforced", "not_sure")
-    at = open_page("pages/audit_log.py", nordlicht.id)
+    at = open_page("views/audit_log.py", nordlicht.id)
     table = at.dataframe[0].value
     assert table["After"][0] == "Not sure" and table["Who"][0] == "—"
     assert "does not say who" in at.caption[0].value
@@ -171,7 +171,7 @@ def test_the_change_log_lists_changes_as_text_and_offers_csv(db, nordlicht):
 
 
 def test_workshop_shows_one_question_at_a_time_and_moves_with_the_buttons(db, nordlicht):
-    at = open_page("pages/workshop.py", nordlicht.id)
+    at = open_page("views/workshop.py", nordlicht.id)
     assert at.button(key="workshop_prev").disabled
     first = at.progress[0].value
     ok(at.button(key="workshop_next").click().run())
@@ -183,7 +183,7 @@ def test_workshop_shows_one_question_at_a_time_and_moves_with_the_buttons(db, no
 def test_workshop_answers_are_saved_as_given(db):
     org = db.create_organisation("Blank Ltd")
     assessment = db.create_assessment(org.id)
-    at = open_page("pages/workshop.py", assessment.id)
+    at = open_page("views/workshop.py", assessment.id)
     stage_inputs = at.text_input
     field_key = stage_inputs[0].key
     ok(stage_inputs[0].input("Blank Limited").run())
@@ -192,7 +192,7 @@ def test_workshop_answers_are_saved_as_given(db):
 
 
 def test_workshop_assigns_action_owners_and_due_dates(db, nordlicht):
-    at = open_page("pages/workshop.py", nordlicht.id)
+    at = open_page("views/workshop.py", nordlicht.id)
     ok(at.segmented_control(key="workshop_mode").set_value("Actions").run())
     owner = next(t for t in at.text_input if t.key.startswith("workshop_owner_"))
     action_id = owner.key.removeprefix("workshop_owner_")

@@ -13,7 +13,7 @@ from dpakit.store import Store
 TIMEOUT = 60
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
-PAGE = "pages/review_dpa.py"
+PAGE = "views/review_dpa.py"
 FIXTURES = ROOT / "tests" / "fixtures" / "review"
 
 

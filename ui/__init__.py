@@ -1,1 +1,1 @@
-"""Streamlit helpers: the only place besides app.py and pages/ that imports streamlit."""
+"""Streamlit helpers: the only place besides app.py and views/ that imports streamlit."""
