@@ -131,3 +131,14 @@ def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
         except Exception as exc:  # a crashed page must not hide the test's own failure
             print(f"no failure screenshot: {exc}")
     context.close()
+
+
+@pytest.fixture
+def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A fresh database the app under AppTest uses (``DPAKIT_DB``), in single-user mode; the ``Store``."""
+    from dpakit.store import Store
+
+    path = tmp_path / "app.db"
+    monkeypatch.setenv("DPAKIT_DB", str(path))
+    monkeypatch.delenv("DPAKIT_HOSTED", raising=False)
+    return Store(path)

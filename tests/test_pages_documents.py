@@ -1,25 +1,20 @@
 """AppTest for the documents page: clauses with reasons before generating, generate, hash, history."""
 
 import io
-from pathlib import Path
 
 import docx
 import pytest
+from apptest_support import open_page
 from streamlit.testing.v1 import AppTest
 
 from dpakit.examples import load_example
-from dpakit.store import Store
 
-TIMEOUT = 60
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGE = "views/documents.py"
 
 
 @pytest.fixture
-def db(tmp_path, monkeypatch):
-    path = tmp_path / "app.db"
-    monkeypatch.setenv("DPAKIT_DB", str(path))
-    return Store(path)
+def db(app_db):
+    return app_db
 
 
 @pytest.fixture
@@ -28,15 +23,8 @@ def assessment(db):
     return db.create_assessment(org.id, load_example("nordlicht"))
 
 
-def documents_page(assessment_id: str | None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    if assessment_id:
-        at.query_params["a"] = assessment_id
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+def documents_page(assessment_id: str | None = None) -> AppTest:
+    return open_page(PAGE, assessment_id)
 
 
 def test_without_an_assessment_the_page_points_to_the_start(db):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 
 import pytest
+from apptest_support import open_page as app_on
 from streamlit.testing.v1 import AppTest
 
 from dpakit.analysis import analyse
@@ -14,15 +14,10 @@ from dpakit.examples import load_example
 from dpakit.risk import load_rules, score
 from dpakit.store import Store
 
-TIMEOUT = 60
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
-
 
 @pytest.fixture
-def db(tmp_path, monkeypatch):
-    path = tmp_path / "app.db"
-    monkeypatch.setenv("DPAKIT_DB", str(path))
-    return Store(path)
+def db(app_db):
+    return app_db
 
 
 def make(db: Store, name: str, legal_name: str | None = None):
@@ -33,15 +28,6 @@ def make(db: Store, name: str, legal_name: str | None = None):
     return db.create_assessment(org.id, answers)
 
 
-def app_on(page: str, assessment_id: str | None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    if assessment_id:
-        at.query_params["a"] = assessment_id
-    at.run()
-    at.switch_page(page)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def has_key(at: AppTest, key: str) -> bool:

@@ -1,24 +1,19 @@
 """AppTest for the start page, every wizard section and the review page."""
 
-from pathlib import Path
 
 import pytest
+from apptest_support import APP, TIMEOUT, has_key
+from apptest_support import open_page as app_on
 from streamlit.testing.v1 import AppTest
 
 from dpakit.examples import load_example
 from dpakit.questionnaire import default_questionnaire, is_visible
-from dpakit.store import Store
 from ui.widgets import widget_key
-
-TIMEOUT = 30
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 
 @pytest.fixture
-def db(tmp_path, monkeypatch):
-    path = tmp_path / "app.db"
-    monkeypatch.setenv("DPAKIT_DB", str(path))
-    return Store(path)
+def db(app_db):
+    return app_db
 
 
 @pytest.fixture
@@ -27,15 +22,6 @@ def assessment(db):
     return db.create_assessment(org.id, load_example("nordlicht"))
 
 
-def app_on(page: str, assessment_id: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    if assessment_id:
-        at.query_params["a"] = assessment_id
-    at.run()
-    at.switch_page(page)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def test_start_page_offers_new_example_and_import(db):
@@ -81,13 +67,6 @@ def test_every_section_page_shows_each_visible_question(db, assessment, section)
         if is_visible(question, facts) and question.kind != "table":
             assert has_key(at, widget_key(assessment.id, question.field)), question.field
 
-
-def has_key(at: AppTest, key: str) -> bool:
-    try:
-        at.get_by_key(key)
-    except KeyError:
-        return False
-    return True
 
 
 def test_changing_an_answer_saves_it_at_once_and_logs_it(db, assessment):

@@ -1,26 +1,20 @@
 """AppTests for the workspace pages: organisations, compare, change log and workshop mode."""
 
 import re
-from pathlib import Path
 
 import pytest
+from apptest_support import open_page
 from streamlit.testing.v1 import AppTest
 
 from dpakit.examples import load_example
-from dpakit.store import Store
 from dpakit.workspace import export_organisation
 
-TIMEOUT = 60
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 HOSTILE = "<img src=x onerror=alert(1)> **Evil** & Co"
 
 
 @pytest.fixture
-def db(tmp_path, monkeypatch):
-    path = tmp_path / "app.db"
-    monkeypatch.setenv("DPAKIT_DB", str(path))
-    monkeypatch.delenv("DPAKIT_HOSTED", raising=False)
-    return Store(path)
+def db(app_db):
+    return app_db
 
 
 @pytest.fixture
@@ -29,15 +23,6 @@ def nordlicht(db):
     return db.create_assessment(org.id, load_example("nordlicht"), title="2025 review")
 
 
-def open_page(page: str, assessment_id: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    if assessment_id:
-        at.query_params["a"] = assessment_id
-    at.run()
-    at.switch_page(page)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def ok(at: AppTest) -> AppTest:

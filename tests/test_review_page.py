@@ -5,34 +5,23 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from apptest_support import open_page
 from streamlit.testing.v1 import AppTest
 
 from dpakit.examples import load_example
-from dpakit.store import Store
 
-TIMEOUT = 60
 ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "app.py")
 PAGE = "views/review_dpa.py"
 FIXTURES = ROOT / "tests" / "fixtures" / "review"
 
 
 @pytest.fixture
-def db(tmp_path, monkeypatch):
-    path = tmp_path / "app.db"
-    monkeypatch.setenv("DPAKIT_DB", str(path))
-    return Store(path)
+def db(app_db):
+    return app_db
 
 
 def review_page(assessment_id: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    if assessment_id:
-        at.query_params["a"] = assessment_id
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page(PAGE, assessment_id)
 
 
 def _texts(at: AppTest) -> str:
