@@ -39,8 +39,9 @@ def render() -> None:
             f":material/cloud_done: Every answer is saved as you go (last saved {saved})."
             if saved else ":material/cloud_done: Every answer is saved as you go."
         )
-        st.download_button(
-            "Export answers (JSON)", dump_answers(assessment.answers), file_name=_file_name(org.name),
+        answers = assessment.answers
+        st.download_button(  # produced on click: nothing is serialised or uploaded on ordinary reruns
+            "Export answers (JSON)", lambda: dump_answers(answers), file_name=_file_name(org.name),
             mime="application/json", icon=":material/download:", key="sidebar-export",
             on_click="ignore",
         )
