@@ -77,6 +77,17 @@ def test_a_bad_document_gives_a_message_not_a_traceback(db):
     assert not at.metric
 
 
+def test_an_uploaded_file_name_in_an_error_is_escaped_never_interpreted(db):
+    at = review_page()
+    name = "[click](http://x) :red[red] <b>x</b>.docx"
+    at.file_uploader(key="review_upload").set_value((name, b"%PDF-1.4 not really", "application/pdf"))
+    at.run()
+    at.button(key="review_run").click().run()
+    assert not at.exception
+    shown = at.error[0].value
+    assert "\\[click\\]\\(http\\:" in shown and "\\:red\\[red\\]" in shown and "<b>" not in shown
+
+
 def test_document_text_is_escaped_never_interpreted(db):
     at = review_page()
     at.radio(key="review_source").set_value("paste").run()

@@ -145,7 +145,7 @@ else:
     )
     with st.expander("Download an earlier document"):
         for d in list(documents.values())[:20]:
-            st.download_button(f"{d.filename} · {d.created_at} · {d.sha256[:12]}", data=_content(d.id),
+            st.download_button(f"{md(d.filename)} · {d.created_at} · {d.sha256[:12]}", data=_content(d.id),
                                file_name=d.filename,
                                mime=DOCX_MIME if d.filename.endswith(".docx") else "application/pdf",
                                key=f"documents_history_{d.id}", on_click="ignore")

@@ -104,8 +104,8 @@ if st.button("Review the DPA", type="primary", key="review_run", icon=":material
                     transfers={"yes": True, "no": False}.get(transfers),
                     facts=analysis.facts if transfers == "assessment" and analysis is not None else None)
             st.session_state[_REPORT] = report.model_dump_json()
-    except DpakitError as err:
-        state.show_error(err, "This document cannot be reviewed: ")
+    except DpakitError as err:  # the message quotes the uploaded file's name: user text
+        state.show_error(md(err), "This document cannot be reviewed: ")
 
 raw = st.session_state.get(_REPORT)
 if not raw:

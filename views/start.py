@@ -69,8 +69,8 @@ with st.container(border=True):
     if upload is not None:
         try:
             imported = parse_answers(upload.getvalue(), name=f"“{upload.name}”")
-        except DpakitError as exc:
-            state.show_error(exc)
+        except DpakitError as exc:  # the message quotes the uploaded file's name: user text
+            state.show_error(md(exc))
         else:
             count = progress(imported).answered
             name = imported.organisation.legal_name or upload.name.removesuffix(".json")

@@ -167,8 +167,8 @@ if viewer.can_create_organisations:
     if upload is not None and st.button("Import", type="primary", key="workspace_import", icon=":material/upload:"):
         try:
             result = import_organisation(store, upload.getvalue(), copy=as_copy)
-        except DpakitError as err:
-            state.show_error(err, "Nothing was imported: ")
+        except DpakitError as err:  # the message may quote member and file names from the archive
+            state.show_error(md(err), "Nothing was imported: ")
         else:
             st.session_state["workspace_flash"] = (
                 f"Imported {md(result.name)}: {result.assessments} assessment(s), {result.documents} document(s), "
