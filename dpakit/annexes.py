@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .errors import InputError
 from .jurisdictions import country_name
 from .models import Answers
 
@@ -51,7 +52,7 @@ def place(code: str | None) -> str:
         return ""
     try:
         return country_name(code)
-    except Exception:  # an unknown code is shown as given rather than failing the draft
+    except InputError:  # an unknown code is shown as given rather than failing the draft
         return code
 
 
