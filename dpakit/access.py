@@ -137,11 +137,6 @@ class ScopedStore:
     def path(self) -> Path:
         return self._store.path
 
-    @property
-    def unscoped(self) -> Store:
-        """The underlying store, for code that has already checked access (tests, the concurrency probe)."""
-        return self._store
-
     # --- checks --------------------------------------------------------------------------------
 
     def _see(self, org_id: str, what: str) -> str:

@@ -208,7 +208,7 @@ def _place(code: str) -> str:
     return place(code)
 
 
-def _uk_values(transfers, answers) -> dict[str, str]:
+def _uk_values(transfers) -> dict[str, str]:
     uk = getattr(transfers, "uk", None)
     if uk is None:
         na = "not applicable (no restricted transfer of UK personal data)"
@@ -266,7 +266,7 @@ def placeholder_values(analysis) -> dict[str, str]:
     })
     transfers = getattr(analysis, "transfers", None)
     values.update(_scc_values(transfers))
-    values.update(_uk_values(transfers, answers))
+    values.update(_uk_values(transfers))
     values.update(_popia_values(transfers))
     missing = sorted(set(PLACEHOLDERS) - set(values))
     if missing:  # pragma: no cover - a test keeps this in step with the vocabulary

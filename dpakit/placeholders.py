@@ -73,7 +73,3 @@ PLACEHOLDER_RE = re.compile(r"\[\[\s*([a-z0-9_.]+)\s*\]\]")
 def placeholders_in(text: str) -> list[str]:
     """The placeholder names used in ``text``, in order of first use."""
     return list(dict.fromkeys(m.group(1) for m in PLACEHOLDER_RE.finditer(text)))
-
-
-def unknown_placeholders(text: str) -> list[str]:
-    return [name for name in placeholders_in(text) if name not in PLACEHOLDERS]

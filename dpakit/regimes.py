@@ -170,7 +170,3 @@ def determine_regimes(answers: Answers, specs: list[RegimeSpec] | None = None) -
     """One decision per regime, in the order of the regimes file."""
     facts = answer_facts(answers)
     return [decide(spec, facts) for spec in (specs if specs is not None else load_regimes())]
-
-
-def codes_with_status(decisions: list[RegimeDecision], status: Status) -> list[str]:
-    return [d.code for d in decisions if d.status == status]

@@ -768,7 +768,7 @@ def _evaluate(req: Requirement, regimes: tuple[str, ...], term: CompiledTerm,
     return TermResult(status="missing", because=because, ask_for=req.ask_for, **base)
 
 
-def _transfers_decision(req_whens: Sequence[Requirement], doc: DocumentText, transfers: bool | None,
+def _transfers_decision(doc: DocumentText, transfers: bool | None,
                         facts: Mapping[str, Any] | None, detection: Detection) -> tuple[bool | None, str]:
     if transfers is not None:
         return transfers, ("you chose to check the transfer terms" if transfers
@@ -800,7 +800,7 @@ def review_document(
     detection = detection or load_detection()
     sections = _sections_cached(doc)
     pairs = _terms_for(codes, catalogue)
-    decided, reason = _transfers_decision([r for r, _ in pairs if r.when], doc, transfers, facts, detection)
+    decided, reason = _transfers_decision(doc, transfers, facts, detection)
     results: list[TermResult] = []
     skipped: list[SkippedTerm] = []
     for req, req_regimes in pairs:
