@@ -247,6 +247,18 @@ class Store:
         except sqlite3.Error:  # only an optimisation: every operation still opens its own connection
             self._keeper = None
 
+    def close(self) -> None:
+        """Release the idle connection (operations still work afterwards; each opens its own)."""
+        if self._keeper is not None:
+            self._keeper.close()
+            self._keeper = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     # --- connection ----------------------------------------------------------------------------
 
     @contextmanager

@@ -110,3 +110,16 @@ def test_hostile_text_is_shown_literally_on_the_review_page(db):
     db.set_answer(created.id, "organisation.legal_name", "**bold** <script>alert(1)</script> {{ 7*7 }}")
     at = app_on("views/review_answers.py", created.id)
     assert "**bold** <script>alert(1)</script> {{ 7*7 }}" in [t.value for t in at.text]
+
+
+def test_choosing_a_crm_vendor_prefills_visibly_and_logs_the_prefill(db):
+    org = db.create_organisation("Acme")
+    created = db.create_assessment(org.id)
+    at = app_on("views/section_crm.py", created.id)
+    at.selectbox(key=widget_key(created.id, "crm.vendor")).set_value("hubspot").run()
+    saved = db.assessment(created.id).answers
+    assert saved.crm.vendor == "hubspot"
+    assert saved.crm.vendor_country == "US"
+    assert {e.field for e in db.events(created.id) if e.source == "prefill"} >= {"crm.vendor_country"}
+    captions = " ".join(c.value for c in at.caption)
+    assert "Pre-filled from the HubSpot profile" in captions

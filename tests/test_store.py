@@ -165,3 +165,10 @@ def test_organisation_search_treats_wildcards_literally(store):
     store.create_organisation("Other")
     assert [o.name for o in store.organisations(search="%")] == ["100% Organic"]
     assert [o.name for o in store.organisations(search="organic")] == ["100% Organic"]
+
+
+def test_close_releases_the_idle_connection_and_the_store_still_works(tmp_path):
+    with Store(tmp_path / "c.db") as store:
+        org = store.create_organisation("Acme")
+    assert store._keeper is None
+    assert store.organisation(org.id).name == "Acme"

@@ -39,9 +39,12 @@ def _country_names() -> dict[str, str]:
 
 def _save(store: Store, assessment_id: str, field: str, value: Any, key: str) -> None:
     user = current_user()
-    before = store.assessment(assessment_id).answers if field == PREFILL_TRIGGER else None
     try:
+        before = store.assessment(assessment_id).answers if field == PREFILL_TRIGGER else None
         after = store.set_answer(assessment_id, field, value, source="wizard", user=user)
+        changes = prefill_changes(before, after) if before is not None else {}
+        for path, new_value in changes.items():
+            store.set_answer(assessment_id, path, new_value, source="prefill", user=user)
     except InputError as exc:
         st.session_state[error_key(key)] = f"Not saved: {exc}. Your previous answer is kept."
         return
@@ -50,14 +53,11 @@ def _save(store: Store, assessment_id: str, field: str, value: Any, key: str) ->
         return
     st.session_state.pop(error_key(key), None)
     st.session_state["_last_saved"] = time.strftime("%H:%M:%S")
-    if before is not None:
-        changes = prefill_changes(before, after)
-        for path, new_value in changes.items():
-            store.set_answer(assessment_id, path, new_value, source="prefill", user=user)
-            for stale in [k for k in st.session_state if str(k).startswith(widget_key(assessment_id, path))]:
-                del st.session_state[stale]
-        if changes:
-            st.session_state["_prefilled"] = sorted(changes)
+    for path in changes:  # pre-filled widgets re-seed from the database on this rerun
+        for stale in [k for k in st.session_state if str(k).startswith(widget_key(assessment_id, path))]:
+            del st.session_state[stale]
+    if changes:
+        st.session_state["_prefilled"] = sorted(changes)
 
 
 def current_user() -> str | None:
