@@ -137,6 +137,10 @@ class ScopedStore:
     def path(self) -> Path:
         return self._store.path
 
+    def close(self) -> None:
+        """Nothing to release: the shared ``Store`` behind this view serves every session, so one
+        viewer never closes it (the app's process owns it)."""
+
     # --- checks --------------------------------------------------------------------------------
 
     def _see(self, org_id: str, what: str) -> str:
