@@ -280,7 +280,7 @@ _PLAIN_SENTENCE_END = re.compile(r"(\w*)[.!?](?=\s+[\"“(A-Z0-9]|\s*$)")
 
 @given(st.text(st.sampled_from("ab.!? \n\t\"“(A1_éΩ"), max_size=40) | hostile_text)
 def test_the_linear_sentence_end_pattern_finds_what_the_plain_one_did(text):
-    from dpakit.review import _SENTENCE_END
+    from dpakit.detection import _SENTENCE_END
 
     assert ([(m.end(), m.group(1)) for m in _SENTENCE_END.finditer(text)]
             == [(m.end(), m.group(1)) for m in _PLAIN_SENTENCE_END.finditer(text)])
