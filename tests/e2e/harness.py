@@ -17,6 +17,7 @@ the sync API cannot be started twice in one thread); ``app_server`` in ``tests/e
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -185,3 +186,37 @@ def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
     page.screenshot(path=str(path), full_page=full_page)
     return path
 
+
+
+# --- driving dpakit's pages ------------------------------------------------------------------------
+
+
+def question(page: Page, field: str):
+    """The bordered container of one question (keyed ``question-<section>__<field>``)."""
+    return page.locator(f".st-key-question-{field.replace('.', '__')}")
+
+
+def answer_text(page: Page, field: str, text: str) -> None:
+    """Type an answer and leave the box (the widget also commits on a typing pause)."""
+    box = question(page, field).locator("input, textarea").first
+    box.fill(text)
+    box.press("Tab")
+    wait_for_app(page)
+
+
+def answer_choice(page: Page, field: str, label: str) -> None:
+    question(page, field).get_by_text(label, exact=True).click()
+    wait_for_app(page)
+
+
+def go_to(page: Page, title: str) -> None:
+    """Open a page from the sidebar navigation by its title."""
+    page.get_by_test_id("stSidebarNavLink").filter(has_text=title).first.click()
+    wait_for_app(page)
+
+
+def assessment_id(page: Page) -> str:
+    """The opaque assessment id the URL carries (``?a=…``)."""
+    match = re.search(r"[?&]a=([\w-]+)", page.url)
+    assert match, f"no assessment id in {page.url}"
+    return match.group(1)

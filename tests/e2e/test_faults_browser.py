@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import subprocess
 from pathlib import Path
 
@@ -23,7 +22,17 @@ from playwright.sync_api import Browser, Page, expect
 from dpakit.examples import load_example
 from dpakit.questionnaire import default_questionnaire
 from dpakit.store import Store
-from e2e.harness import ARTIFACTS, AppServer, screenshot, wait_for_app
+from e2e.harness import (
+    ARTIFACTS,
+    AppServer,
+    answer_choice,
+    answer_text,
+    assessment_id,
+    go_to,
+    question,
+    screenshot,
+    wait_for_app,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -32,32 +41,14 @@ ORGANISATION = QUESTIONNAIRE.section("organisation").title
 SECURITY = QUESTIONNAIRE.section("security").title
 
 
-def question(page: Page, field: str):
-    """The bordered container of one question (keyed ``question-<section>__<field>``)."""
-    return page.locator(f".st-key-question-{field.replace('.', '__')}")
 
 
-def answer_text(page: Page, field: str, text: str) -> None:
-    box = question(page, field).locator("input, textarea").first
-    box.fill(text)
-    box.press("Tab")
-    wait_for_app(page)
 
 
-def answer_choice(page: Page, field: str, label: str) -> None:
-    question(page, field).get_by_text(label, exact=True).click()
-    wait_for_app(page)
 
 
-def go_to(page: Page, title: str) -> None:
-    page.get_by_test_id("stSidebarNavLink").filter(has_text=title).first.click()
-    wait_for_app(page)
 
 
-def assessment_id(page: Page) -> str:
-    match = re.search(r"[?&]a=([\w-]+)", page.url)
-    assert match, f"no assessment id in {page.url}"
-    return match.group(1)
 
 
 def assert_no_page_not_found(page: Page) -> None:

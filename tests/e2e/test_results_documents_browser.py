@@ -10,7 +10,7 @@ from conftest import require_tool
 from docx_checks import check_package, convert_to_pdf, docx_comments, pdf_pages
 from playwright.sync_api import Page, expect
 
-from e2e.harness import AppServer, screenshot, wait_for_app
+from e2e.harness import AppServer, go_to, screenshot, wait_for_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser"), pytest.mark.libreoffice]
 
@@ -26,9 +26,6 @@ def load_example(page: Page, url: str, example_label: str) -> None:
     expect(page.get_by_role("heading", name="Review your answers")).to_be_visible()
 
 
-def go_to(page: Page, title: str) -> None:
-    page.get_by_test_id("stSidebarNavLink").filter(has_text=title).first.click()
-    wait_for_app(page)
 
 
 def test_results_show_the_heat_map_and_findings_and_the_action_plan_downloads(app_server: AppServer, page: Page,

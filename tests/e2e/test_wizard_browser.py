@@ -1,13 +1,21 @@
 """The main questionnaire journey in a real browser: answers survive a reload and a server restart."""
 
-import re
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from dpakit.questionnaire import default_questionnaire
 from dpakit.store import Store
-from e2e.harness import AppServer, screenshot, wait_for_app
+from e2e.harness import (
+    AppServer,
+    answer_choice,
+    answer_text,
+    assessment_id,
+    go_to,
+    question,
+    screenshot,
+    wait_for_app,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -15,32 +23,14 @@ SECURITY = default_questionnaire().section("security").title
 ORGANISATION = default_questionnaire().section("organisation").title
 
 
-def question(page: Page, field: str):
-    """The bordered container of one question (keyed ``question-<section>__<field>``)."""
-    return page.locator(f".st-key-question-{field.replace('.', '__')}")
 
 
-def answer_text(page: Page, field: str, text: str) -> None:
-    box = question(page, field).locator("input, textarea").first
-    box.fill(text)
-    box.press("Tab")  # commit (the widget also commits on a typing pause)
-    wait_for_app(page)
 
 
-def answer_choice(page: Page, field: str, label: str) -> None:
-    question(page, field).get_by_text(label, exact=True).click()
-    wait_for_app(page)
 
 
-def go_to(page: Page, title: str) -> None:
-    page.get_by_test_id("stSidebarNavLink").filter(has_text=title).first.click()
-    wait_for_app(page)
 
 
-def assessment_id(page: Page) -> str:
-    match = re.search(r"[?&]a=([\w-]+)", page.url)
-    assert match, f"no assessment id in {page.url}"
-    return match.group(1)
 
 
 def check_answers_are_back(page: Page) -> None:

@@ -14,21 +14,14 @@ from docx_checks import check_package, convert_to_pdf, pdf_text
 from playwright.sync_api import Page, expect
 
 from dpakit.store import Store
-from e2e.harness import AppServer, screenshot, wait_for_app
+from e2e.harness import AppServer, assessment_id, go_to, screenshot, wait_for_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def go_to(page: Page, title: str) -> None:
-    page.get_by_test_id("stSidebarNavLink").filter(has_text=title).first.click()
-    wait_for_app(page)
 
 
-def assessment_id(page: Page) -> str:
-    match = re.search(r"[?&]a=([\w-]+)", page.url)
-    assert match, f"no assessment id in {page.url}"
-    return match.group(1)
 
 
 def generate_dpa(page: Page) -> None:
