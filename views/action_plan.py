@@ -15,6 +15,7 @@ from dpakit.actions import EFFORTS, STATUSES, action_plan, to_csv, to_docx, to_m
 from dpakit.analysis import analyse
 from dpakit.errors import DpakitError
 from ui import state
+from ui.action_state import save_action_field
 from ui.pages import RESULTS
 from ui.text import md
 from ui.wizard import require_assessment
@@ -47,15 +48,7 @@ except DpakitError as err:
 
 
 def _save(action_id: str, field: str, key: str) -> None:
-    value = st.session_state.get(key)
-    if isinstance(value, dt.date):
-        value = value.isoformat()
-    try:
-        store.set_action_state(assessment.id, action_id, **{field: value if value is not None else ""})
-    except DpakitError as err:
-        st.session_state["_action_error"] = str(err)
-    else:
-        st.session_state["_last_saved"] = dt.datetime.now().strftime("%H:%M:%S")
+    save_action_field(store, assessment.id, action_id, field, key, "_action_error")
 
 
 error = st.session_state.pop("_action_error", None)

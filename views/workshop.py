@@ -13,9 +13,9 @@ import streamlit as st
 
 from dpakit.actions import action_plan
 from dpakit.analysis import analyse
-from dpakit.errors import DpakitError
 from dpakit.questionnaire import default_questionnaire, is_visible, progress
 from ui import state
+from ui.action_state import save_action_field
 from ui.text import md
 from ui.widgets import render_question
 from ui.wizard import require_assessment
@@ -77,13 +77,7 @@ else:
     plan = action_plan(analyse(assessment.answers), dt.date.today(), store.action_states(assessment.id))
 
     def _save(action_id: str, field: str, key: str) -> None:
-        value = st.session_state.get(key)
-        if isinstance(value, dt.date):
-            value = value.isoformat()
-        try:
-            store.set_action_state(assessment.id, action_id, **{field: value if value is not None else ""})
-        except DpakitError as err:
-            st.session_state["workshop_error"] = str(err)
+        save_action_field(store, assessment.id, action_id, field, key, "workshop_error")
 
     error = st.session_state.pop("workshop_error", None)
     if error:
