@@ -30,7 +30,7 @@ import hashlib
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -443,3 +443,25 @@ __all__ = [
     "render_reproducible", "render_template", "run_xml", "sha256", "template_bytes",
     "undeclared_variables", "xml_text",
 ]
+
+
+def template_build_main(out: Path, build: Callable[[], bytes], description: str,
+                        argv: list[str] | None = None) -> int:
+    """The command line of every ``templates/build_*.py`` script: write the template, or ``--check`` it.
+
+    ``--check`` exits 1 when the committed file differs from a fresh build (either the script changed,
+    or a lawyer edited the .docx in Word on purpose — then keep the edit and update the script).
+    """
+    import argparse
+
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--check", action="store_true", help="compare with the committed file instead of writing")
+    args = parser.parse_args(argv)
+    data = build()
+    if args.check:
+        same = out.is_file() and out.read_bytes() == data
+        print(f"{out.name} is up to date" if same else f"{out.name} differs from a fresh build")
+        return 0 if same else 1
+    out.write_bytes(data)
+    print(f"wrote {out} ({len(data):,} bytes)")
+    return 0

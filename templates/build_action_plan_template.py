@@ -13,7 +13,6 @@ Tag rules (docxtpl): ``{%p … %}`` and ``{%tr … %}`` tags stand alone in thei
 
 from __future__ import annotations
 
-import argparse
 import io
 import sys
 from pathlib import Path
@@ -24,7 +23,7 @@ sys.path.insert(0, str(HERE.parent))
 import docx  # noqa: E402
 from docx.shared import Pt  # noqa: E402
 
-from dpakit.docx_render import make_reproducible  # noqa: E402
+from dpakit.docx_render import make_reproducible, template_build_main  # noqa: E402
 
 OUT = HERE / "action_plan.docx"
 COLUMNS = ("#", "Priority", "Action", "Owner", "Due", "Status")
@@ -96,17 +95,7 @@ def build() -> bytes:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="compare with the committed file instead of writing")
-    args = parser.parse_args(argv)
-    data = build()
-    if args.check:
-        same = OUT.exists() and OUT.read_bytes() == data
-        print("action_plan.docx is up to date" if same else "action_plan.docx differs from a fresh build")
-        return 0 if same else 1
-    OUT.write_bytes(data)
-    print(OUT)
-    return 0
+    return template_build_main(OUT, build, __doc__.splitlines()[0], argv)
 
 
 if __name__ == "__main__":

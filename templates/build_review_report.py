@@ -10,7 +10,6 @@ ordinary text, so a lawyer can restyle it in Word. Its variables are the fields 
 
 from __future__ import annotations
 
-import argparse
 import io
 import sys
 from pathlib import Path
@@ -21,7 +20,7 @@ sys.path.insert(0, str(HERE.parent))
 import docx  # noqa: E402
 from docx.shared import Pt, RGBColor  # noqa: E402
 
-from dpakit.docx_render import make_reproducible  # noqa: E402
+from dpakit.docx_render import make_reproducible, template_build_main  # noqa: E402
 
 OUT = HERE / "review_report.docx"
 
@@ -96,17 +95,7 @@ def build() -> bytes:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="compare with the committed file instead of writing")
-    args = parser.parse_args(argv)
-    data = build()
-    if args.check:
-        same = OUT.is_file() and OUT.read_bytes() == data
-        print(f"{OUT.name}: {'up to date' if same else 'differs from a fresh build'}")
-        return 0 if same else 1
-    OUT.write_bytes(data)
-    print(OUT)
-    return 0
+    return template_build_main(OUT, build, __doc__.splitlines()[0], argv)
 
 
 if __name__ == "__main__":

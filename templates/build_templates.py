@@ -30,7 +30,6 @@ Template variables are the fields of ``dpakit.drafting.DraftContext`` (a test ch
 
 from __future__ import annotations
 
-import argparse
 import io
 import sys
 from pathlib import Path
@@ -43,7 +42,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT  # noqa: E402
 from docx.oxml import parse_xml  # noqa: E402
 from docx.shared import Twips  # noqa: E402
 
-from dpakit.docx_render import make_reproducible  # noqa: E402
+from dpakit.docx_render import make_reproducible, template_build_main  # noqa: E402
 
 OUT = HERE / "dpa.docx"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -494,19 +493,7 @@ def _save(document) -> bytes:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="fail if the committed template is out of date")
-    args = parser.parse_args(argv)
-    data = build()
-    if args.check:
-        if not OUT.exists() or OUT.read_bytes() != data:
-            print(f"{OUT.name} differs from a fresh build (rebuild, or the lawyer edits were intentional)")
-            return 1
-        print(f"{OUT.name} is up to date")
-        return 0
-    OUT.write_bytes(data)
-    print(f"wrote {OUT} ({len(data):,} bytes)")
-    return 0
+    return template_build_main(OUT, build, __doc__.splitlines()[0], argv)
 
 
 if __name__ == "__main__":
