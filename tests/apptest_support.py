@@ -12,9 +12,17 @@ APP = str(REPO_ROOT / "app.py")
 TIMEOUT = 60
 
 
-def open_page(page: str, assessment_id: str | None = None) -> AppTest:
-    """Run ``app.py`` (with ``?a=assessment_id``), switch to ``page`` and check nothing raised."""
+def open_page(page: str, assessment_id: str | None = None, *, user: dict | None = None,
+              secrets: dict | None = None) -> AppTest:
+    """Run ``app.py`` (with ``?a=assessment_id``), switch to ``page`` and check nothing raised.
+
+    ``user`` fakes ``st.user`` (e.g. ``{"email": …, "is_logged_in": True}``); ``secrets`` sets ``st.secrets``.
+    """
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for name, value in (secrets or {}).items():
+        at.secrets[name] = value
+    if user is not None:
+        at.user = user
     if assessment_id:
         at.query_params["a"] = assessment_id
     at.run()

@@ -1,16 +1,14 @@
 """Hosted use through the real app (AppTest's fake ``st.user``): sign-in is required, and neither a consultant
 nor a client can see or change another organisation's assessments — not from a page, not by an id in the URL."""
 
-from pathlib import Path
 
 import pytest
+from apptest_support import APP, TIMEOUT, open_page
 from streamlit.testing.v1 import AppTest
 
 from dpakit.examples import load_example
 from dpakit.store import Store
 
-TIMEOUT = 60
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 CONSULTANT = "consultant@agency.example"
 CLIENT = "owner@beta.example"
 PAGES = ["views/start.py", "views/review_answers.py", "views/section_organisation.py", "views/results.py",
@@ -43,17 +41,8 @@ AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret":
 
 
 def visit(page: str, user: str | None, assessment_id: str | None = None, *, auth: bool = False) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    if auth:
-        at.secrets["auth"] = AUTH
-    at.user = {"email": user, "is_logged_in": True} if user else {"is_logged_in": False}
-    if assessment_id:
-        at.query_params["a"] = assessment_id
-    at.run()
-    at.switch_page(page)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page(page, assessment_id, secrets={"auth": AUTH} if auth else None,
+                     user={"email": user, "is_logged_in": True} if user else {"is_logged_in": False})
 
 
 def everything_shown(at: AppTest) -> str:
