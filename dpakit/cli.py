@@ -132,10 +132,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     from .actions import action_plan, to_csv, to_docx, to_markdown
     from .analysis import analyse
 
-    try:
-        start = dt.date.fromisoformat(args.start) if args.start else dt.date.today()
-    except ValueError:
-        raise InputError(f"--start {args.start!r} is not a date like 2027-01-31") from None
+    start = args.start_date or dt.date.today()
     plan = action_plan(analyse(_read_answers(args.answers)), start)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -207,7 +204,9 @@ def build_parser() -> argparse.ArgumentParser:
         elif name == "plan":
             p.add_argument("answers", help="answers file (.json)")
             p.add_argument("--out", required=True, help="folder to write action-plan.docx/.md/.csv into")
-            p.add_argument("--start", help="plan start date, YYYY-MM-DD (default today)")
+            # --start is the old spelling, kept so existing scripts go on working; draft uses --start-date.
+            p.add_argument("--start-date", "--start", dest="start_date", type=_date,
+                           help="date the action plan's due dates count from (YYYY-MM-DD; default today)")
         elif name == "review":
             p.add_argument("file", help="the DPA to review (.docx, .pdf with a text layer, .txt or .md)")
             p.add_argument("--regimes", required=True, help="comma-separated: eu_gdpr,uk_gdpr,ccpa,popia")
@@ -223,7 +222,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # usage errors (exit 2 with a one-line reason) and --help (exit 0)
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     handler = COMMANDS[args.command][0]
     try:
         return handler(args)

@@ -93,3 +93,35 @@ def test_every_command_has_help_text():
     for name, (_, help_text) in COMMANDS.items():
         assert help_text, name
         assert run(name, "--help").returncode == 0
+
+
+def _readme_commands() -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## Command line"):]
+    return section[:section.index("\n## ", 1)]
+
+
+def test_every_command_and_option_is_documented_in_the_readme():
+    """As sqlite-utils does: a command or option added to the CLI and not to the README fails here."""
+    readme = _readme_commands()
+    parser = __import__("dpakit.cli", fromlist=["build_parser"]).build_parser()
+    subparsers = next(a for a in parser._actions if a.dest == "command").choices
+    assert set(subparsers) == set(COMMANDS)
+    for name, sub in subparsers.items():
+        assert f"python -m dpakit {name} " in readme, f"README does not document `{name}`"
+        for action in sub._actions:
+            long_options = [o for o in action.option_strings if o.startswith("--") and o != "--help"]
+            if long_options:
+                # the first spelling is the documented one; later ones are kept aliases (plan --start)
+                assert long_options[0] in readme, f"README does not document `{name} {long_options[0]}`"
+
+
+def test_plan_and_draft_spell_the_start_date_alike_and_plan_keeps_the_old_spelling(tmp_path):
+    from dpakit.cli import build_parser
+
+    parser = build_parser()
+    for spelling in ("--start-date", "--start"):
+        args = parser.parse_args(["plan", "a.json", "--out", str(tmp_path), spelling, "2027-01-04"])
+        assert str(args.start_date) == "2027-01-04"
+    assert str(parser.parse_args(["draft", "a.json", "--out", "o", "--start-date", "2027-01-04"]).start_date) \
+        == "2027-01-04"
