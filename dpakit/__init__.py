@@ -3,6 +3,9 @@
 The public API, in the order of the spine: answers → regimes and transfers → requirements → risk
 findings and clauses → documents, scores and review reports. Pages and the command line import from
 here. Names are loaded on first use (PEP 562), so ``import dpakit`` stays cheap for the command line.
+No exported name is also the name of a submodule: after ``import dpakit.redline`` the attribute
+``dpakit.redline`` *is* that module, so an export of the same name would return a module or a function
+depending on what was imported first (the functions are exported as ``term_coverage`` and ``redline_docx``).
 
     >>> from dpakit import load_example, analyse, score
     >>> report = score(analyse(load_example("fynbos")))
@@ -15,7 +18,8 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-_EXPORTS: dict[str, str] = {
+# exported name -> submodule, or (submodule, attribute) where the two names differ
+_EXPORTS: dict[str, str | tuple[str, str]] = {
     # answers and questions
     "Answers": "models",
     "SCHEMA_VERSION": "models",
@@ -44,7 +48,7 @@ _EXPORTS: dict[str, str] = {
     # drafting
     "load_library": "clauses",
     "select_clauses": "clauses",
-    "coverage": "coverage",
+    "term_coverage": ("coverage", "coverage"),
     "draft_dpa": "drafting",
     "draft_batch": "batch",
     # review
@@ -57,7 +61,7 @@ _EXPORTS: dict[str, str] = {
     "export_organisation": "workspace",
     "import_organisation": "workspace",
     "compare": "workspace",
-    "redline": "redline",
+    "redline_docx": ("redline", "redline"),
     # errors
     "DpakitError": "errors",
     "ContentError": "errors",
@@ -75,10 +79,11 @@ __all__ = sorted([*_EXPORTS, "__version__"])
 
 
 def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
+    target = _EXPORTS.get(name)
+    if target is None:
         raise AttributeError(f"module 'dpakit' has no attribute {name!r}")
-    value = getattr(import_module(f".{module}", __name__), name)
+    module, attribute = target if isinstance(target, tuple) else (target, name)
+    value = getattr(import_module(f".{module}", __name__), attribute)
     globals()[name] = value
     return value
 

@@ -1,15 +1,56 @@
-"""The public API: ``__all__`` is sorted, complete and every name resolves (httpx's exported-members test)."""
+"""The public API (httpx's exported-members test): ``__all__`` is sorted and complete, every name is the
+documented object — the same object as in its home module, never a module — and no exported name is
+also a submodule name, whatever has been imported before."""
+
+import importlib
+import pkgutil
+import subprocess
+import sys
+import types
+from pathlib import Path
 
 import dpakit
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _submodule_names() -> set[str]:
+    return {m.name for m in pkgutil.iter_modules(dpakit.__path__)}
 
 
 def test_all_is_sorted_and_unique():
     assert dpakit.__all__ == sorted(set(dpakit.__all__))
 
 
-def test_every_exported_name_resolves_to_something_real():
-    for name in dpakit.__all__:
-        assert getattr(dpakit, name) is not None, name
+def test_all_lists_exactly_the_exports():
+    assert set(dpakit.__all__) == {*dpakit._EXPORTS, "__version__"}
+
+
+def test_every_exported_name_is_the_object_from_its_home_module_and_never_a_module():
+    for name, target in dpakit._EXPORTS.items():
+        module, attribute = target if isinstance(target, tuple) else (target, name)
+        home = importlib.import_module(f"dpakit.{module}")
+        assert module in _submodule_names(), f"{name}: no submodule dpakit.{module}"
+        value = getattr(dpakit, name)
+        assert value is getattr(home, attribute), f"dpakit.{name} is not dpakit.{module}.{attribute}"
+        assert not isinstance(value, types.ModuleType), f"dpakit.{name} is a module"
+
+
+def test_no_exported_name_is_also_a_submodule_name():
+    assert not set(dpakit.__all__) & _submodule_names()
+
+
+def test_exports_resolve_to_functions_even_after_every_submodule_was_imported():
+    """The old fault: ``import dpakit.redline`` then ``from dpakit import redline`` gave the module."""
+    code = (
+        "import importlib, pkgutil, types, dpakit\n"
+        "for m in pkgutil.iter_modules(dpakit.__path__):\n"
+        "    if m.name != '__main__': importlib.import_module('dpakit.' + m.name)\n"
+        "bad = [n for n in dpakit.__all__ if isinstance(getattr(dpakit, n), types.ModuleType)]\n"
+        "assert not bad, bad\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr
 
 
 def test_the_documented_example_runs():
