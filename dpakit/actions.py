@@ -20,7 +20,7 @@ from typing import Any, Protocol
 
 from .content import TEMPLATES_DIR
 from .requirements import REGIME_NAMES
-from .risk import SEVERITIES, Finding, RiskReport, Severity
+from .risk import SEVERITIES, ActionSpec, Finding, RiskReport, Severity
 
 ACTION_PLAN_TEMPLATE = TEMPLATES_DIR / "action_plan.docx"
 
@@ -123,7 +123,7 @@ def build_plan(
 ) -> ActionPlan:
     """One item per action id, worst first; saved owner/due date/status/notes merged in."""
     grouped: dict[str, list[Finding]] = {}
-    specs = {}
+    specs: dict[str, ActionSpec] = {}
     for finding in report.findings:
         for action in finding.actions:
             grouped.setdefault(action.id, []).append(finding)

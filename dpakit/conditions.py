@@ -170,9 +170,9 @@ def evaluate(cond: Condition, facts: Mapping[str, Any]) -> Verdict:
             return Verdict(True, tuple(t for v in results for t in v.because))
         case Any_(of=children):
             verdicts = [evaluate(child, facts) for child in children]
-            held = [v for v in verdicts if v.value]
-            chosen = held if held else verdicts
-            return Verdict(bool(held), tuple(t for v in chosen for t in v.because))
+            holding = [v for v in verdicts if v.value]
+            chosen = holding if holding else verdicts
+            return Verdict(bool(holding), tuple(t for v in chosen for t in v.because))
         case Not(cond=child):
             verdict = evaluate(child, facts)
             flipped = tuple(

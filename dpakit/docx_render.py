@@ -333,7 +333,7 @@ def _package_members(document) -> dict[str, bytes]:
     collector = _Collector()
     PackageWriter._write_content_types_stream(collector, parts)
     PackageWriter._write_pkg_rels(collector, package.rels)
-    PackageWriter._write_parts(collector, parts)
+    PackageWriter._write_parts(collector, parts)  # type: ignore[arg-type]  # duck-typed: only .write()
     return collector.members
 
 

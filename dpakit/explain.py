@@ -88,7 +88,7 @@ def _answer_reason(field: str, value: Any, questionnaire: Questionnaire) -> Reas
 def _fact_reason(field: str, value: Any, fact_labels: Mapping[str, str]) -> Reason:
     label = fact_labels.get(field, field)
     if field in ("regimes", "regimes_possible") and isinstance(value, list | tuple):
-        text = ", ".join(REGIME_NAMES.get(code, code) for code in value) or "none"
+        text = ", ".join(REGIME_NAMES.get(str(code), str(code)) for code in value) or "none"
     else:
         text = _generic_value(value, NOT_KNOWN)
     shown = label[:1].upper() + label[1:]

@@ -463,7 +463,8 @@ def _allows_beneficiaries(code: str) -> bool:
 def uk_options(answers: Answers, flows: Sequence[TransferFlow], eu_modules: Sequence[int]) -> UkOptions:
     org = answers.organisation
     uk_flows = [f for f in flows if f.regime == "uk_gdpr" and f.mechanism in ("uk_addendum", "uk_idta")]
-    instruments = tuple(m for m in ("uk_addendum", "uk_idta") if any(f.mechanism == m for f in uk_flows))
+    known: tuple[Literal["uk_addendum", "uk_idta"], ...] = ("uk_addendum", "uk_idta")
+    instruments = tuple(m for m in known if any(f.mechanism == m for f in uk_flows))
     contact_name = org.privacy_contact_name or org.dpo_name
     contact_email = org.privacy_contact_email or org.dpo_email
     contact = ", ".join(x for x in (contact_name, contact_email) if x) or None
