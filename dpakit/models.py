@@ -40,6 +40,28 @@ def clean_text(value: str) -> str:
     return _CONTROL.sub("", value).strip()
 
 
+# Invisible characters that change how a name *looks* (bidi embeddings, overrides and isolates; zero-width
+# spaces; the byte-order mark): a name holding them can pass for another. Joiners (U+200C/U+200D) stay,
+# scripts and emoji need them.
+_INVISIBLE_IN_NAMES = re.compile(r"[\u200b\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+
+NAME_MAX = 300
+TITLE_MAX = 200
+
+
+def clean_name(value: str) -> str:
+    """A name or title: whitespace (tabs, line breaks) made single spaces, then ``clean_line`` (control
+    characters removed) and invisible formatting characters removed."""
+    value = clean_line(" ".join(value.split()))
+    return " ".join(_INVISIBLE_IN_NAMES.sub("", value).split())
+
+
+OrganisationName = Annotated[str, AfterValidator(clean_name), StringConstraints(min_length=1, max_length=NAME_MAX)]
+"""An organisation's name as stored: one clean line, not blank, at most 300 characters."""
+
+AssessmentTitle = Annotated[str, AfterValidator(clean_name), StringConstraints(min_length=1, max_length=TITLE_MAX)]
+"""An assessment's title as stored: one clean line, not blank, at most 200 characters."""
+
 ShortText = Annotated[
     str,
     AfterValidator(clean_line),

@@ -258,3 +258,36 @@ def test_json_round_trip_of_empty_answers_is_identical():
     empty = Answers()
     assert Answers.model_validate_json(empty.model_dump_json()) == empty
     assert empty.model_dump(mode="json")["schema_version"] == 1
+
+
+# --- names and titles (organisation names, assessment titles) --------------------------------------
+
+
+@pytest.mark.parametrize("text", KEPT_AS_IS)
+def test_a_name_keeps_scripts_emoji_and_markup_characters(text):
+    from dpakit.models import clean_name
+
+    assert clean_name(text) == text
+
+
+def test_a_name_loses_control_characters_and_invisible_formatting_and_keeps_its_words_apart():
+    from dpakit.models import clean_name
+
+    assert clean_name("  Acme\x00\x07\tLtd\n\x1b[1m \u202eevil\u202c\u200b\ufeff\x9b ") == "Acme Ltd [1m evil"
+    assert clean_name("Family\u200d👩\u200d👧 Ltd") == "Family\u200d👩\u200d👧 Ltd"  # joiners stay
+    assert clean_name("\x00\x01 \u2066") == ""
+
+
+def test_organisation_names_and_titles_in_records_are_cleaned_and_bounded():
+    from pydantic import TypeAdapter
+
+    from dpakit.models import AssessmentTitle, OrganisationName
+
+    names, titles = TypeAdapter(OrganisationName), TypeAdapter(AssessmentTitle)
+    assert names.validate_python("Acme\x00 Ltd\x7f") == "Acme Ltd"
+    assert len(names.validate_python("N" * 300)) == 300
+    for bad in ("N" * 301, "\x00\x07", "   "):
+        with pytest.raises(ValidationError):
+            names.validate_python(bad)
+    with pytest.raises(ValidationError):
+        titles.validate_python("T" * 201)
