@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Forbidden, NotFound
-from .models import Answers
+from .models import Answers, clean_name
 from .store import (
     ROLES,
     ActionState,
@@ -196,7 +196,7 @@ class ScopedStore:
     def create_organisation(self, name: str) -> Organisation:
         if not self.viewer.can_create_organisations:
             raise Forbidden("only a consultant may add organisations; ask your consultant")
-        org = self._store.create_organisation(name)
+        org = self._store.create_organisation(clean_name(name))
         if self.viewer.hosted and self.viewer.user:
             self._store.set_membership(self.viewer.user, org.id, "consultant")
             self.viewer = Viewer(self.viewer.user, True, self.viewer.admin,
@@ -205,7 +205,7 @@ class ScopedStore:
 
     def rename_organisation(self, org_id: str, name: str) -> None:
         self._manage(org_id, f"organisation {org_id!r}")
-        self._store.rename_organisation(org_id, name)
+        self._store.rename_organisation(org_id, clean_name(name))
 
     def delete_organisation(self, org_id: str) -> None:
         self._manage(org_id, f"organisation {org_id!r}")
@@ -243,7 +243,7 @@ class ScopedStore:
         self._see(org_id, f"organisation {org_id!r}")
         if copied_from is not None:
             self._assessment_org(copied_from)
-        return self._store.create_assessment(org_id, answers, title=title, source=source,
+        return self._store.create_assessment(org_id, answers, title=clean_name(title), source=source,
                                              copied_from=copied_from, user=self._who(user))
 
     def assessment(self, assessment_id: str) -> Assessment:
@@ -271,11 +271,12 @@ class ScopedStore:
     def update_assessment(self, assessment_id: str, *, title: str | None = None,
                           status: str | None = None) -> None:
         self._assessment_org(assessment_id)
-        self._store.update_assessment(assessment_id, title=title, status=status)
+        self._store.update_assessment(assessment_id, title=None if title is None else clean_name(title),
+                                      status=status)
 
     def copy_forward(self, assessment_id: str, title: str = "", user: str | None = None) -> Assessment:
         self._manage(self._assessment_org(assessment_id), f"assessment {assessment_id!r}")
-        return self._store.copy_forward(assessment_id, title=title, user=self._who(user))
+        return self._store.copy_forward(assessment_id, title=clean_name(title), user=self._who(user))
 
     def events(self, assessment_id: str) -> list[AnswerEvent]:
         self._assessment_org(assessment_id)
@@ -324,12 +325,35 @@ class ScopedStore:
         self._manage(org_id, f"organisation {org_id!r}")
         return self._store.export_rows(org_id)
 
+    @property
+    def imports_get_new_ids(self) -> bool:
+        """Whether an imported record always gets fresh ids: for every hosted viewer but an admin.
+
+        Keeping an archive's own ids would tell the importer whether those ids exist in an organisation
+        they cannot see (the store refuses a clash, naming it), so for them every import is a copy.
+        """
+        return self.viewer.hosted and not self.viewer.sees_everything
+
     def import_rows(self, record: dict[str, Any]) -> Organisation:
+        return self.import_record(record)[0]
+
+    def import_record(self, record: dict[str, Any], *, copy: bool = False) -> tuple[Organisation, dict[str, str]]:
+        """Add a record (``dpakit.workspace.read_record``) for this viewer; also the old id -> new id mapping.
+
+        Under fresh ids when ``copy`` is asked for or ``imports_get_new_ids``; every change-log entry is
+        attributed to the importer (the author the record claims is kept in its ``source``).
+        """
+        from .workspace import as_copy, attribute_imported_events
+
         if not self.viewer.can_create_organisations:
             raise Forbidden("only a consultant may import organisations")
+        mapping: dict[str, str] = {}
+        if copy or self.imports_get_new_ids:
+            record, mapping = as_copy(record, mark_as_copy=copy)
+        record = {**record, "answer_events": attribute_imported_events(record["answer_events"], self.viewer.user)}
         org = self._store.import_rows(record)
         if self.viewer.hosted and self.viewer.user:
             self._store.set_membership(self.viewer.user, org.id, "consultant")
             self.viewer = Viewer(self.viewer.user, True, self.viewer.admin,
                                  {**self.viewer.roles, org.id: "consultant"})
-        return org
+        return org, mapping

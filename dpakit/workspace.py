@@ -12,8 +12,11 @@ from, the answer-change log as JSON (exact, used by the import) and as CSV (for 
 
 An import trusts nothing: the archive's size, member count, total uncompressed size (counted while
 reading, not taken from the headers), member names, the manifest's shape and version, every hash, every
-answers file (``parse_answers``) and every log entry are checked before the database is touched, and the
-rows then go in in one transaction.
+answers file (``parse_answers``) and every field of every row and log entry — against what this dpakit
+knows: sections, statuses, document kinds, questions and their answers, dates, id shapes, lengths — are
+checked before the database is touched; every problem is reported with the record it is in, and the rows
+then go in in one transaction. Through a ``ScopedStore`` (``ScopedStore.import_record``) a hosted user
+who is not an admin always gets fresh ids, and the log's entries are attributed to the importer.
 """
 
 from __future__ import annotations
@@ -29,14 +32,32 @@ import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+    model_validator,
+)
 
 from .actions import csv_safe
 from .answers_file import describe_errors, dump_answers, parse_answers
 from .errors import InputError
-from .models import Answers, split_path
+from .models import (
+    SCHEMA_VERSION,
+    Answers,
+    AssessmentTitle,
+    OrganisationName,
+    clean_line,
+    clean_text,
+    field_annotation,
+    split_path,
+)
 from .store import AnswerEvent, answers_sha256, new_id
 
 FORMAT = "dpakit-organisation-record"
@@ -53,6 +74,59 @@ _SAFE_NAME = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9
 
 
 # --- the manifest (validated on import) ----------------------------------------------------------
+#
+# Every field of every row is checked against what this dpakit knows before anything is written: ids have
+# the shape ``new_id`` gives them, names and titles are clean single lines of bounded length, a status or a
+# section is one the app has, dates are dates, logged fields are questions and their values valid answers.
+# A record the app could not show is refused, record by record, instead of failing later on a page.
+
+
+def _timestamp(value: str) -> str:
+    if len(value) > 40:
+        raise ValueError("that is too long for a timestamp")
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError("that is not a date and time (ISO 8601, e.g. 2026-11-01T10:00:00+00:00)") from None
+    return value
+
+
+def _date_or_blank(value: str) -> str:
+    if value:
+        try:
+            datetime.strptime(value, "%Y-%m-%d")
+        except ValueError:
+            raise ValueError("that is not a date (e.g. 2027-01-31)") from None
+    return value
+
+
+def _known_section(value: str) -> str:
+    from .questionnaire import default_questionnaire
+
+    known = [s.id for s in default_questionnaire().sections]
+    if value not in known:
+        raise ValueError(f"{value[:40]!r} is not a section of the questionnaire")
+    return value
+
+
+def _known_field(value: str) -> str:
+    try:
+        split_path(value)
+    except KeyError:
+        raise ValueError(f"{value[:60]!r} is not a question of the questionnaire") from None
+    return value
+
+
+OrganisationId = Annotated[str, StringConstraints(pattern=r"^o_[A-Za-z0-9_-]{8,64}$")]
+AssessmentId = Annotated[str, StringConstraints(pattern=r"^a_[A-Za-z0-9_-]{8,64}$")]
+DocumentId = Annotated[str, StringConstraints(pattern=r"^d_[A-Za-z0-9_-]{8,64}$")]
+"""Ids as ``store.new_id`` makes them (a prefix and URL-safe characters), nothing else."""
+Timestamp = Annotated[str, AfterValidator(_timestamp)]
+DueDate = Annotated[str, AfterValidator(_date_or_blank)]
+Line = Annotated[str, AfterValidator(clean_line)]
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+DocumentKind = Literal["dpa", "dpa_pdf"]
+"""What ``views/documents.py`` saves; a record with another kind of document is refused."""
 
 
 class _Strict(BaseModel):
@@ -60,57 +134,68 @@ class _Strict(BaseModel):
 
 
 class OrganisationRow(_Strict):
-    id: str
-    name: str
-    created_at: str
-    updated_at: str
+    id: OrganisationId
+    name: OrganisationName
+    created_at: Timestamp
+    updated_at: Timestamp
 
 
 class AssessmentRow(_Strict):
-    id: str
-    title: str
+    id: AssessmentId
+    title: AssessmentTitle
     status: Literal["in_progress", "complete"]
-    schema_version: int
-    section: str | None
-    copied_from: str | None
-    created_at: str
-    updated_at: str
+    schema_version: Annotated[int, Field(ge=1, le=SCHEMA_VERSION)]
+    section: Annotated[str, AfterValidator(_known_section)] | None
+    copied_from: AssessmentId | None
+    created_at: Timestamp
+    updated_at: Timestamp
     answers_file: str
 
 
 class DocumentRow(_Strict):
-    id: str
-    assessment_id: str
-    kind: str
-    filename: str
-    sha256: str
-    answers_sha256: str
-    library_version: str
-    options: dict[str, Any]
-    size: int
-    created_at: str
+    id: DocumentId
+    assessment_id: AssessmentId
+    kind: DocumentKind
+    filename: Annotated[Line, StringConstraints(min_length=1, max_length=200)]
+    sha256: Sha256
+    answers_sha256: Sha256
+    library_version: Annotated[Line, StringConstraints(max_length=100)]
+    options: dict[Annotated[str, StringConstraints(max_length=100)],
+                  bool | int | Annotated[str, StringConstraints(max_length=200)] | None]
+    size: Annotated[int, Field(ge=0)]
+    created_at: Timestamp
     file: str
     answers_file: str
 
 
 class ActionItemRow(_Strict):
-    assessment_id: str
-    action_id: str
-    owner: str | None
-    due_date: str | None
+    assessment_id: AssessmentId
+    action_id: Annotated[str, StringConstraints(pattern=r"^A-[A-Z0-9]+(-[A-Z0-9]+)*$", max_length=100)]
+    owner: Annotated[Line, StringConstraints(max_length=200)] | None
+    due_date: DueDate | None
     status: Literal["open", "in_progress", "done", "not_applicable"] | None
-    notes: str | None
-    updated_at: str | None
+    notes: Annotated[str, AfterValidator(clean_text), StringConstraints(max_length=5000)] | None
+    updated_at: Timestamp | None
 
 
 class EventRow(_Strict):
-    assessment_id: str
-    field: str
+    assessment_id: AssessmentId
+    field: Annotated[str, AfterValidator(_known_field)]
     old_value: str
     new_value: str
-    source: str | None
-    user: str | None
-    at: str
+    source: Annotated[Line, StringConstraints(max_length=1000)] | None
+    user: Annotated[Line, StringConstraints(max_length=320)] | None
+    at: Timestamp
+
+    @model_validator(mode="after")
+    def _values_are_answers(self) -> EventRow:
+        answer = TypeAdapter(field_annotation(self.field) | None)
+        for name in ("old_value", "new_value"):
+            try:
+                answer.validate_python(json.loads(getattr(self, name)))
+            except (ValueError, ValidationError):
+                raise ValueError(f"{name} is not a valid answer to {self.field}") from None
+        return self
 
 
 class FileEntry(_Strict):
@@ -126,16 +211,61 @@ class AuditLogEntry(_Strict):
 
 
 class Manifest(_Strict):
+    """The envelope; its rows are checked one by one (``_check_rows``), so a problem names its record."""
+
     format: Literal["dpakit-organisation-record"]
     format_version: int
     generator: str
     exported_at: str
-    organisation: OrganisationRow
-    assessments: list[AssessmentRow]
-    documents: list[DocumentRow]
-    action_items: list[ActionItemRow]
+    organisation: dict[str, Any]
+    assessments: list[dict[str, Any]]
+    documents: list[dict[str, Any]]
+    action_items: list[dict[str, Any]]
     audit_log: AuditLogEntry
     files: list[FileEntry]
+
+
+def _problems(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors(include_url=False):
+        loc = ".".join(str(p) for p in err["loc"])
+        msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            msg = "not a field dpakit knows"
+        elif err["type"] == "missing":
+            msg = "missing"
+        elif err["type"] in ("too_long", "string_too_long"):
+            msg = f"that is too long (at most {err['ctx']['max_length']:,} characters)"
+        elif err["type"] in ("too_short", "string_too_short"):
+            msg = "that is blank"
+        parts.append(f"{loc}: {msg}" if loc else msg)
+    return "; ".join(dict.fromkeys(parts))
+
+
+def _label(kind: str, raw: Any, n: int | None) -> str:
+    ident = (raw.get("id") or raw.get("action_id")) if isinstance(raw, dict) else None
+    return kind + (f" {n}" if n else "") + (f" ({str(ident)[:70]})" if isinstance(ident, str) and ident else "")
+
+
+def _check_rows(model: type[_Strict], rows: list[Any], kind: str, problems: list[str]) -> list[Any]:
+    """Each row validated against ``model``; a problem is added to ``problems`` as "<record>: <what>"."""
+    checked = []
+    for n, raw in enumerate(rows, start=1):
+        try:
+            checked.append(model.model_validate(raw))
+        except ValidationError as exc:
+            number = n if model is not OrganisationRow else None  # a record has one organisation
+            problems.append(f"{_label(kind, raw, number)}: {_problems(exc)}")
+    return checked
+
+
+def _refuse(problems: list[str], limit: int = 8) -> None:
+    if problems:
+        more = len(problems) - limit
+        raise InputError(
+            "the record does not fit this dpakit, so nothing was imported: " + " | ".join(problems[:limit])
+            + (f" | and {more} more" if more > 0 else "")
+        )
 
 
 @dataclass(frozen=True)
@@ -298,18 +428,30 @@ def read_record(
             raise InputError(f"the manifest refers to {path}, which it does not list")
         return members[path]
 
-    org = manifest.organisation.model_dump()
-    ids = {a.id for a in manifest.assessments}
-    if len(ids) != len(manifest.assessments):
+    problems: list[str] = []
+    organisation = _check_rows(OrganisationRow, [manifest.organisation], "the organisation", problems)
+    rows = _check_rows(AssessmentRow, manifest.assessments, "assessment", problems)
+    doc_rows = _check_rows(DocumentRow, manifest.documents, "document", problems)
+    item_rows = _check_rows(ActionItemRow, manifest.action_items, "action", problems)
+    _refuse(problems)
+    org = organisation[0].model_dump()
+    ids = {a.id for a in rows}
+    if len(ids) != len(rows):
         raise InputError("the record lists an assessment twice")
+    if len({d.id for d in doc_rows}) != len(doc_rows):
+        raise InputError("the record lists a document twice")
+    if len({(i.assessment_id, i.action_id) for i in item_rows}) != len(item_rows):
+        raise InputError("the record lists an action of an assessment twice")
     assessments = []
-    for a in manifest.assessments:
+    for n, a in enumerate(rows, start=1):
+        if a.copied_from is not None and a.copied_from not in ids:
+            problems.append(f"assessment {n} ({a.id}): copied_from: names an assessment that is not in the record")
         answers = parse_answers(member(a.answers_file), name=a.answers_file)
         row = a.model_dump(exclude={"answers_file"})
         assessments.append({**row, "organisation_id": org["id"], "answers": answers.model_dump_json(),
                             "schema_version": answers.schema_version})
     documents = []
-    for d in manifest.documents:
+    for d in doc_rows:
         if d.assessment_id not in ids:
             raise InputError(f"document {d.id} belongs to an assessment that is not in the record")
         content = member(d.file)
@@ -322,49 +464,64 @@ def read_record(
         documents.append({**row, "options": json.dumps(d.options, sort_keys=True), "content": content,
                           "answers": answers.model_dump_json()})
     items = []
-    for item in manifest.action_items:
+    for n, item in enumerate(item_rows, start=1):
         if item.assessment_id not in ids:
-            raise InputError(f"action {item.action_id} belongs to an assessment that is not in the record")
-        if item.due_date and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", item.due_date):
-            raise InputError(f"action {item.action_id} has a due date that is not a date ({item.due_date!r})")
+            problems.append(f"action {n} ({item.action_id}): belongs to an assessment that is not in the record")
         items.append(item.model_dump())
-    events = _read_events(member(manifest.audit_log.file), ids)
+    events = _read_events(member(manifest.audit_log.file), ids, problems)
+    _refuse(problems)
     if len(events) != manifest.audit_log.events:
         raise InputError("the audit log does not hold as many changes as the manifest says")
     return {"organisation": org, "assessments": assessments, "answer_events": events, "documents": documents,
             "action_items": items}
 
 
-def _read_events(content: bytes, assessment_ids: set[str]) -> list[dict[str, Any]]:
+def _read_events(content: bytes, assessment_ids: set[str], problems: list[str]) -> list[dict[str, Any]]:
     try:
         raw = json.loads(content.decode("utf-8"))
         if not isinstance(raw, list):
             raise ValueError("expected a list")
-        rows = [EventRow.model_validate(r).model_dump() for r in raw]
-    except (UnicodeDecodeError, ValueError, ValidationError) as exc:
-        reason = describe_errors(exc) if isinstance(exc, ValidationError) else str(exc)
-        raise InputError(f"{AUDIT_JSON} is not a valid audit log: {reason}") from None
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise InputError(f"{AUDIT_JSON} is not a valid audit log: {exc}") from None
+    rows = [r.model_dump() for r in _check_rows(EventRow, raw, f"{AUDIT_JSON} entry", problems)]
     for n, row in enumerate(rows, start=1):
         if row["assessment_id"] not in assessment_ids:
-            raise InputError(f"{AUDIT_JSON} entry {n} belongs to an assessment that is not in the record")
-        try:
-            split_path(row["field"])
-            json.loads(row["old_value"])
-            json.loads(row["new_value"])
-        except (KeyError, ValueError):
-            raise InputError(f"{AUDIT_JSON} entry {n} names an unknown field or holds invalid values") from None
+            problems.append(f"{AUDIT_JSON} entry {n}: belongs to an assessment that is not in the record")
     return rows
 
 
-def as_copy(record: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
-    """The same record under fresh ids (for importing next to the original); also the id mapping."""
+IMPORTED = "imported"
+
+
+def attribute_imported_events(events: Iterable[dict[str, Any]], importer: str | None) -> list[dict[str, Any]]:
+    """Log entries from an archive, attributed to the person importing it.
+
+    An archive can claim any author, so the claimed one never becomes the entry's ``user``; it stays in
+    ``source``, labelled as what the record says (``wizard · imported; the record says by ann@…``).
+    """
+    out = []
+    for e in events:
+        claimed = e.get("user")
+        source = e.get("source") or ""
+        if claimed and claimed != importer:
+            source = f"{source} · {IMPORTED}; the record says by {claimed}".lstrip(" ·")
+        out.append({**e, "user": importer, "source": source})
+    return out
+
+
+def as_copy(record: dict[str, Any], *, mark_as_copy: bool = True) -> tuple[dict[str, Any], dict[str, str]]:
+    """The same record under fresh ids (for importing next to the original); also the id mapping.
+
+    ``mark_as_copy`` adds "(imported copy)" to the organisation's name.
+    """
     mapping = {record["organisation"]["id"]: new_id("o")}
     mapping.update({a["id"]: new_id("a") for a in record["assessments"]})
     mapping.update({d["id"]: new_id("d") for d in record["documents"]})
+    name = record["organisation"]["name"]
     org = {**record["organisation"], "id": mapping[record["organisation"]["id"]],
-           "name": record["organisation"]["name"][:285] + " (imported copy)"}
+           "name": name[:285] + " (imported copy)" if mark_as_copy else name}
     assessments = [{**a, "id": mapping[a["id"]], "organisation_id": org["id"],
-                    "copied_from": mapping.get(a["copied_from"], a["copied_from"])} for a in record["assessments"]]
+                    "copied_from": mapping.get(a["copied_from"])} for a in record["assessments"]]
     documents = [{**d, "id": mapping[d["id"]], "assessment_id": mapping[d["assessment_id"]]}
                  for d in record["documents"]]
     return {
@@ -379,13 +536,19 @@ def as_copy(record: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
 def import_organisation(store: Any, data: bytes, *, copy: bool = False, **limits: int) -> ImportResult:
     """Check ``data`` (an exported ZIP) and add the organisation to ``store``; on any problem, nothing changes.
 
-    With ``copy=True`` every id is new, so a record can be imported next to its original.
+    With ``copy=True`` every id is new, so a record can be imported next to its original. Through a
+    ``ScopedStore`` (the app) a hosted user who is not an admin always gets new ids — the archive's own
+    ids could otherwise be probed — and every change-log entry is attributed to the importer. A plain
+    ``Store`` (the command line, a restore) keeps the record as it is.
     """
     record = read_record(data, **limits)
-    mapping: dict[str, str] = {}
-    if copy:
-        record, mapping = as_copy(record)
-    org = store.import_rows(record)
+    if hasattr(store, "import_record"):
+        org, mapping = store.import_record(record, copy=copy)
+    else:
+        mapping = {}
+        if copy:
+            record, mapping = as_copy(record)
+        org = store.import_rows(record)
     return ImportResult(org.id, org.name, len(record["assessments"]), len(record["documents"]),
                         len(record["answer_events"]), mapping)
 

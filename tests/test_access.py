@@ -146,3 +146,139 @@ def test_every_public_store_method_has_a_scoped_counterpart():
         store_params = list(inspect.signature(getattr(Store, name)).parameters)
         scoped_params = list(inspect.signature(getattr(ScopedStore, name)).parameters)
         assert scoped_params == store_params, name
+
+
+# --- importing a whole record (issue 10) ---------------------------------------------------------------
+
+
+def _record_of_another_installation(tmp_path, name="Gamma AG"):
+    """An export from elsewhere whose log claims an administrator made a change."""
+    from dpakit.workspace import export_organisation
+
+    other = Store(tmp_path / f"other-{name[:5]}.db")
+    org = other.create_organisation(name)
+    item = other.create_assessment(org.id, title="Gamma review")
+    other.set_answer(item.id, "security.mfa_enforced", "yes", source="wizard", user="admin@consultancy.example")
+    return export_organisation(other, org.id)
+
+
+def _with_fresh_ids(data: bytes) -> bytes:
+    """The same archive with every organisation, assessment and document id replaced by one that exists
+    nowhere (member names, manifest, log, hashes made to fit)."""
+    import hashlib
+    import io
+    import json
+    import zipfile
+
+    from dpakit.store import new_id
+    from dpakit.workspace import read_record
+
+    record = read_record(data)
+    ids = [record["organisation"]["id"], *(a["id"] for a in record["assessments"]),
+           *(d["id"] for d in record["documents"])]
+    fresh = {old: new_id(old[0]) for old in ids}
+
+    def swap(text: str) -> str:
+        for old, new in fresh.items():
+            text = text.replace(old, new)
+        return text
+
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        members = {swap(n): zf.read(n) for n in zf.namelist()}
+    for name in members:
+        if name.endswith(".json"):
+            members[name] = swap(members[name].decode()).encode()
+    manifest = json.loads(members["manifest.json"])
+    for entry in manifest["files"]:
+        entry["sha256"] = hashlib.sha256(members[entry["path"]]).hexdigest()
+        entry["size"] = len(members[entry["path"]])
+    members["manifest.json"] = json.dumps(manifest).encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        for name, content in members.items():
+            zf.writestr(name, content)
+    return out.getvalue()
+
+
+def _outcome(result, data) -> tuple:
+    """What the importer sees of an import, with the ids left out: the counts, the name, whether the
+    archive's own organisation id was kept."""
+    from dpakit.workspace import read_record
+
+    original = read_record(data)["organisation"]["id"]
+    return (result.name, result.assessments, result.documents, result.events, result.organisation_id == original)
+
+
+def test_a_hosted_import_discloses_no_id_whether_or_not_it_exists_elsewhere(store, world):
+    from dpakit.workspace import export_organisation, import_organisation
+
+    existing = export_organisation(store, world["b"].id)  # Beta: the consultant of Alpha cannot see it
+    elsewhere = _with_fresh_ids(existing)  # the same record under ids that exist nowhere
+    outcomes, messages = [], []
+    for data in (existing, elsewhere):
+        me = scoped(store, "con@example.com")
+        try:
+            result = import_organisation(me, data)
+        except InputError as err:  # a refusal is allowed, if it is the same refusal for both
+            messages.append(str(err))
+        else:
+            outcomes.append(_outcome(result, data))
+            assert result.organisation_id != world["b"].id and me.viewer.can_see(result.organisation_id)
+            assert world["b"].id not in result.id_map.values()
+    assert not any(world["b"].id in m or world["b1"].id in m for m in messages)
+    assert len(set(outcomes)) <= 1 and len(set(messages)) <= 1 and len(outcomes) + len(messages) == 2
+    assert store.organisation(world["b"].id).name == "Beta GmbH"  # Beta itself is untouched
+    assert [a.id for a in store.assessments(world["b"].id)] == [world["b1"].id]
+    assert [d.id for d in store.documents(world["b1"].id)] == [world["doc_b"].id]
+    with pytest.raises(NotFound):
+        scoped(store, "con@example.com").organisation(world["b"].id)
+
+
+def test_an_admin_may_import_a_record_under_its_own_ids(store, world, tmp_path):
+    from dpakit.workspace import import_organisation, read_record
+
+    data = _record_of_another_installation(tmp_path)
+    result = import_organisation(scoped(store, "root@example.com", admins=["root@example.com"]), data)
+    assert result.organisation_id == read_record(data)["organisation"]["id"]
+
+
+def test_imported_log_entries_name_the_importer_not_the_author_they_claim(store, world, tmp_path):
+    from dpakit.workspace import audit_csv, import_organisation
+
+    me = scoped(store, "Con@Example.com")
+    result = import_organisation(me, _record_of_another_installation(tmp_path))
+    (item,) = me.assessments(result.organisation_id)
+    events = me.events(item.id)
+    assert events and {e.user for e in events} == {"con@example.com"}
+    claimed = [e for e in events if e.field == "security.mfa_enforced"]
+    assert "the record says by admin@consultancy.example" in claimed[0].source
+    assert "imported" in claimed[0].source
+    rows = audit_csv(events).splitlines()[1:]
+    assert all(",con@example.com," in row for row in rows)
+
+
+def test_a_local_import_keeps_no_claimed_author_either(store, world, tmp_path):
+    from dpakit.workspace import import_organisation
+
+    me = ScopedStore(store, Viewer.local())
+    result = import_organisation(me, _record_of_another_installation(tmp_path))
+    (item,) = me.assessments(result.organisation_id)
+    assert {e.user for e in me.events(item.id)} == {None}
+
+
+# --- names (issue 13) ------------------------------------------------------------------------------------
+
+
+def test_names_and_titles_lose_control_and_invisible_characters(store, world):
+    me = scoped(store, "con@example.com")
+    org = me.create_organisation("Acme\x00\x07 \u202eLtd\x1b[31m\t\n")
+    assert org.name == "Acme Ltd[31m"
+    me.rename_organisation(org.id, "Acme\x08 GmbH\x7f")
+    assert me.organisation(org.id).name == "Acme GmbH"
+    item = me.create_assessment(org.id, title="2026\x00 review\x9b")
+    assert me.assessment(item.id).title == "2026 review"
+    me.update_assessment(item.id, title="Final\x01")
+    assert me.assessment(item.id).title == "Final"
+    assert me.copy_forward(item.id, title="Next\x0c year").title == "Next year"
+    with pytest.raises(InputError):
+        me.create_organisation("\x00\x07\u200b")

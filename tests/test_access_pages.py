@@ -160,3 +160,24 @@ def test_locally_there_is_no_sign_in_and_everything_is_visible(world, monkeypatc
     monkeypatch.delenv("DPAKIT_HOSTED")
     text = everything_shown(visit("views/workspace.py", None))
     assert "Alpha" in text and "Beta" in text and "Single-user mode" in text
+
+
+def test_a_consultant_importing_another_organisations_export_learns_nothing_about_it(world):
+    """Through the page: Beta's own export, uploaded by Alpha's consultant, names no id of Beta's and
+    lands as a new organisation of the consultant's; Beta is untouched."""
+    from dpakit.workspace import export_organisation
+    from ui.text import md
+
+    store = world["store"]
+    data = export_organisation(store, world["beta"].id)
+    at = visit("views/workspace.py", CONSULTANT)
+    at.file_uploader(key="workspace_import_file").set_value(("beta.zip", data, "application/zip")).run()
+    at.button(key="workspace_import").click().run()
+    assert not at.exception
+    shown = everything_shown(at)
+    for secret in (world["beta"].id, world["b1"].id):
+        assert secret not in shown and md(secret) not in shown
+    assert "already holds" not in shown
+    mine = [m.organisation_id for m in store.memberships(user=CONSULTANT)]
+    assert len(mine) == 2 and world["beta"].id not in mine
+    assert [a.id for a in store.assessments(world["beta"].id)] == [world["b1"].id]

@@ -43,3 +43,14 @@ def section_page(section_id: str) -> PageSpec:
         if spec.url_path == section_id:
             return spec
     raise KeyError(section_id)
+
+
+def resume_page(section_id: str | None) -> PageSpec:
+    """The page to continue an assessment on: its last section, or the first one when it has none or the
+    saved one is not a section this dpakit has (a record from elsewhere, an older version)."""
+    if section_id:
+        try:
+            return section_page(section_id)
+        except KeyError:
+            pass
+    return section_pages()[0]

@@ -7,7 +7,7 @@ from dpakit.errors import DpakitError
 from dpakit.examples import EXAMPLES, load_example
 from dpakit.questionnaire import progress
 from ui import state
-from ui.pages import REVIEW, section_page, section_pages
+from ui.pages import REVIEW, resume_page, section_pages
 from ui.text import md
 
 store = state.get_store()
@@ -27,7 +27,7 @@ if current is not None:
         st.subheader("Continue where you left off")
         done = progress(current.answers)
         st.write(f"{md(org.name)} — {md(current.title)}: {done.answered} of {done.visible} questions answered.")
-        target = section_page(current.section) if current.section else section_pages()[0]
+        target = resume_page(current.section)
         st.page_link(target.path, label=f"Continue with “{target.title}”", icon=":material/play_arrow:",
                      query_params=state.link_params())
 
@@ -101,5 +101,5 @@ if organisations:
                 left.text(f"{item.title} — started {item.created_at[:10]}, {done.answered}/{done.visible} answered")
                 if right.button("Open", key=f"open-{item.id}"):
                     state.open_assessment(item.id)
-                    target = section_page(item.section) if item.section else section_pages()[0]
+                    target = resume_page(item.section)
                     st.switch_page(target.path, query_params={"a": item.id})
