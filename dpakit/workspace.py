@@ -494,17 +494,18 @@ IMPORTED = "imported"
 
 
 def attribute_imported_events(events: Iterable[dict[str, Any]], importer: str | None) -> list[dict[str, Any]]:
-    """Log entries from an archive, attributed to the person importing it.
+    """Log entries from an archive, attributed to the person importing it (``None`` locally).
 
-    An archive can claim any author, so the claimed one never becomes the entry's ``user``; it stays in
-    ``source``, labelled as what the record says (``wizard · imported; the record says by ann@…``).
+    An archive can claim any author, so the claimed one never becomes the entry's ``user``: every entry's
+    ``source`` is marked as imported, and a claimed author is kept there as what the record says
+    (``wizard · imported; the record says by ann@…``).
     """
     out = []
     for e in events:
         claimed = e.get("user")
-        source = e.get("source") or ""
+        source = f"{e.get('source') or ''} · {IMPORTED}".lstrip(" ·")
         if claimed and claimed != importer:
-            source = f"{source} · {IMPORTED}; the record says by {claimed}".lstrip(" ·")
+            source += f"; the record says by {claimed}"
         out.append({**e, "user": importer, "source": source})
     return out
 

@@ -251,8 +251,8 @@ def test_imported_log_entries_name_the_importer_not_the_author_they_claim(store,
     events = me.events(item.id)
     assert events and {e.user for e in events} == {"con@example.com"}
     claimed = [e for e in events if e.field == "security.mfa_enforced"]
-    assert "the record says by admin@consultancy.example" in claimed[0].source
-    assert "imported" in claimed[0].source
+    assert claimed[0].source == "wizard · imported; the record says by admin@consultancy.example"
+    assert all("imported" in e.source for e in events)
     rows = audit_csv(events).splitlines()[1:]
     assert all(",con@example.com," in row for row in rows)
 
