@@ -1,4 +1,4 @@
-"""The sidebar: which assessment is open, how far along it is, and that everything is saved."""
+"""The sidebar: which assessment is open, how far along it is, and when answers are saved."""
 
 from __future__ import annotations
 
@@ -9,6 +9,12 @@ from dpakit.errors import DpakitError
 from dpakit.questionnaire import progress
 from ui import state
 from ui.text import md
+
+
+SAVED_NOTE = (
+    ":material/cloud_done: Answers are saved as you go: choices at once, short text after a pause in typing. "
+    "Long text boxes and numbers are saved when you press Enter or leave the box."
+)
 
 
 def render() -> None:
@@ -35,10 +41,7 @@ def render() -> None:
         if overall.not_sure:
             st.caption(f"{len(overall.not_sure)} answer(s) marked “not sure” — listed on the review page.")
         saved = st.session_state.get("_last_saved")
-        st.caption(
-            f":material/cloud_done: Every answer is saved as you go (last saved {saved})."
-            if saved else ":material/cloud_done: Every answer is saved as you go."
-        )
+        st.caption(SAVED_NOTE + (f" Last saved {saved}." if saved else ""))
         answers = assessment.answers
         st.download_button(  # produced on click: nothing is serialised or uploaded on ordinary reruns
             "Export answers (JSON)", lambda: dump_answers(answers), file_name=_file_name(org.name),

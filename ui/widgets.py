@@ -1,14 +1,27 @@
 """One widget per question kind; each saves its answer the moment it changes.
 
-Widget keys contain the assessment id and the field path, so two assessments never share widget state.
-A widget's value is seeded from the database when it is first drawn (after a refresh, a restart or a
-page switch), and every change goes straight to ``Store.set_answer`` from the widget's callback. An
-invalid value is not saved: the message says what to fix and the saved answer stays as it was.
+Widget keys contain the assessment id, the field path and the page (``scope``): two assessments never
+share widget state, and neither do the workshop page and a section page showing the same question.
+(Streamlit gives a keyed widget a new element id on each page; a key shared between pages arrived with
+its state still present, so the seeding was skipped and the widget came up empty — and the next edit
+saved that empty value over the real answer.)
+
+The database is the truth, never a widget's leftover state: next to each widget key the session keeps
+the saved answer the widget was last seeded with or saved as (``record_key``). Whenever the widget's
+state is missing, or the saved answer differs from that record (another tab, another page, a pre-fill
+changed it), the widget is re-seeded from the database. Every change goes straight to
+``Store.set_answer`` from the widget's callback. An invalid value is not saved: the message says what
+to fix and the saved answer stays as it was (the typed text stays in the box to be corrected).
+
+Short text boxes commit while typing, after a pause (``live=TEXT_LIVE``); long text boxes and numbers
+commit when the user presses Enter (Ctrl+Enter in a long box) or leaves the box — Streamlit has no
+live mode for them — and the page says so.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -22,14 +35,37 @@ from dpakit.vendors import PREFILL_TRIGGER, prefill_changes
 YESNO = ("yes", "no", "not_sure")
 YESNO_LABELS = {"yes": "Yes", "no": "No", "not_sure": "Not sure"}
 NOT_SURE = "not_sure"
+TEXT_LIVE = "1s"  # a short text box saves after this pause in typing
+LONG_TEXT_NOTE = "Saved when you leave the box or press Ctrl+Enter."
+_FAILED = object()
 
 
-def widget_key(assessment_id: str, field: str, part: str = "") -> str:
-    return f"q:{assessment_id}:{field}{':' + part if part else ''}"
+def widget_key(assessment_id: str, field: str, part: str = "", *, scope: str = "") -> str:
+    """The widget key of one question on one page: ``scope`` is ``""`` on its section page, else the page."""
+    return f"q{'@' + scope if scope else ''}:{assessment_id}:{field}{':' + part if part else ''}"
 
 
 def error_key(key: str) -> str:
     return f"err:{key}"
+
+
+def record_key(key: str) -> str:
+    """Where the session keeps the saved answer (widget form) that widget ``key`` was seeded with or saved as."""
+    return f"seeded:{key}"
+
+
+def _reseed(keys: tuple[str, ...], seed: Any, apply: Callable[[Any], None]) -> None:
+    """Seed the widget(s) from the saved answer unless they hold exactly what was last seeded or saved.
+
+    A widget whose state is gone (first drawn, page switch, hidden and shown again) is seeded; so is one
+    whose saved answer changed behind its back. A widget holding the user's own pending or refused edit of
+    an unchanged answer is left alone.
+    """
+    record = record_key(keys[0])
+    if all(k in st.session_state for k in keys) and record in st.session_state and st.session_state[record] == seed:
+        return
+    apply(seed)
+    st.session_state[record] = seed
 
 
 @st.cache_data(show_spinner=False)
@@ -37,7 +73,13 @@ def _country_names() -> dict[str, str]:
     return {code: c.name for code, c in countries().items()}
 
 
-def _save(store: Store, assessment_id: str, field: str, value: Any, key: str) -> None:
+def _save(store: Store, assessment_id: str, field: str, value: Any, key: str,
+          seed_of: Callable[[Any], Any] | None = None) -> Any:
+    """Save one answer; return the answer as stored (``_FAILED`` if it was refused, with the reason shown).
+
+    With ``seed_of``, record the stored answer in widget form for ``key``, so the next run knows the
+    widget already shows what is saved.
+    """
     user = current_user()
     try:
         before = store.assessment(assessment_id).answers if field == PREFILL_TRIGGER else None
@@ -47,17 +89,19 @@ def _save(store: Store, assessment_id: str, field: str, value: Any, key: str) ->
             store.set_answer(assessment_id, path, new_value, source="prefill", user=user)
     except InputError as exc:
         st.session_state[error_key(key)] = f"Not saved: {exc}. Your previous answer is kept."
-        return
+        return _FAILED
     except DpakitError as exc:  # the database refused (read-only, damaged): say so, no traceback
         st.session_state[error_key(key)] = f"Not saved: {exc}"
-        return
+        return _FAILED
     st.session_state.pop(error_key(key), None)
     st.session_state["_last_saved"] = time.strftime("%H:%M:%S")
-    for path in changes:  # pre-filled widgets re-seed from the database on this rerun
-        for stale in [k for k in st.session_state if str(k).startswith(widget_key(assessment_id, path))]:
-            del st.session_state[stale]
+    stored = after.flat()[field]
+    if seed_of is not None:
+        st.session_state[record_key(key)] = seed_of(stored)
+    # Pre-filled answers differ from their widgets' records now, so those widgets re-seed on this rerun.
     if changes:
         st.session_state["_prefilled"] = sorted(changes)
+    return stored
 
 
 def current_user() -> str | None:
@@ -76,41 +120,39 @@ def _text_to_value(text: str | None) -> str | None:
     return text if text.strip() else None
 
 
-def render_question(store: Store, assessment_id: str, question: Question, value: Any) -> None:
-    """Draw one question's widget, seeded with ``value`` (the saved answer)."""
-    key = widget_key(assessment_id, question.field)
+def render_question(store: Store, assessment_id: str, question: Question, value: Any, *, scope: str = "") -> None:
+    """Draw one question's widget, seeded with ``value`` (the saved answer).
+
+    ``scope`` names the page when it is not the question's own section page (e.g. ``"workshop"``).
+    """
+    key = widget_key(assessment_id, question.field, scope=scope)
     label = question.label
     kind = question.kind
 
+    def simple(seed_of: Callable[[Any], Any], read: Callable[[Any], Any] = lambda v: v) -> Callable[[], None]:
+        """Seed a one-key widget from the database; return its on_change callback, which saves it."""
+        _reseed((key,), seed_of(value), lambda seed: st.session_state.__setitem__(key, seed))
+        return lambda: _save(store, assessment_id, question.field, read(st.session_state[key]), key, seed_of)
+
     if kind in ("text", "email", "textarea"):
-        if key not in st.session_state:
-            st.session_state[key] = value or ""
-        common = dict(
-            key=key,
-            on_change=lambda: _save(store, assessment_id, question.field, _text_to_value(st.session_state[key]), key),
-            placeholder=question.placeholder or None,
-        )
+        save = simple(lambda v: v or "", _text_to_value)
+        common = dict(key=key, on_change=save, placeholder=question.placeholder or None)
         if kind == "textarea":
             st.text_area(label, height=100, **common)
         else:
-            st.text_input(label, **common)
+            st.text_input(label, live=TEXT_LIVE, **common)
 
     elif kind == "number":
         _number(store, assessment_id, question, value, key)
 
     elif kind == "yesno":
-        if key not in st.session_state:
-            st.session_state[key] = value if value in YESNO else None
-        st.radio(
-            label, YESNO, index=None, key=key, horizontal=True, format_func=YESNO_LABELS.__getitem__,
-            on_change=lambda: _save(store, assessment_id, question.field, st.session_state[key], key),
-        )
+        save = simple(lambda v: v if v in YESNO else None)
+        st.radio(label, YESNO, index=None, key=key, horizontal=True, format_func=YESNO_LABELS.__getitem__,
+                 on_change=save)
 
     elif kind == "choice":
         values = [o.value for o in question.options]
-        if key not in st.session_state:
-            st.session_state[key] = value if value in values else None
-        save = lambda: _save(store, assessment_id, question.field, st.session_state[key], key)  # noqa: E731
+        save = simple(lambda v: v if v in values else None)
         if len(values) <= 4:
             st.radio(label, values, index=None, key=key, format_func=question.option_label, on_change=save,
                      captions=[o.help for o in question.options] if any(o.help for o in question.options) else None)
@@ -120,32 +162,21 @@ def render_question(store: Store, assessment_id: str, question: Question, value:
 
     elif kind == "multichoice":
         values = [o.value for o in question.options]
-        if key not in st.session_state:
-            st.session_state[key] = [v for v in (value or []) if v in values]
-        st.multiselect(
-            label, values, key=key, format_func=question.option_label, placeholder="Choose all that apply…",
-            on_change=lambda: _save(store, assessment_id, question.field, list(st.session_state[key]), key),
-        )
+        save = simple(lambda v: [x for x in (v or []) if x in values], list)
+        st.multiselect(label, values, key=key, format_func=question.option_label,
+                       placeholder="Choose all that apply…", on_change=save)
 
     elif kind == "country":
         names = _country_names()
-        if key not in st.session_state:
-            st.session_state[key] = value if value in names else None
-        st.selectbox(
-            label, list(names), index=None, key=key, format_func=lambda c: f"{names[c]} ({c})",
-            placeholder="Type to search for a country…",
-            on_change=lambda: _save(store, assessment_id, question.field, st.session_state[key], key),
-        )
+        save = simple(lambda v: v if v in names else None)
+        st.selectbox(label, list(names), index=None, key=key, format_func=lambda c: f"{names[c]} ({c})",
+                     placeholder="Type to search for a country…", on_change=save)
 
     elif kind == "countries":
         names = _country_names()
-        if key not in st.session_state:
-            st.session_state[key] = [c for c in (value or []) if c in names]
-        st.multiselect(
-            label, list(names), key=key, format_func=lambda c: f"{names[c]} ({c})",
-            placeholder="Type to search; choose all that apply…",
-            on_change=lambda: _save(store, assessment_id, question.field, list(st.session_state[key]), key),
-        )
+        save = simple(lambda v: [c for c in (v or []) if c in names], list)
+        st.multiselect(label, list(names), key=key, format_func=lambda c: f"{names[c]} ({c})",
+                       placeholder="Type to search; choose all that apply…", on_change=save)
 
     elif kind == "table":
         _table(store, assessment_id, question, value, key)
@@ -154,29 +185,42 @@ def render_question(store: Store, assessment_id: str, question: Question, value:
         raise AssertionError(kind)
 
     st.caption(question.help)
+    if kind in ("textarea", "number"):
+        st.caption(f":material/info: {LONG_TEXT_NOTE if kind == 'textarea' else NUMBER_NOTE}")
     message = st.session_state.get(error_key(key))
     if message:
         st.error(message, icon=":material/error:")
 
 
+NUMBER_NOTE = "Saved when you press Enter or leave the box."
+
+
 def _number(store: Store, assessment_id: str, question: Question, value: Any, key: str) -> None:
-    ns_key = widget_key(assessment_id, question.field, "not_sure")
-    if key not in st.session_state:
-        st.session_state[key] = value if isinstance(value, int) else None
-        st.session_state[ns_key] = value == NOT_SURE
+    ns_key = f"{key}:not_sure"
+
+    def seed_of(v: Any) -> tuple[int | None, bool]:
+        return (v if isinstance(v, int) and not isinstance(v, bool) else None, v == NOT_SURE)
+
+    def apply(seed: tuple[int | None, bool]) -> None:
+        st.session_state[key], st.session_state[ns_key] = seed
+
+    _reseed((key, ns_key), seed_of(value), apply)
+
+    def save(answer: Any) -> None:
+        _save(store, assessment_id, question.field, answer, key, seed_of)
 
     def save_number() -> None:
         number = st.session_state[key]
         if st.session_state.get(ns_key) and number is not None:
             st.session_state[ns_key] = False
-        _save(store, assessment_id, question.field, None if number is None else int(number), key)
+        save(None if number is None else int(number))
 
     def save_not_sure() -> None:
         if st.session_state[ns_key]:
-            _save(store, assessment_id, question.field, NOT_SURE, key)
+            save(NOT_SURE)
         else:
             number = st.session_state.get(key)
-            _save(store, assessment_id, question.field, None if number is None else int(number), key)
+            save(None if number is None else int(number))
 
     cols = st.columns([3, 1], vertical_alignment="bottom") if question.allow_not_sure else [st.container()]
     with cols[0]:
@@ -189,12 +233,40 @@ def _number(store: Store, assessment_id: str, question: Question, value: Any, ke
             st.checkbox("Not sure", key=ns_key, on_change=save_not_sure)
 
 
+def _table_rows(question: Question, value: Any) -> list[dict[str, str]]:
+    """A saved table answer as the editor shows it: every column, ``""`` for nothing."""
+    columns = [c.name for c in question.columns]
+    return [{c: (row.get(c) if row.get(c) is not None else "") for c in columns} for row in (value or [])]
+
+
+def _comparable(question: Question, rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Rows as they are sent to the store: empty cells left out (except the first column)."""
+    first = question.columns[0].name
+    return [{c: v for c, v in r.items() if v != "" or c == first} for r in rows]
+
+
 def _table(store: Store, assessment_id: str, question: Question, value: Any, key: str) -> None:
+    """A table answer in ``st.data_editor``, saved whenever every row is complete.
+
+    The editor keeps its edits as a delta against the frame it was first given, so it is given the same
+    frame (``base``) on every run until the saved table changes behind its back. (Re-reading the frame
+    from the database after each save changed the editor's identity and its base under the user's hands:
+    rows and cells typed meanwhile were dropped or shown without being saved.) The record holds what
+    this editor last saved (``sent``) and the saved table that produced (``saved``).
+    """
     import pandas as pd
 
     columns = [c.name for c in question.columns]
-    rows = [{c: (row.get(c) if row.get(c) is not None else "") for c in columns} for row in (value or [])]
-    frame = pd.DataFrame(rows, columns=columns).astype("string")
+    saved_rows = _table_rows(question, value)
+    record = record_key(key)
+    state = st.session_state.get(record)
+    mounted = state is not None and state["editor_key"] in st.session_state
+    if not mounted or state["saved"] != saved_rows:
+        generation = 0 if state is None else state["generation"] + 1
+        state = {"generation": generation, "editor_key": key if generation == 0 else f"{key}:v{generation}",
+                 "base": saved_rows, "saved": saved_rows, "sent": _comparable(question, saved_rows)}
+        st.session_state[record] = state
+    frame = pd.DataFrame(state["base"], columns=columns).astype("string")
     config: dict[str, Any] = {}
     names = _country_names()
     for col in question.columns:
@@ -205,22 +277,26 @@ def _table(store: Store, assessment_id: str, question: Question, value: Any, key
         else:
             config[col.name] = st.column_config.TextColumn(col.label, help=col.help or None, required=col.required)
     st.markdown(f"**{question.label}**")
-    edited = st.data_editor(frame, key=key, num_rows="dynamic", column_config=config, hide_index=True,
-                            width="stretch")
+    edited = st.data_editor(frame, key=state["editor_key"], num_rows="dynamic", column_config=config,
+                            hide_index=True, width="stretch")
     new_rows = []
     problems = []
-    for index, record in enumerate(edited.to_dict("records"), start=1):
-        clean = {c: (str(v).strip() if v is not None and not pd.isna(v) else "") for c, v in record.items()}
+    for index, record_row in enumerate(edited.to_dict("records"), start=1):
+        clean = {c: (str(v).strip() if v is not None and not pd.isna(v) else "") for c, v in record_row.items()}
         if not any(clean.values()):
             continue
         missing = [col.label for col in question.columns if col.required and not clean[col.name]]
         if missing:
             problems.append(f"row {index} needs: {', '.join(missing)}")
             continue
-        new_rows.append({c: v for c, v in clean.items() if v != "" or c == columns[0]})
+        new_rows.append(clean)
     if problems:
-        st.warning("Not saved yet — " + "; ".join(problems) + ".", icon=":material/warning:")
+        st.warning("Not saved yet — " + "; ".join(problems) + ". Changes to this table are saved once every "
+                   "row is complete.", icon=":material/warning:")
         return
-    saved = [{c: v for c, v in r.items() if v != "" or c == columns[0]} for r in rows]
-    if new_rows != saved:
-        _save(store, assessment_id, question.field, new_rows or None, key)
+    new_rows = _comparable(question, new_rows)
+    if new_rows != state["sent"]:
+        stored = _save(store, assessment_id, question.field, new_rows or None, key)
+        if stored is not _FAILED:
+            state["sent"] = new_rows
+            state["saved"] = _table_rows(question, stored)

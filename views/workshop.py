@@ -62,7 +62,7 @@ if mode != "Actions":
     section, question = visible[index]
     with st.container(border=True, key="workshop_stage"):
         st.caption(section.title)
-        render_question(store, assessment.id, question, facts[question.field])
+        render_question(store, assessment.id, question, facts[question.field], scope="workshop")
     back, forward = st.columns(2)
     back.button("Previous", key="workshop_prev", icon=":material/arrow_back:", shortcut="PageUp",
                 on_click=_move, args=(-1,), disabled=index == 0, width="stretch")
