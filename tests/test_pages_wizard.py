@@ -123,3 +123,31 @@ def test_choosing_a_crm_vendor_prefills_visibly_and_logs_the_prefill(db):
     assert {e.field for e in db.events(created.id) if e.source == "prefill"} >= {"crm.vendor_country"}
     captions = " ".join(c.value for c in at.caption)
     assert "Pre-filled from the HubSpot profile" in captions
+
+
+def test_an_answer_changed_elsewhere_is_shown_and_an_edit_adds_to_it(db, assessment):
+    """Another tab (or page) changed the saved answer: the widget shows the database, not its old state,
+    so the next edit here does not put the old answer back."""
+    field = "data.data_categories"
+    at = app_on("views/section_data.py", assessment.id)
+    key = widget_key(assessment.id, field)
+    assert at.multiselect(key=key).value == assessment.answers.data.data_categories
+    elsewhere = [*assessment.answers.data.data_categories[:2]]
+    db.set_answer(assessment.id, field, elsewhere)
+    at.run()
+    assert at.multiselect(key=key).value == elsewhere
+    extra = next(o.value for q in default_questionnaire().section("data").questions if q.field == field
+                 for o in q.options if o.value not in elsewhere)
+    at.multiselect(key=key).select(extra).run()
+    assert db.assessment(assessment.id).answers.data.data_categories == [*elsewhere, extra]
+
+
+def test_the_workshop_shows_the_saved_answer_right_after_its_section_page(db, assessment):
+    at = app_on("views/section_organisation.py", assessment.id)
+    at.switch_page("views/workshop.py").run()
+    assert not at.exception
+    assert at.text_input[0].label == "What is your organisation's full legal name?"
+    assert at.text_input[0].value == "Nordlicht Software GmbH"
+    at.switch_page("views/section_organisation.py").run()
+    assert at.text_input(key=widget_key(assessment.id, "organisation.legal_name")).value == "Nordlicht Software GmbH"
+    assert db.assessment(assessment.id).answers == assessment.answers

@@ -220,3 +220,34 @@ def assessment_id(page: Page) -> str:
     match = re.search(r"[?&]a=([\w-]+)", page.url)
     assert match, f"no assessment id in {page.url}"
     return match.group(1)
+
+
+def workshop_jump(page: Page, number: int, label: str) -> None:
+    """On the workshop page, jump to question ``number`` (1-based) with the "Jump to a question" box."""
+    page.locator(".st-key-workshop_jump input").first.click()
+    page.keyboard.type(f"{number}. {label}")
+    page.keyboard.press("Enter")
+    wait_for_app(page)
+
+
+TABLE_ROW_PX = 35  # st.data_editor's default row height (the header row is as high)
+
+
+def table_cell_click(page: Page, editor, row: int, x_offset: int = 100) -> None:
+    """Click a cell of a ``st.data_editor`` (``editor`` is its ``stDataFrame`` locator): row ``row``
+    (0-based, below the header), ``x_offset`` px from the editor's left edge (100 is the first column)."""
+    box = editor.bounding_box()
+    page.mouse.click(box["x"] + x_offset, box["y"] + TABLE_ROW_PX * (row + 1) + TABLE_ROW_PX // 2)
+    wait_for_app(page)
+
+
+def type_table_row(page: Page, editor, row: int, values: list[str]) -> None:
+    """Type one row into a data editor cell by cell, as a person does with the keyboard: select the
+    row's first cell, move right with the arrow keys, type each value and press Enter after each."""
+    for column, value in enumerate(values):
+        table_cell_click(page, editor, row)
+        for _ in range(column):
+            page.keyboard.press("ArrowRight")
+        page.keyboard.type(value, delay=60)  # the cell editor opens on the first key; do not outrun it
+        page.keyboard.press("Enter")
+        wait_for_app(page)
