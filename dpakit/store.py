@@ -29,12 +29,17 @@ from sqlite_utils import Database, Migrations
 
 from .content import PROJECT_DIR
 from .errors import InputError, NotFound, StoreError
-from .models import Answers, split_path
+from .models import SCHEMA_VERSION, Answers, clean_name, split_path
 
 DEFAULT_DB = PROJECT_DIR / "data" / "dpakit.db"
 ENV_VAR = "DPAKIT_DB"
 
 migrations = Migrations("dpakit")
+
+DPAKIT_TABLES = frozenset(
+    {"organisations", "assessments", "answer_events", "documents", "action_items", "memberships"}
+)
+"""The tables dpakit creates: a database file holding tables but none of these belongs to another program."""
 
 
 @migrations()
@@ -162,6 +167,10 @@ class Assessment:
     copied_from: str | None
     created_at: str
     updated_at: str
+    unreadable: str = ""
+    """Why the saved answers cannot be read (a newer dpakit wrote them, or they fail validation); then
+    ``answers`` is empty and stands for nothing. Only ``Store.assessments`` returns such placeholders,
+    so one bad row does not hide the others; every other read raises ``StoreError`` instead."""
 
 
 @dataclass(frozen=True)
@@ -215,20 +224,31 @@ class ActionState:
     notes: str
 
 
+def _named(path: Path) -> str:
+    """How messages name the database: the setting and the file name, never the server's folders."""
+    return f"the database file {path.name!r} ({ENV_VAR})"
+
+
 def _describe_sqlite_error(path: Path, exc: sqlite3.Error) -> str:
     text = str(exc)
+    code = getattr(exc, "sqlite_errorcode", None)
     if "not a database" in text or "malformed" in text:
         return (
-            f"the database file {path} is damaged or is not a dpakit database; it has not been changed. "
-            "Restore it from a backup, or point DPAKIT_DB at another file."
+            f"{_named(path)} is damaged or is not a dpakit database; it has not been changed. "
+            f"Restore it from a backup, or point {ENV_VAR} at another file."
+        )
+    if code == sqlite3.SQLITE_FULL or "database or disk is full" in text:
+        return (
+            f"the disk holding {_named(path)} is full, so this change was not saved; what was saved before "
+            "is intact. Free some space on the server and try again."
         )
     if "readonly" in text or "read-only" in text:
-        return f"the database file {path} is read-only, so nothing can be saved; your data in it is untouched."
+        return f"{_named(path)} is read-only, so nothing can be saved; your data in it is untouched."
     if "unable to open" in text:
-        return f"the database file {path} cannot be opened (check the folder exists and may be written)."
+        return f"{_named(path)} cannot be opened (check the folder exists and may be written)."
     if "locked" in text or "busy" in text:
         return "the database is busy; please try again in a moment."
-    return f"database error on {path}: {text}"
+    return f"database error on {_named(path)}: {text.replace(str(path), path.name)}"
 
 
 class Store:
@@ -261,10 +281,13 @@ class Store:
 
     # --- connection ----------------------------------------------------------------------------
 
+    def _connect(self) -> sqlite3.Connection:
+        return sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
+
     @contextmanager
     def _db(self) -> Iterator[Database]:
         try:
-            conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
+            conn = self._connect()
         except sqlite3.Error as exc:
             raise StoreError(_describe_sqlite_error(self.path, exc)) from None
         try:
@@ -284,21 +307,32 @@ class Store:
             try:
                 yield db
             except BaseException:
-                db.conn.execute("ROLLBACK")
+                # Some errors (a full disk, an I/O error) have rolled the transaction back already; a
+                # second ROLLBACK would replace the real reason with "no transaction is active".
+                if db.conn.in_transaction:
+                    db.conn.execute("ROLLBACK")
                 raise
             db.conn.execute("COMMIT")
 
     def _migrate(self) -> None:
+        # Never open() the database file here: closing any descriptor of it drops every POSIX lock this
+        # process holds on it, so another process would delete the WAL under a live connection (lost
+        # saves). Everything is checked through SQLite, which keeps such descriptors open while locked.
+        if self.path.is_dir():
+            raise StoreError(
+                f"{ENV_VAR} names a folder ({self.path.name!r}), not a database file: set it to a file "
+                f"inside that folder, e.g. {ENV_VAR}=…/{self.path.name}/dpakit.db"
+            )
         if not self.path.exists():
             if not self.path.parent.exists():
                 self.path.parent.mkdir(parents=True, exist_ok=True)
         else:
-            with self.path.open("rb") as fh:
-                head = fh.read(16)
-            if head and head != b"SQLite format 3\x00":
+            with self._db() as db:  # reads only: a foreign file is left exactly as it was
+                names = {r[0] for r in db.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if names and not names & DPAKIT_TABLES:
                 raise StoreError(
-                    f"the database file {self.path} is damaged or is not a dpakit database; it has not "
-                    "been changed. Restore it from a backup, or point DPAKIT_DB at another file."
+                    f"{_named(self.path)} belongs to another program (it holds tables, none of them "
+                    f"dpakit's); it has not been changed. Point {ENV_VAR} at a dpakit database or a new file."
                 )
         with self._db() as db:
             if migrations.pending(db):
@@ -307,7 +341,7 @@ class Store:
     # --- organisations -------------------------------------------------------------------------
 
     def create_organisation(self, name: str) -> Organisation:
-        name = " ".join(name.split())
+        name = clean_name(name)
         if not name:
             raise InputError("give the organisation a name")
         stamp = now()
@@ -338,7 +372,7 @@ class Store:
             return [Organisation(**r) for r in rows]
 
     def rename_organisation(self, org_id: str, name: str) -> None:
-        name = " ".join(name.split())
+        name = clean_name(name)
         if not name:
             raise InputError("give the organisation a name")
         with self._write() as db:
@@ -382,7 +416,7 @@ class Store:
         answers = answers or Answers()
         stamp = now()
         assessment_id = new_id("a")
-        title = title or f"Assessment {stamp[:10]}"
+        title = clean_name(title) or f"Assessment {stamp[:10]}"
         with self._write() as db:
             self._require(db, "organisations", org_id)
             db["assessments"].insert(
@@ -406,17 +440,21 @@ class Store:
         with self._db() as db:
             return self._read_assessment(db, assessment_id)
 
-    def _read_assessment(self, db: Database, assessment_id: str) -> Assessment:
+    def _read_assessment(self, db: Database, assessment_id: str, *, lenient: bool = False) -> Assessment:
         # Plain SQL on the hot paths (each answer saved reads and writes here): sqlite-utils' table
         # helpers look up the schema on every call, which was most of the statements run.
         rows = list(db.query("SELECT * FROM assessments WHERE id = ?", [assessment_id]))
         if not rows:
             raise NotFound(f"no assessment {assessment_id!r}")
         row = rows[0]
+        unreadable = ""
         try:
             answers = Answers.model_validate_json(row["answers"])
         except ValidationError as exc:
-            raise StoreError(f"the saved answers of assessment {assessment_id} cannot be read: {exc}") from None
+            unreadable = _unreadable_reason(row, exc)
+            if not lenient:
+                raise StoreError(f"the saved answers of assessment {assessment_id} {unreadable}") from None
+            answers = Answers()
         return Assessment(
             id=row["id"],
             organisation_id=row["organisation_id"],
@@ -427,9 +465,12 @@ class Store:
             copied_from=row["copied_from"],
             created_at=row["created_at"],
             updated_at=row["updated_at"],
+            unreadable=unreadable,
         )
 
     def assessments(self, org_id: str) -> list[Assessment]:
+        """An organisation's assessments, newest first. One whose answers cannot be read is listed as a
+        placeholder with ``unreadable`` set (and empty answers), so it never hides the others."""
         with self._db() as db:
             ids = [
                 r["id"]
@@ -437,7 +478,7 @@ class Store:
                     "SELECT id FROM assessments WHERE organisation_id = ? ORDER BY created_at DESC", [org_id]
                 )
             ]
-            return [self._read_assessment(db, i) for i in ids]
+            return [self._read_assessment(db, i, lenient=True) for i in ids]
 
     def set_answer(
         self, assessment_id: str, path: str, value: Any, source: str = "wizard", user: str | None = None
@@ -484,7 +525,7 @@ class Store:
     def update_assessment(self, assessment_id: str, *, title: str | None = None, status: str | None = None) -> None:
         changes: dict[str, Any] = {"updated_at": now()}
         if title is not None:
-            changes["title"] = " ".join(title.split())[:200] or "Assessment"
+            changes["title"] = clean_name(title)[:200] or "Assessment"
         if status is not None:
             if status not in ("in_progress", "complete"):
                 raise InputError(f"unknown status {status!r}")
@@ -762,6 +803,19 @@ class Store:
         if not list(db.query(f"SELECT 1 FROM {table} WHERE id = ?", [ident])):
             kind = table.rstrip("s")
             raise NotFound(f"no {kind} {ident!r}")
+
+
+def _unreadable_reason(row: dict[str, Any], exc: ValidationError) -> str:
+    """Why saved answers cannot be read, in words for the user (not pydantic's dump of the value)."""
+    version = row.get("schema_version")
+    try:
+        version = json.loads(row["answers"]).get("schema_version", version)
+    except (ValueError, TypeError, AttributeError):
+        pass
+    if isinstance(version, int) and version > SCHEMA_VERSION:
+        return (f"cannot be read: they were written by a newer dpakit (answers version {version}; this one "
+                f"reads version {SCHEMA_VERSION})")
+    return f"cannot be read (written by a newer dpakit?): {exc.error_count()} value(s) fail validation"
 
 
 def _validation_message(exc: ValidationError) -> str:
