@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from apptest_support import open_page
+from apptest_support import has_key, open_page
 from streamlit.testing.v1 import AppTest
 
 from dpakit.examples import load_example
@@ -187,3 +187,53 @@ def test_workshop_assigns_action_owners_and_due_dates(db, nordlicht):
     ok(at.date_input(key=f"workshop_due_{action_id}").set_value(dt.date(2027, 3, 31)).run())
     state = db.action_states(nordlicht.id)[action_id]
     assert (state.owner, state.due_date) == ("Dana (IT)", "2027-03-31")
+
+
+def _make_unreadable(db, assessment_id: str, answers_json: str, schema_version: int) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(db.path)
+    with conn:
+        conn.execute("UPDATE assessments SET answers = ?, schema_version = ? WHERE id = ?",
+                     [answers_json, schema_version, assessment_id])
+    conn.close()
+
+
+def test_an_assessment_written_by_a_newer_dpakit_is_shown_as_unreadable_and_hides_nothing(db, nordlicht):
+    org_id = nordlicht.organisation_id
+    newer = db.create_assessment(org_id, title="2026 review")
+    _make_unreadable(db, newer.id, '{"schema_version": 99, "organisation": {"new_field": 1}}', 99)
+    db.create_organisation("Fynbos Coffee Roasters")  # sorted by name: listed first, no assessment
+    later = db.create_organisation("Zebra Analytics")
+    db.create_assessment(later.id, title="Zebra 2025")
+
+    at = open_page("views/workspace.py")
+    subheaders = [s.value for s in at.subheader]
+    assert subheaders[:3] == ["Fynbos Coffee Roasters", "Nordlicht Software GmbH", "Zebra Analytics"]
+    nordlicht_table = at.dataframe[0].value  # Fynbos has no assessment, so no table
+    assert list(nordlicht_table["Assessment"]) == ["2026 review", "2025 review"]
+    assert list(nordlicht_table["Status"]) == ["cannot be read (written by a newer dpakit?)", "In progress"]
+    assert 0 <= int(nordlicht_table["Risk score"][1]) <= 100
+    assert list(at.dataframe[1].value["Assessment"]) == ["Zebra 2025"]
+    assert any("cannot be read (written by a newer dpakit?)" in w.value for w in at.warning)
+    # the readable one keeps its buttons; the unreadable one offers none that would fail
+    assert at.button(key=f"workspace_open_{nordlicht.id}")
+    assert not has_key(at, f"workspace_open_{newer.id}")
+    assert at.download_button(key=f"workspace_export_{org_id}")
+    assert at.download_button(key=f"workspace_export_{later.id}")
+    # and the organisation can still be deleted from the page
+    at.text_input(key=f"workspace_delete_name_{org_id}").input("Nordlicht Software GmbH").run()
+    ok(at.button(key=f"workspace_delete_{org_id}").click().run())
+    assert [o.name for o in db.organisations()] == ["Fynbos Coffee Roasters", "Zebra Analytics"]
+
+
+def test_opening_an_assessment_whose_saved_section_is_unknown_goes_to_the_first_section(db, nordlicht):
+    import sqlite3
+
+    conn = sqlite3.connect(db.path)
+    with conn:
+        conn.execute("UPDATE assessments SET section = 'retired_section' WHERE id = ?", [nordlicht.id])
+    conn.close()
+    at = open_page("views/workspace.py")
+    ok(at.button(key=f"workspace_open_{nordlicht.id}").click().run())
+    assert at.session_state["assessment_id"] == nordlicht.id

@@ -19,11 +19,12 @@ from dpakit.risk import score
 from dpakit.store import ROLES
 from dpakit.workspace import export_filename, export_organisation, import_organisation
 from ui import state
-from ui.pages import REVIEW, section_page, section_pages
+from ui.pages import REVIEW, resume_page
 from ui.text import md
 
 SHOWN = 50
 STATUS = {"in_progress": "In progress", "complete": "Complete"}
+UNREADABLE = "cannot be read (written by a newer dpakit?)"
 
 store = state.get_store()
 viewer = store.viewer
@@ -39,7 +40,7 @@ def _score(answers_json: str) -> tuple[int, str]:
 
 def _open(assessment_id: str, section: str | None) -> None:
     state.open_assessment(assessment_id)
-    target = section_page(section) if section else section_pages()[0]
+    target = resume_page(section)  # an unknown saved section (older/newer record) opens the first one
     st.switch_page(target.path, query_params={state.QUERY_KEY: assessment_id})
 
 
@@ -86,6 +87,11 @@ for org in organisations[:SHOWN]:
         titles = {a.id: a.title for a in assessments}
         rows = []
         for a in assessments:
+            if a.unreadable:  # shown, never scored: one bad row must not hide the others
+                rows.append({"Assessment": a.title, "Started": (a.created_at or "")[:10],
+                             "Last change": (a.updated_at or "")[:16].replace("T", " "), "Status": UNREADABLE,
+                             "Answered": "", "Risk score": None, "Rating": "", "Copied from": ""})
+                continue
             done = progress(a.answers)
             points, rating = _score(a.answers.model_dump_json())
             rows.append({"Assessment": a.title, "Started": a.created_at[:10], "Last change": a.updated_at[:16].replace("T", " "),
@@ -95,6 +101,11 @@ for org in organisations[:SHOWN]:
         if rows:
             st.dataframe(rows, hide_index=True, key=f"workspace_table_{org.id}")
         for a in assessments:
+            if a.unreadable:
+                st.warning(f"{md(a.title)} · {md((a.created_at or '')[:10])}: {UNREADABLE}. The rest of this "
+                           "organisation is unaffected; export or delete it below.",
+                           icon=":material/warning:")
+                continue
             left, open_col, copy_col, status_col = st.columns([4, 1, 2, 2], vertical_alignment="center")
             left.text(f"{a.title} · {a.created_at[:10]}")
             if open_col.button("Open", key=f"workspace_open_{a.id}", icon=":material/open_in_new:"):
