@@ -172,3 +172,63 @@ def test_close_releases_the_idle_connection_and_the_store_still_works(tmp_path):
         org = store.create_organisation("Acme")
     assert store._keeper is None
     assert store.organisation(org.id).name == "Acme"
+
+
+def _overwrite_answers(store: Store, assessment_id: str, answers_json: str, schema_version: int) -> None:
+    conn = sqlite3.connect(store.path)
+    with conn:
+        conn.execute("UPDATE assessments SET answers = ?, schema_version = ? WHERE id = ?",
+                     [answers_json, schema_version, assessment_id])
+    conn.close()
+
+
+@pytest.mark.parametrize("answers_json, version", [
+    ('{"schema_version": 2, "security": {"post_quantum": "yes"}}', 2),  # a newer dpakit wrote it
+    ('{"schema_version": 1, "security": {"mfa_enforced": 42}}', 1),     # fails validation
+    ("not json at all", 1),
+])
+def test_one_unreadable_assessment_does_not_hide_the_others(store, answers_json, version):
+    org = store.create_organisation("Acme Ltd")
+    good = store.create_assessment(org.id, title="Readable")
+    bad = store.create_assessment(org.id, title="Unreadable")
+    store.set_answer(good.id, "security.mfa_enforced", "no")
+    _overwrite_answers(store, bad.id, answers_json, version)
+
+    listed = {a.id: a for a in store.assessments(org.id)}
+    assert set(listed) == {good.id, bad.id}
+    assert listed[good.id].unreadable == ""
+    assert listed[good.id].answers.security.mfa_enforced == "no"
+    assert listed[bad.id].unreadable.startswith("cannot be read")
+    assert listed[bad.id].title == "Unreadable"
+    if version == 2:
+        assert "newer dpakit" in listed[bad.id].unreadable and "version 2" in listed[bad.id].unreadable
+    with pytest.raises(StoreError, match="cannot be read"):  # reading it alone still refuses
+        store.assessment(bad.id)
+    store.delete_organisation(org.id)  # and it can be deleted with the rest
+    assert store.organisations() == []
+
+
+def test_names_and_titles_are_cleaned_like_the_models_clean_them(store):
+    org = store.create_organisation("  Acme\u200b \t Ltd\n")
+    assert org.name == "Acme Ltd"
+    store.rename_organisation(org.id, "Acme\u2060  Holdings\u202e")
+    assert store.organisation(org.id).name == "Acme Holdings"
+    with pytest.raises(InputError):
+        store.create_organisation("\u200b \u200b")
+    created = store.create_assessment(org.id, title="\u200b\u200b")
+    assert created.title.startswith("Assessment 20")
+    store.update_assessment(created.id, title=" 2026\u200b\treview ")
+    assert store.assessment(created.id).title == "2026 review"
+    store.update_assessment(created.id, title="\u200b")
+    assert store.assessment(created.id).title == "Assessment"
+
+
+def test_store_messages_name_the_setting_and_the_file_never_the_folder(tmp_path):
+    path = tmp_path / "private-folder" / "client.db"
+    path.parent.mkdir()
+    path.write_bytes(b"garbage" * 1000)
+    with pytest.raises(StoreError) as caught:
+        Store(path)
+    message = str(caught.value)
+    assert "DPAKIT_DB" in message and "client.db" in message
+    assert str(tmp_path) not in message and "private-folder" not in message
