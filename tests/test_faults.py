@@ -347,3 +347,104 @@ def test_saving_an_answer_runs_a_handful_of_statements_and_keeps_the_wal(db: Sto
         sqlite3.connect = connect
     assert len(statements) <= 10, statements
     assert Path(f"{isolated_db}-wal").exists(), "the WAL was checkpointed away after one save"
+
+
+# --- DPAKIT_DB pointing at the wrong thing ------------------------------------------------------------
+
+
+def test_a_folder_as_database_gives_a_clear_message_on_every_page(tmp_path: Path, monkeypatch):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    monkeypatch.setenv("DPAKIT_DB", str(folder))
+
+    with pytest.raises(StoreError, match="DPAKIT_DB names a folder") as caught:
+        Store(folder)
+    assert str(tmp_path) not in str(caught.value)
+    for page in (None, "views/workspace.py", "views/section_security.py"):
+        at = run_app(page)
+        assert_no_traceback(at)
+        assert any("names a folder" in e for e in error_texts(at)), (page, error_texts(at))
+    assert list(folder.iterdir()) == []
+
+
+def _foreign_database(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, customer TEXT, total REAL)")
+        conn.executemany("INSERT INTO invoices (customer, total) VALUES (?, ?)", [("Acme", 12.5), ("Zeta", 99.0)])
+    conn.close()
+
+
+def test_another_programs_sqlite_file_is_refused_and_left_byte_identical(isolated_db: Path):
+    _foreign_database(isolated_db)
+    before = sha256(isolated_db)
+    siblings = sorted(p.name for p in isolated_db.parent.iterdir())
+
+    with pytest.raises(StoreError, match="belongs to another program"):
+        Store(isolated_db)
+    at = run_app()
+    assert_no_traceback(at)
+    assert any("belongs to another program" in e for e in error_texts(at)), error_texts(at)
+    at = run_app("views/workspace.py")
+    assert_no_traceback(at)
+
+    assert sha256(isolated_db) == before, "another program's database was changed"
+    assert sorted(p.name for p in isolated_db.parent.iterdir()) == siblings  # no -wal, -shm, -journal
+    with sqlite3.connect(isolated_db) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+        assert [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")] == ["invoices"]
+
+
+# --- one assessment written by a newer dpakit -----------------------------------------------------------
+
+
+def test_an_assessment_from_a_newer_dpakit_is_listed_as_unreadable_and_the_rest_works(
+        db: Store, assessment, isolated_db: Path):
+    newer = db.create_assessment(assessment.organisation_id, title="Written elsewhere")
+    with sqlite3.connect(isolated_db) as conn:
+        conn.execute("UPDATE assessments SET answers = ?, schema_version = 7 WHERE id = ?",
+                     ['{"schema_version": 7, "brand_new_section": {}}', newer.id])
+    listed = {a.id: a for a in db.assessments(assessment.organisation_id)}
+    assert "newer dpakit" in listed[newer.id].unreadable
+    assert listed[assessment.id].answers == assessment.answers
+    with pytest.raises(StoreError, match="newer dpakit"):
+        db.assessment(newer.id)
+
+    at = run_app("views/workspace.py")
+    assert_no_traceback(at)
+    assert "cannot be read (written by a newer dpakit?)" in list(at.dataframe[0].value["Status"])
+    assert at.button(key=f"workspace_delete_{assessment.organisation_id}")
+
+
+# --- a full disk ------------------------------------------------------------------------------------------
+
+
+def test_a_full_disk_is_a_clear_message_and_the_saved_answer_stays(db: Store, assessment, isolated_db: Path,
+                                                                    monkeypatch):
+    db.set_answer(assessment.id, "organisation.registration_number", "REG-1")
+    original = sqlite3.connect
+
+    def full_disk(*args, **kwargs):  # the database may not grow by a single page: what a full disk does
+        conn = original(*args, **kwargs)
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        conn.execute(f"PRAGMA max_page_count = {pages}")
+        return conn
+
+    monkeypatch.setattr(sqlite3, "connect", full_disk)  # every connection the store opens from now on
+    saved = "REG-1"
+    with pytest.raises(StoreError) as caught:
+        for i in range(200):  # long answers (and their log entries) soon need a page the file may not have
+            value = f"REG-{i}-" + "x" * 9_000
+            db.set_answer(assessment.id, "organisation.registration_number", value)
+            saved = value  # acknowledged: must survive
+    message = str(caught.value)
+    assert "full" in message and "not saved" in message and "DPAKIT_DB" in message, message
+    assert str(isolated_db.parent) not in message
+    monkeypatch.undo()
+
+    fresh = Store(isolated_db)
+    assert fresh.assessment(assessment.id).answers.organisation.registration_number == saved
+    events = [e for e in fresh.events(assessment.id) if e.field == "organisation.registration_number"]
+    assert events[-1].new_value == saved  # the failed save left neither the answer nor its log entry
+    with sqlite3.connect(isolated_db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
