@@ -292,6 +292,16 @@ def _generator() -> str:
     return f"dpakit {__version__}"
 
 
+def _answers_member(stored: str) -> bytes:
+    """The answers file for a stored answers column. Answers this version cannot read (written by a newer
+    dpakit, say) are exported exactly as stored rather than failing the export: nothing is lost, and the
+    version that wrote them can import them again (this one refuses them with a message on import)."""
+    try:
+        return dump_answers(Answers.model_validate_json(stored)).encode()
+    except ValidationError:
+        return stored.encode() if stored.endswith("\n") else (stored + "\n").encode()
+
+
 def export_organisation(store: Any, org_id: str, *, exported_at: str | None = None) -> bytes:
     """An organisation's complete record as ZIP bytes (``store``: a ``Store`` or a ``ScopedStore``)."""
     rows = store.export_rows(org_id)
@@ -299,7 +309,7 @@ def export_organisation(store: Any, org_id: str, *, exported_at: str | None = No
     assessments = []
     for row in rows["assessments"]:
         path = f"assessments/{row['id']}/answers.json"
-        members[path] = dump_answers(Answers.model_validate_json(row["answers"])).encode()
+        members[path] = _answers_member(row["answers"])
         meta = {k: row[k] for k in AssessmentRow.model_fields if k != "answers_file"}
         assessments.append({**meta, "answers_file": path})
     documents = []
@@ -308,7 +318,7 @@ def export_organisation(store: Any, org_id: str, *, exported_at: str | None = No
         file = f"{folder}/{_safe_filename(row['filename'])}"
         answers_file = f"{folder}/answers.json"
         members[file] = row["content"]
-        members[answers_file] = dump_answers(Answers.model_validate_json(row["answers"])).encode()
+        members[answers_file] = _answers_member(row["answers"])
         meta = {k: row[k] for k in DocumentRow.model_fields if k not in ("file", "answers_file", "options")}
         documents.append({**meta, "options": json.loads(row["options"] or "{}"), "file": file,
                           "answers_file": answers_file})

@@ -235,3 +235,24 @@ def test_comparison_reports_new_findings_and_the_score_change():
     assert {f.rule_id for f in back.findings if f.change == "resolved"} == \
         {f.rule_id for f in result.findings if f.change == "new"}
     assert compare(Answers(), Answers()).answers == []
+
+
+def test_an_assessment_this_version_cannot_read_is_exported_exactly_as_stored(store):
+    """A newer dpakit's answers used to fail the whole export with a pydantic error; they are kept as they are."""
+    import sqlite3
+
+    org = store.create_organisation("Acme Ltd")
+    good = store.create_assessment(org.id, title="Readable")
+    store.set_answer(good.id, "security.mfa_enforced", "no")
+    newer = store.create_assessment(org.id, title="From a newer dpakit")
+    stored = '{"schema_version": 2, "security": {"post_quantum": "yes"}}'
+    conn = sqlite3.connect(store.path)
+    with conn:
+        conn.execute("UPDATE assessments SET answers = ?, schema_version = 2 WHERE id = ?", [stored, newer.id])
+    conn.close()
+
+    data = export_organisation(store, org.id, exported_at=STAMP)
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert zf.read(f"assessments/{newer.id}/answers.json").decode().strip() == stored
+        readable = json.loads(zf.read(f"assessments/{good.id}/answers.json"))
+    assert readable["security"]["mfa_enforced"] == "no"
