@@ -160,3 +160,18 @@ def test_the_start_page_renders_an_assessment_whose_section_the_app_does_not_kno
     assert any("Continue with" in link.proto.label for link in at.get("page_link"))
     at = open_page("views/start.py")  # the list of organisations, without an open assessment
     assert any(e.label == "Legacy Ltd" for e in at.expander)
+
+
+def test_the_start_page_and_compare_list_an_unreadable_assessment_without_opening_it(app_db):
+    org = app_db.create_organisation("Acme Ltd")
+    app_db.create_assessment(org.id, title="Readable")
+    newer = app_db.create_assessment(org.id, title="From a newer dpakit")
+    with sqlite3.connect(app_db.path) as conn:
+        conn.execute("UPDATE assessments SET answers = ?, schema_version = 99 WHERE id = ?",
+                     ['{"schema_version": 99, "organisation": {"new_field": 1}}', newer.id])
+    at = open_page("views/start.py")  # asserts no exception was shown
+    texts = [t.value for t in at.text]
+    assert any(t.startswith("From a newer dpakit — cannot be read") for t in texts), texts
+    assert any(t.startswith("Readable — started") for t in texts), texts
+    assert not [b for b in at.button if b.key == f"open-{newer.id}"]
+    open_page("views/compare.py")  # the unreadable one is left out of the choices, no exception

@@ -35,7 +35,8 @@ names = {o.id: o.name for o in organisations}
 ids = list(names)
 org_id = st.selectbox("Organisation", ids, format_func=names.get, key="compare_org",
                       index=ids.index(current.organisation_id) if current and current.organisation_id in names else 0)
-assessments = store.assessments(org_id)  # newest first
+# newest first; one this version cannot read (a newer dpakit wrote it) has nothing to compare
+assessments = [a for a in store.assessments(org_id) if not a.unreadable]
 what = st.radio("Compare", ["Two assessments", "Two generated DPAs"], horizontal=True, key="compare_what")
 
 

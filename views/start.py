@@ -96,8 +96,11 @@ if organisations:
     for org in organisations:
         with st.expander(md(org.name)):
             for item in store.assessments(org.id):
-                done = progress(item.answers)
                 left, right = st.columns([4, 1], vertical_alignment="center")
+                if item.unreadable:  # shown, never opened: the Organisations page can export or delete it
+                    left.text(f"{item.title} — {item.unreadable}")
+                    continue
+                done = progress(item.answers)
                 left.text(f"{item.title} — started {item.created_at[:10]}, {done.answered}/{done.visible} answered")
                 if right.button("Open", key=f"open-{item.id}"):
                     state.open_assessment(item.id)
