@@ -275,7 +275,11 @@ def _table(store: Store, assessment_id: str, question: Question, value: Any, key
         elif col.kind == "yesno":
             config[col.name] = st.column_config.SelectboxColumn(col.label, options=list(YESNO), help=col.help or None)
         else:
-            config[col.name] = st.column_config.TextColumn(col.label, help=col.help or None, required=col.required)
+            # Not ``required=`` here: the editor then holds a new row back from the server until its
+            # required cells are filled, so the row showed on screen, was never saved and could not be
+            # flagged. The check below flags it instead ("Not saved yet — row n needs: …").
+            config[col.name] = st.column_config.TextColumn(
+                f"{col.label} (required)" if col.required else col.label, help=col.help or None)
     st.markdown(f"**{question.label}**")
     edited = st.data_editor(frame, key=state["editor_key"], num_rows="dynamic", column_config=config,
                             hide_index=True, width="stretch")
