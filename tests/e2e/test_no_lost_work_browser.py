@@ -22,6 +22,7 @@ from e2e.harness import (
     go_to,
     question,
     screenshot,
+    table_cell_click,
     type_table_row,
     wait_for_app,
     workshop_jump,
@@ -179,6 +180,26 @@ def test_table_rows_typed_cell_by_cell_are_all_saved(app_server: AppServer, page
     rows = poll(saved_rows, typed)
     assert rows == typed or not_saved.count(), f"typed {typed}, saved {rows}, and no 'Not saved yet' warning"
     assert rows == typed, f"typed {typed}, saved {rows}"
+
+    # Away and back in the same session: the editor starts again from the saved rows, and a row typed
+    # without its required company name is flagged until the name is there, then saved with the rest.
+    go_to(page, section_title("data.data_categories"))
+    go_to(page, section_title("crm.processors"))
+    editor.scroll_into_view_if_needed()
+    editor.hover()
+    editor.get_by_role("button", name="Add row").click()
+    wait_for_app(page)
+    table_cell_click(page, editor, len(typed))
+    page.keyboard.press("ArrowRight")
+    page.keyboard.type("Invoices", delay=60)
+    page.keyboard.press("Enter")
+    wait_for_app(page)
+    expect(not_saved).to_be_visible()
+    assert saved_rows() == typed
+    type_table_row(page, editor, len(typed), ["Xero"])
+    typed.append(["Xero", "Invoices"])
+    assert poll(saved_rows, typed) == typed
+    expect(not_saved).to_have_count(0)
 
     page.reload()
     wait_for_app(page)
