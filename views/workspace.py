@@ -103,7 +103,8 @@ for org in organisations[:SHOWN]:
         for a in assessments:
             if a.unreadable:
                 st.warning(f"{md(a.title)} · {md((a.created_at or '')[:10])}: {UNREADABLE}. The rest of this "
-                           "organisation is unaffected, and it can be deleted with the organisation below.",
+                           "organisation is unaffected; the export below keeps it exactly as stored, and it can be "
+                           "deleted with the organisation.",
                            icon=":material/warning:")
                 continue
             left, open_col, copy_col, status_col = st.columns([4, 1, 2, 2], vertical_alignment="center")
