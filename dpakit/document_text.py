@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from pathlib import Path
 from typing import Literal
 
@@ -228,7 +227,14 @@ def _decode(data: bytes, name: str) -> str:
 
 # --- plain text and Markdown --------------------------------------------------------------------------
 
-_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+# Linear by construction: no two adjacent quantifiers over overlapping classes. The old pattern
+# ``^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$`` backtracked cubically ("# a" + 2,000 spaces + "b": 20 s); the
+# closing ``#``s and trailing spaces are now stripped in Python (``_heading_text``).
+_MD_HEADING = re.compile(r"[ \t]{0,3}(#{1,6})[ \t]+(.*)")
+MAX_MATCH_LINE = 2000
+"""Longest line tried as a heading or an underline; longer lines are body text (list markers are
+looked for only in a line's first ``_MARKER_PREFIX`` characters). Bounds the work per line."""
+_MARKER_PREFIX = 64
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+•·–]\s+|\(?[0-9]{1,3}[.)]\s+|\(?[a-z]{1,4}\)\s+|\([a-z]{1,4}\)\s+)", re.I)
 _NUMBERED_HEADING = re.compile(r"^\s*(?:(?:section|clause|article|schedule|annex|exhibit|appendix)\s+)?"
                                r"[0-9]{1,2}(?:\.[0-9]{1,2})*\.?\s+\S", re.I)
@@ -252,16 +258,17 @@ def read_text(text: str, name: str = "pasted text", kind: Kind = "pasted") -> Do
 
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     for number, line in enumerate(lines):
-        heading = _MD_HEADING.match(line)
+        short = len(line) <= MAX_MATCH_LINE
+        heading = _MD_HEADING.match(line) if short else None
         if heading:
             flush()
-            builder.add(heading.group(2), "heading", level=len(heading.group(1)))
-        elif _UNDERLINE.match(line) and len(block) == 1 and line.strip():
+            builder.add(_heading_text(heading.group(2)), "heading", level=len(heading.group(1)))
+        elif short and len(block) == 1 and line.strip() and _UNDERLINE.match(line):
             title = block.pop()
             builder.add(title, "heading", level=1 if line.strip()[0] == "=" else 2)
         elif not line.strip():
             flush()
-        elif _LIST_ITEM.match(line) and block:
+        elif block and _LIST_ITEM.match(line.lstrip()[:_MARKER_PREFIX]):
             flush()
             block.append(line)
         else:
@@ -274,9 +281,14 @@ def read_text(text: str, name: str = "pasted text", kind: Kind = "pasted") -> Do
     return builder.result(name, kind)
 
 
+def _heading_text(text: str) -> str:
+    """A Markdown heading's text without the optional closing ``#``s and the spaces around them."""
+    return text.rstrip().rstrip("#").rstrip()
+
+
 def _add_block(builder: _Builder, block: list[str]) -> None:
     first = block[0]
-    kind: PassageKind = "list_item" if _LIST_ITEM.match(first) else "paragraph"
+    kind: PassageKind = "list_item" if _LIST_ITEM.match(first.lstrip()[:_MARKER_PREFIX]) else "paragraph"
     builder.add(" ".join(block), kind)
 
 
@@ -302,32 +314,44 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W_NS}}}"
 
 
-def read_docx(data: bytes, name: str = "document.docx") -> DocumentText:
-    """Paragraphs (with heading path) and table rows of a Word document's body, in document order."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            names = set(package.namelist())
-            if "word/document.xml" not in names:
-                what = ("an Excel workbook" if any(n.startswith("xl/") for n in names)
-                        else "a PowerPoint file" if any(n.startswith("ppt/") for n in names)
-                        else "an OpenDocument file" if "content.xml" in names else "a ZIP archive")
-                raise DocumentInputError(f"{name}: this is {what}, not a Word document (.docx)")
-            if package.getinfo("word/document.xml").file_size > MAX_DOCX_XML:
-                raise DocumentInputError(f"{name}: the Word document is too large to review")
-    except zipfile.BadZipFile:
-        raise DocumentInputError(f"{name}: the Word document is damaged (not a readable ZIP package)") from None
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
+MAX_DOCX_STYLES = 10 * 1024 * 1024
+"""Largest uncompressed ``word/styles.xml`` (10 MB; Word writes well under 1 MB)."""
+DOCX_PARTS = ("word/document.xml", "word/styles.xml")
+"""The only parts of a DOCX that are unpacked: media, fonts and the rest are never inflated."""
+_XML_PARSER_OPTIONS = {"resolve_entities": False, "no_network": True, "huge_tree": False}
 
+
+def read_docx(data: bytes, name: str = "document.docx") -> DocumentText:
+    """Paragraphs (with heading path) and table rows of a Word document's body, in document order.
+
+    Only ``word/document.xml`` and ``word/styles.xml`` are unpacked, through ``SafeZip`` (member count,
+    per-part and total size and compression ratio limits), so a small upload with a huge image or styles
+    part is refused without inflating it.
+    """
+    from lxml import etree
+
+    from .safezip import SafeZip
+
+    with SafeZip(data, what=name, error=DocumentInputError) as package:
+        names = set(package.names())
+        if "word/document.xml" not in names:
+            what = ("an Excel workbook" if any(n.startswith("xl/") for n in names)
+                    else "a PowerPoint file" if any(n.startswith("ppt/") for n in names)
+                    else "an OpenDocument file" if "content.xml" in names else "a ZIP archive")
+            raise DocumentInputError(f"{name}: this is {what}, not a Word document (.docx)")
+        body_xml = package.read("word/document.xml", limit=MAX_DOCX_XML)
+        styles_xml = package.read("word/styles.xml", limit=MAX_DOCX_STYLES) if "word/styles.xml" in names else b""
     try:
-        document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise DocumentInputError(f"{name}: the Word document could not be read ({exc})") from None
-    except Exception as exc:  # lxml XMLSyntaxError and friends: a damaged part
+        root = etree.fromstring(body_xml, etree.XMLParser(**_XML_PARSER_OPTIONS))
+        styles = _style_names(etree.fromstring(styles_xml, etree.XMLParser(**_XML_PARSER_OPTIONS))
+                              if styles_xml.strip() else None)
+    except (etree.XMLSyntaxError, ValueError) as exc:
         raise DocumentInputError(f"{name}: the Word document is damaged ({type(exc).__name__})") from None
+    body = root.find(f"{_W}body")
+    if root.tag != f"{_W}document" or body is None:
+        raise DocumentInputError(f"{name}: the Word document is damaged (its main part has no document body)")
     builder = _Builder()
-    styles = _style_names(document)
-    for child in document.element.body.iterchildren():
+    for child in body.iterchildren():
         if child.tag == f"{_W}p":
             _docx_paragraph(builder, child, styles)
         elif child.tag == f"{_W}tbl":
@@ -335,13 +359,17 @@ def read_docx(data: bytes, name: str = "document.docx") -> DocumentText:
     return builder.result(name, "docx")
 
 
-def _style_names(document) -> dict[str, str]:
-    names = {}
-    for style in document.styles:
-        try:
-            names[style.style_id] = style.name or style.style_id
-        except (AttributeError, ValueError):  # pragma: no cover - odd style parts
+def _style_names(styles) -> dict[str, str]:
+    """Style id → style name (as Word stores it, e.g. ``heading 1``) from the styles part."""
+    names: dict[str, str] = {}
+    if styles is None:
+        return names
+    for style in styles.iter(f"{_W}style"):
+        style_id = style.get(f"{_W}styleId")
+        if not style_id:
             continue
+        name_el = style.find(f"{_W}name")
+        names[style_id] = (name_el.get(f"{_W}val") if name_el is not None else None) or style_id
     return names
 
 
@@ -370,7 +398,8 @@ def _docx_paragraph(builder: _Builder, p, styles: dict[str, str]) -> None:
         style_id = pstyle.get(f"{_W}val", "") if pstyle is not None else ""
         outline_el = ppr.find(f"{_W}outlineLvl")
         if outline_el is not None:
-            outline = int(outline_el.get(f"{_W}val", "9") or 9)
+            value = outline_el.get(f"{_W}val", "9") or "9"
+            outline = int(value) if value.isascii() and value.isdigit() else 9
         numbered = ppr.find(f"{_W}numPr") is not None
     style = styles.get(style_id, style_id).lower()
     level = _heading_level(style, outline, text, p)

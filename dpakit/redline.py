@@ -552,11 +552,14 @@ def _diff_table(old: etree._Element, new: etree._Element, rev: _Revisions, nums:
 
 
 def _read(data: bytes, which: str) -> tuple[dict[str, bytes], etree._Element]:
+    """Every member of a stored DOCX (the redline rewrites them all), unpacked within ``SafeZip``'s limits."""
+    from .safezip import SafeZip
+
+    with SafeZip(data, what=f"the {which} document", error=InputError) as package:
+        members = package.read_all()
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            members = {info.filename: zf.read(info) for info in zf.infolist()}
         root = etree.fromstring(members[DOCUMENT], etree.XMLParser(resolve_entities=False, no_network=True))
-    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, ValueError) as exc:
+    except (KeyError, etree.XMLSyntaxError, ValueError) as exc:
         raise InputError(f"the {which} document is not a readable DOCX ({exc})") from None
     if root.find(w("body")) is None:
         raise InputError(f"the {which} document has no body")
@@ -567,7 +570,10 @@ def _numbering_ids(members: dict[str, bytes]) -> set[str]:
     data = members.get("word/numbering.xml")
     if not data:
         return set()
-    root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+    try:
+        root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        raise InputError(f"the newer document's numbering part is not readable XML ({exc})") from None
     return {n.get(w("numId")) for n in root.findall(w("num"))}
 
 
@@ -585,7 +591,11 @@ def redline(old: bytes, new: bytes, *, author: str = DEFAULT_AUTHOR, date: str =
     _, old_root = _read(old, "older")
     members, new_root = _read(new, "newer")
     comments = members.get("word/comments.xml")
-    extra = [etree.fromstring(comments)] if comments else []
+    try:
+        extra = [etree.fromstring(comments, etree.XMLParser(resolve_entities=False, no_network=True))
+                 ] if comments else []
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        raise InputError(f"the newer document's comments part is not readable XML ({exc})") from None
     rev = _Revisions(author[:100] or DEFAULT_AUTHOR, date, _max_id(new_root, *extra) + 1)
     old_body, new_body = old_root.find(w("body")), new_root.find(w("body"))
     section = new_body.find(w("sectPr"))
