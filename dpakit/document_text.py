@@ -15,7 +15,6 @@ every passage keeps the document's literal text.
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 from typing import Literal
@@ -453,40 +452,60 @@ def _docx_table(builder: _Builder, tbl) -> None:
 _PDF_BULLET = re.compile(r"^\s*(?:[•·▪◦‣–-]|\(?[0-9]{1,3}(?:\.[0-9]{1,3})*[.)]|\(?[a-z]{1,4}\))\s+", re.I)
 
 
+MAX_PDF_PAGES = 300
+"""Most pages of a PDF accepted (refused from the page count, before any page is extracted)."""
+PDF_TIMEOUT = 30.0
+"""Longest time (seconds) extracting one PDF's text may take; the extracting process is then killed."""
+PDF_MEMORY = 1024 * 1024 * 1024
+"""Address space (``RLIMIT_AS``) of the process that extracts a PDF's text: 1 GB."""
+
+
 def read_pdf(data: bytes, name: str = "document.pdf") -> DocumentText:
-    """The text layer of a PDF, page by page, split into paragraphs; encrypted or image-only PDFs are refused."""
-    from pypdf import PdfReader
-    from pypdf.errors import FileNotDecryptedError, PdfReadError
+    """The text layer of a PDF, page by page, split into paragraphs; encrypted or image-only PDFs are refused.
+
+    pypdf runs in a child process (``dpakit.pdf_worker``) limited to ``MAX_PDF_PAGES`` pages, ``MAX_CHARS``
+    characters, ``PDF_TIMEOUT`` seconds and ``PDF_MEMORY`` bytes of address space, and killed when its time
+    is up: a 78 KB PDF whose 400 pages share one content stream used to run for many minutes in the
+    server's own process, even after the tab was closed.
+    """
+    from .pdf_worker import PdfLimit, extract
 
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            try:
-                opened = reader.decrypt("")
-            except (FileNotDecryptedError, NotImplementedError, PdfReadError, ValueError):
-                opened = 0
-            if not opened:
-                raise DocumentInputError(
-                    f"{name}: the PDF is encrypted (password-protected); save an unprotected copy or the "
-                    "DOCX and try again")
-        pages = list(reader.pages)
-        texts = []
-        for page in pages:
-            texts.append(page.extract_text() or "")
-    except DocumentInputError:
-        raise
-    except (PdfReadError, FileNotDecryptedError) as exc:
-        raise DocumentInputError(f"{name}: the PDF could not be read ({exc})") from None
-    except Exception as exc:  # pypdf raises assorted errors on damaged files
-        raise DocumentInputError(f"{name}: the PDF is damaged ({type(exc).__name__})") from None
+        texts = extract(data, max_pages=MAX_PDF_PAGES, max_chars=MAX_CHARS, timeout=PDF_TIMEOUT,
+                        memory=PDF_MEMORY)
+    except PdfLimit as limit:
+        raise DocumentInputError(_pdf_message(name, limit)) from None
     if not any(t.strip() for t in texts):
         raise DocumentInputError(
-            f"{name}: the PDF has no text layer (it is a scan or images only, {len(pages)} page(s)); "
+            f"{name}: the PDF has no text layer (it is a scan or images only, {len(texts)} page(s)); "
             "run it through OCR, or ask the other party for a DOCX or a text PDF")
     builder = _Builder()
     for number, text in enumerate(texts, start=1):
         _pdf_page(builder, text, number)
-    return builder.result(name, "pdf", pages=len(pages))
+    return builder.result(name, "pdf", pages=len(texts))
+
+
+def _pdf_message(name: str, limit) -> str:
+    """What went wrong with a PDF (a ``pdf_worker.PdfLimit``) and what to do, in one line."""
+    detail = str(limit)
+    if limit.kind == "encrypted":
+        return (f"{name}: the PDF is encrypted (password-protected); save an unprotected copy or the DOCX and "
+                "try again")
+    if limit.kind == "pages":
+        return (f"{name}: the PDF has {int(detail):,} pages; the limit is {MAX_PDF_PAGES:,}. Upload the DPA on "
+                "its own (without the main contract or its attachments)")
+    if limit.kind == "chars":
+        return (f"{name}: the PDF holds more than {MAX_CHARS:,} characters of text (reached on page "
+                f"{int(detail):,}); review a DPA, not a whole contract bundle (split it, or remove unrelated "
+                "parts)")
+    if limit.kind == "timeout":
+        return (f"{name}: reading the PDF's text took longer than {PDF_TIMEOUT:g} seconds and was stopped; the "
+                "file is unusually complex. Upload the DOCX, or print the DPA to a new PDF and try again")
+    if limit.kind == "memory":
+        return (f"{name}: reading the PDF's text needed more than {PDF_MEMORY // 1024 // 1024:,} MB of memory "
+                "and was stopped; the file is unusually complex. Upload the DOCX, or print the DPA to a new "
+                "PDF and try again")
+    return f"{name}: the PDF is damaged and could not be read ({detail or 'unknown error'})"
 
 
 def _pdf_page(builder: _Builder, text: str, page: int) -> None:
@@ -520,6 +539,6 @@ def _pdf_page(builder: _Builder, text: str, page: int) -> None:
 
 
 __all__ = [
-    "KIND_LABELS", "MAX_BYTES", "MAX_CHARS", "DocumentText", "Passage", "read_document", "read_docx",
-    "read_path", "read_pdf", "read_text", "sniff",
+    "KIND_LABELS", "MAX_BYTES", "MAX_CHARS", "MAX_PDF_PAGES", "DocumentText", "Passage", "read_document",
+    "read_docx", "read_path", "read_pdf", "read_text", "sniff",
 ]

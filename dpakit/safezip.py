@@ -10,9 +10,11 @@ A small upload can claim (or hold) gigabytes once inflated: a ZIP bomb. ``SafeZi
 
 - more than ``max_members`` members, or a central directory larger than ``MAX_DIRECTORY`` bytes
   (checked from the end record *before* ``zipfile`` builds one object per member);
-- a member whose declared uncompressed size (``ZipInfo.file_size``) is over ``max_member``, or whose
-  declared or actual expansion ratio is over ``max_ratio`` (for members over ``RATIO_FLOOR`` bytes);
-- more than ``max_total`` uncompressed bytes read in all.
+- on opening, from the headers alone (nothing inflated, whichever parts will be read): a member whose
+  declared uncompressed size (``ZipInfo.file_size``) is over ``max_member``, or whose expansion ratio is
+  over ``max_ratio`` (for members over ``RATIO_FLOOR`` bytes), or members declaring more than
+  ``max_total`` bytes in all; on reading, a part over the caller's own ``limit``, the actual bytes over
+  ``max_ratio``, or more than ``max_total`` bytes read in all.
 
 ``file_size`` can lie, so every read is also capped: at most ``min(file_size, limit) + 1`` bytes are
 inflated, and getting more than ``file_size`` is refused as a damaged package (``zipfile`` itself stops
@@ -48,6 +50,20 @@ _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, Ru
                EOFError, OSError, ValueError, struct.error, KeyError, IndexError, OverflowError)
 
 
+def directory_count(data: bytes) -> int | None:
+    """How many members the ZIP in ``data`` declares, read from its end record before ``zipfile`` builds
+    one object per member (``None`` when there is no end record: ``zipfile`` then reports the damage).
+    A central directory over ``MAX_DIRECTORY`` bytes counts as at least one member per 46 bytes, so a
+    ZIP64 directory cannot hide its size behind the 0xFFFF marker."""
+    at = data.rfind(_EOCD, max(0, len(data) - 65_536 - 22))
+    if at < 0 or len(data) < at + 22:
+        return None
+    entries, directory = struct.unpack("<HI", data[at + 10:at + 16])
+    if directory > MAX_DIRECTORY or entries == 0xFFFF:
+        return max(directory // 46, entries if entries != 0xFFFF else 0, MAX_DIRECTORY // 46 + 1)
+    return entries
+
+
 def _mb(size: int) -> str:
     return f"{size / 1024 / 1024:,.0f} MB" if size >= 1024 * 1024 else f"{size:,} bytes"
 
@@ -75,16 +91,31 @@ class SafeZip:
         self._infos: dict[str, zipfile.ZipInfo] = {}
         for info in infos:
             self._infos.setdefault(info.filename, info)  # zipfile's own rule: the first of duplicate names
+        self._check_declared(infos)
 
     # --- the package as a whole -----------------------------------------------------------------
 
     def _check_directory(self, data: bytes, max_members: int) -> None:
-        at = data.rfind(_EOCD, max(0, len(data) - 65_536 - 22))
-        if at < 0 or len(data) < at + 22:
-            return  # zipfile reports it as damaged
-        entries, directory = struct.unpack("<HI", data[at + 10:at + 16])
-        if directory > MAX_DIRECTORY or (entries != 0xFFFF and entries > max_members):
-            raise self._too_many(entries if entries != 0xFFFF else directory // 46, max_members)
+        count = directory_count(data)
+        if count is not None and count > max_members:
+            raise self._too_many(count, max_members)
+
+    def _check_declared(self, infos: list[zipfile.ZipInfo]) -> None:
+        """Refuse from the headers alone (nothing inflated): any member, or all of them, too big."""
+        declared = 0
+        for info in infos:
+            self._check_member(info, self.max_member)
+            declared += info.file_size
+        if declared > self.max_total:
+            raise self.error(
+                f"{self.what}: the package unpacks to {_mb(declared)}; the limit is {_mb(self.max_total)}. "
+                "Remove large images or embedded files, save the document again and try again")
+
+    def _check_member(self, info: zipfile.ZipInfo, limit: int) -> None:
+        if info.file_size > limit:
+            raise self._too_big(info.filename, info.file_size, limit)
+        if info.file_size > RATIO_FLOOR and info.file_size > self.max_ratio * max(info.compress_size, 1):
+            raise self._too_compressed(info.filename, info.file_size, info.compress_size)
 
     def _too_many(self, count: int, limit: int) -> InputError:
         return self.error(f"{self.what}: the package holds {count:,} parts; the limit is {limit:,}. "
@@ -118,22 +149,13 @@ class SafeZip:
         """The declared uncompressed size of ``name`` (may lie; ``read`` checks)."""
         return self._infos[name].file_size
 
-    def _limit_for(self, info: zipfile.ZipInfo, limit: int | None) -> int:
-        limit = self.max_member if limit is None else min(limit, self.max_member)
-        if info.file_size > limit:
-            raise self._too_big(info.filename, info.file_size, limit)
-        if info.file_size > RATIO_FLOOR and info.file_size > self.max_ratio * max(info.compress_size, 1):
-            raise self._too_compressed(info.filename, info.file_size, info.compress_size)
-        if self.total + info.file_size > self.max_total:
-            raise self.error(
-                f"{self.what}: the package unpacks to more than {_mb(self.max_total)}; remove large images or "
-                "embedded files, save the document again and try again")
-        return limit
-
     def read(self, name: str, limit: int | None = None) -> bytes:
         """The uncompressed bytes of ``name`` (``KeyError`` if absent), at most ``limit`` / ``max_member``."""
         info = self._infos[name]
-        self._limit_for(info, limit)
+        self._check_member(info, self.max_member if limit is None else min(limit, self.max_member))
+        if self.total + info.file_size > self.max_total:
+            raise self.error(f"{self.what}: the package unpacks to more than {_mb(self.max_total)}; remove "
+                             "large images or embedded files, save the document again and try again")
         try:
             with self._zip.open(info) as stream:
                 content = stream.read(info.file_size + 1)  # capped: never more than declared + 1
@@ -149,17 +171,7 @@ class SafeZip:
         return content
 
     def read_all(self) -> dict[str, bytes]:
-        """Every member by name, in package order, within the limits (all of them checked before reading)."""
-        declared = sum(info.file_size for info in self._infos.values())
-        if declared > self.max_total:
-            biggest = max(self._infos.values(), key=lambda i: i.file_size)
-            if biggest.file_size > self.max_member:
-                raise self._too_big(biggest.filename, biggest.file_size, self.max_member)
-            raise self.error(
-                f"{self.what}: the package unpacks to {_mb(declared)}; the limit is {_mb(self.max_total)}. "
-                "Remove large images or embedded files, save the document again and try again")
-        for info in self._infos.values():
-            self._limit_for(info, None)
+        """Every member by name, in package order, within the limits (declared sizes checked on opening)."""
         return {name: self.read(name) for name in self._infos}
 
     def close(self) -> None:
