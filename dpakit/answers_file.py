@@ -47,6 +47,10 @@ def parse_answers(data: bytes | str, name: str = "the file") -> Answers:
         raise AnswersFileError(
             f"{name} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from None
+    except RecursionError:
+        raise AnswersFileError(f"{name} nests lists or objects too deeply to be an answers file") from None
+    except ValueError as exc:  # e.g. a number of more than 4,300 digits (Python's int_max_str_digits)
+        raise AnswersFileError(f"{name} is not usable JSON ({str(exc)[:120]})") from None
     if not isinstance(raw, dict):
         raise AnswersFileError(f"{name} does not hold a set of answers (expected a JSON object)")
     version = raw.get("schema_version")

@@ -48,6 +48,7 @@ from pydantic import (
 from .actions import csv_safe
 from .answers_file import describe_errors, dump_answers, parse_answers
 from .errors import InputError
+from .safezip import directory_count
 from .models import (
     SCHEMA_VERSION,
     Answers,
@@ -193,7 +194,7 @@ class EventRow(_Strict):
         for name in ("old_value", "new_value"):
             try:
                 answer.validate_python(json.loads(getattr(self, name)))
-            except (ValueError, ValidationError):
+            except (ValueError, ValidationError, RecursionError):
                 raise ValueError(f"{name} is not a valid answer to {self.field}") from None
         return self
 
@@ -361,6 +362,9 @@ def export_filename(name: str, when: str | None = None) -> str:
 def _read_members(data: bytes, *, max_archive: int, max_members: int, max_total: int) -> dict[str, bytes]:
     if len(data) > max_archive:
         raise InputError(f"the archive is {len(data) / 1e6:.1f} MB; at most {max_archive / 1e6:.0f} MB is accepted")
+    declared = directory_count(data)  # before zipfile builds one ZipInfo per (claimed) member
+    if declared is not None and declared > max_members:
+        raise InputError(f"the archive has {declared:,} members; at most {max_members:,} are accepted")
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError):
@@ -410,8 +414,10 @@ def read_record(
         raise InputError("the archive has no manifest.json; it is not a dpakit organisation record")
     try:
         raw = json.loads(members[MANIFEST].decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"manifest.json is not valid JSON ({exc})") from None
+    except (UnicodeDecodeError, ValueError) as exc:  # ValueError: bad JSON, or a 5,000-digit number
+        raise InputError(f"manifest.json is not valid JSON ({str(exc)[:200]})") from None
+    except RecursionError:
+        raise InputError("manifest.json nests lists or objects too deeply to be a dpakit manifest") from None
     if isinstance(raw, dict) and raw.get("format") == FORMAT and raw.get("format_version") != FORMAT_VERSION:
         raise InputError(
             f"this record has format version {raw.get('format_version')!r}; this dpakit reads version "
@@ -492,7 +498,9 @@ def _read_events(content: bytes, assessment_ids: set[str], problems: list[str]) 
         if not isinstance(raw, list):
             raise ValueError("expected a list")
     except (UnicodeDecodeError, ValueError) as exc:
-        raise InputError(f"{AUDIT_JSON} is not a valid audit log: {exc}") from None
+        raise InputError(f"{AUDIT_JSON} is not a valid audit log: {str(exc)[:200]}") from None
+    except RecursionError:
+        raise InputError(f"{AUDIT_JSON} nests lists or objects too deeply to be an audit log") from None
     rows = [r.model_dump() for r in _check_rows(EventRow, raw, f"{AUDIT_JSON} entry", problems)]
     for n, row in enumerate(rows, start=1):
         if row["assessment_id"] not in assessment_ids:
