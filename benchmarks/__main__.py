@@ -36,8 +36,8 @@ def drafting(quick: bool) -> Figure:
     """
     from benchmarks.bench_drafting import TARGET, bare_render
     from dpakit.analysis import analyse
-    from dpakit.clauses import load_library, select_clauses
-    from dpakit.drafting import build_context, draft_dpa
+    from dpakit.drafting.clauses import load_library, select_clauses
+    from dpakit.drafting.draft import build_context, draft_dpa
     from dpakit.examples import EXAMPLES, load_example
 
     repeat = 5 if quick else 15

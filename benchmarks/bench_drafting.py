@@ -24,8 +24,8 @@ from docxtpl import DocxTemplate  # noqa: E402
 from jinja2 import Environment  # noqa: E402
 
 from dpakit.analysis import analyse  # noqa: E402
-from dpakit.clauses import load_library, select_clauses  # noqa: E402
-from dpakit.drafting import DPA_TEMPLATE, build_context, draft_dpa  # noqa: E402
+from dpakit.drafting.clauses import load_library, select_clauses  # noqa: E402
+from dpakit.drafting.draft import DPA_TEMPLATE, build_context, draft_dpa  # noqa: E402
 from dpakit.examples import EXAMPLES, load_example  # noqa: E402
 
 TARGET = 1.5

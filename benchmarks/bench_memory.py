@@ -47,7 +47,7 @@ def _sessions_rss(browser, server: Server, urls: list[str]) -> tuple[int, int, i
 
 def run(quick: bool = False) -> Figure:
     from dpakit.examples import EXAMPLES, load_example
-    from dpakit.store import Store
+    from dpakit.workspace.store import Store
 
     sessions = 5 if quick else SESSIONS
     with chromium() as browser, tempfile.TemporaryDirectory() as tmp:

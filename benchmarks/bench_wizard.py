@@ -77,7 +77,7 @@ def _measure(quick: bool, remember) -> tuple[float, list[float], list[float], in
     from streamlit.testing.v1 import AppTest
 
     from dpakit.examples import load_example
-    from dpakit.store import Store
+    from dpakit.workspace.store import Store
     from ui.widgets import widget_key
 
     repeat = 7 if quick else 31

@@ -3,8 +3,8 @@
 The public API, in the order of the spine: answers → regimes and transfers → requirements → risk
 findings and clauses → documents, scores and review reports. Pages and the command line import from
 here. Names are loaded on first use (PEP 562), so ``import dpakit`` stays cheap for the command line.
-No exported name is also the name of a submodule: after ``import dpakit.redline`` the attribute
-``dpakit.redline`` *is* that module, so an export of the same name would return a module or a function
+No exported name is also the name of a submodule: after ``import dpakit.workspace.redline`` the attribute
+``dpakit.workspace.redline`` *is* that module, so an export of the same name would return a module or a function
 depending on what was imported first (the functions are exported as ``term_coverage`` and ``redline_docx``).
 
     >>> from dpakit import load_example, analyse, score
@@ -46,22 +46,22 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     "action_plan": "actions",
     "deadline_cards": "deadlines",
     # drafting
-    "load_library": "clauses",
-    "select_clauses": "clauses",
-    "term_coverage": ("coverage", "coverage"),
-    "draft_dpa": "drafting",
-    "draft_batch": "batch",
+    "load_library": "drafting.clauses",
+    "select_clauses": "drafting.clauses",
+    "term_coverage": ("drafting.coverage", "coverage"),
+    "draft_dpa": "drafting.draft",
+    "draft_batch": "drafting.batch",
     # review
-    "read_document": "document_text",
-    "review_document": "review",
+    "read_document": "review.reading",
+    "review_document": "review.report",
     # storage and the consultant workspace
-    "Store": "store",
-    "ScopedStore": "access",
-    "Viewer": "access",
-    "export_organisation": "workspace",
-    "import_organisation": "workspace",
-    "compare": "workspace",
-    "redline_docx": ("redline", "redline"),
+    "Store": "workspace.store",
+    "ScopedStore": "workspace.access",
+    "Viewer": "workspace.access",
+    "export_organisation": "workspace.archive",
+    "import_organisation": "workspace.archive",
+    "compare": "workspace.archive",
+    "redline_docx": ("workspace.redline", "redline"),
     # errors
     "DpakitError": "errors",
     "ContentError": "errors",

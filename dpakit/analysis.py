@@ -7,15 +7,15 @@ rules, clause inclusion) is evaluated against. It is pure and deterministic.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from .facts import build_facts
+from .facts import answer_facts
 from .models import Answers
-from .regimes import RegimeDecision, determine_regimes
-from .transfers import TransferAnalysis, analyse_transfers
+from .regimes import RegimeDecision, determine_regimes, regime_facts
+from .transfers import TransferAnalysis, analyse_transfers, transfer_facts
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,13 @@ class Analysis:
     def regimes_possible(self) -> list[str]:
         """Codes of the regimes that may apply and should be checked."""
         return [d.code for d in self.regimes if d.status == "may_apply"]
+
+
+def build_facts(
+    answers: Answers, regimes: Sequence[RegimeDecision], transfers: TransferAnalysis
+) -> dict[str, Any]:
+    """All facts a condition may test: the answers and every derived fact of every stage."""
+    return {**answer_facts(answers), **regime_facts(regimes), **transfer_facts(transfers)}
 
 
 def analyse(answers: Answers) -> Analysis:

@@ -8,6 +8,7 @@ place, so files keep working across releases.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from typing import Any
@@ -22,6 +23,13 @@ MAX_FILE_BYTES = 2_000_000
 
 # version -> function upgrading a dict of that version to the next. Empty while there is one version.
 UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+def answers_sha256(answers: Answers) -> str:
+    """SHA-256 of the answers in canonical JSON (sorted keys, no spaces): the digest a stored document,
+    a batch manifest and an organisation record carry, so each can say which answers it was made from."""
+    canonical = json.dumps(answers.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def dump_answers(answers: Answers) -> str:

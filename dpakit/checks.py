@@ -50,8 +50,8 @@ def _rules() -> str:
 
 
 def _clauses() -> str:
-    from .clauses import load_library
-    from .coverage import library_coverage
+    from .drafting.clauses import load_library
+    from .drafting.coverage import library_coverage
     from .requirements import load_catalogue
 
     library = load_library()
@@ -61,7 +61,7 @@ def _clauses() -> str:
 
 
 def _review_detection() -> str:
-    from .review import check_detection
+    from .review.report import check_detection
 
     return "\n".join(check_detection())
 

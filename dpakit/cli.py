@@ -88,7 +88,7 @@ def _date(text: str):
 
 
 def cmd_draft(args: argparse.Namespace) -> int:
-    from .batch import export_documents
+    from .drafting.batch import export_documents
 
     answers = _read_answers(args.answers)
     result = export_documents(answers, Path(args.out), comments=not args.no_comments, start=args.start_date)
@@ -103,7 +103,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
 
 
 def cmd_draft_batch(args: argparse.Namespace) -> int:
-    from .batch import batch_summary, draft_batch
+    from .drafting.batch import batch_summary, draft_batch
 
     items = draft_batch(Path(args.dir), Path(args.out), jobs=args.jobs, comments=not args.no_comments,
                         start=args.start_date)
@@ -144,8 +144,15 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from .document_text import read_path
-    from .review import parse_regimes, review_document, review_docx, review_json, review_markdown, review_text
+    from .review.reading import read_path
+    from .review.report import (
+        parse_regimes,
+        review_document,
+        review_docx,
+        review_json,
+        review_markdown,
+        review_text,
+    )
 
     regimes = parse_regimes(args.regimes)
     doc = read_path(args.file)

@@ -3,14 +3,17 @@
 Conditions in regimes, risk rules and clauses are evaluated against one mapping of *facts*:
 
 * every answer field by its path (``"organisation.country"``), as ``Answers.flat()`` gives it, and
-* derived facts (``"org.in_eea"``, ``"regimes"``, ``"transfer.eu_scc"`` …), computed here.
+* derived facts (``"org.in_eea"``, ``"regimes"``, ``"transfer.eu_scc"`` …), each computed by the stage
+  that owns it, so no stage imports one above it.
 
 Derived facts come in three stages, because each stage needs the one before:
 
-    answers    from the answers alone (where the organisation is, its role, its data)
-    regimes    from the regime decisions (``regimes.py`` evaluates its conditions on the answers stage)
-    transfers  from the transfer analysis
+    answers    from the answers alone (``answer_facts``, here: where the organisation is, its role, its data)
+    regimes    from the regime decisions (``regimes.regime_facts``; regimes evaluate their own conditions on
+               the answers stage)
+    transfers  from the transfer analysis (``transfers.transfer_facts``)
 
+``analysis.build_facts`` joins the three.
 Every derived key is documented in ``data/facts.toml`` with a plain ``label`` (used in explanations) and
 a ``description``; a test checks that the keys produced here and the keys documented there are the same.
 A derived fact is ``None`` when the answers it rests on are missing — "not known" is never "false".
@@ -19,9 +22,9 @@ A derived fact is ``None`` when the answers it rests on are missing — "not kno
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -30,9 +33,6 @@ from .errors import ContentError
 from .jurisdictions import is_eea, is_eu
 from .models import Answers, field_paths
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .regimes import RegimeDecision
-    from .transfers import TransferAnalysis
 
 FACTS_FILE = DATA_DIR / "facts.toml"
 
@@ -170,40 +170,3 @@ def _special(answers: Answers) -> bool | None:
     if data.special_categories is None and data.data_categories is None:
         return None
     return False
-
-
-# --- stages 2 and 3: from regimes and transfers --------------------------------------------------
-
-
-def regime_facts(regimes: Sequence[RegimeDecision]) -> dict[str, Any]:
-    applies = [r.code for r in regimes if r.status == "applies"]
-    return {
-        "regimes": applies,
-        "regimes_possible": [r.code for r in regimes if r.status == "may_apply"],
-        "ccpa.business": "ccpa" in applies,
-    }
-
-
-def transfer_facts(transfers: TransferAnalysis) -> dict[str, Any]:
-    flows = [f for f in transfers.flows if f.mechanism != "none_needed"]
-    mechanisms = {f.mechanism for f in flows}
-    modules = sorted({f.scc_module for f in flows if f.scc_module is not None})
-    return {
-        "transfer.any": bool(flows),
-        "transfer.countries": sorted({f.to_country for f in flows}),
-        "transfer.adequacy": "adequacy" in mechanisms,
-        "transfer.eu_scc": any(f.mechanism == "scc" and f.regime == "eu_gdpr" for f in flows),
-        "transfer.uk_addendum": "uk_addendum" in mechanisms,
-        "transfer.uk_idta": "uk_idta" in mechanisms,
-        "transfer.dpf": "dpf" in mechanisms,
-        "transfer.popia_72": "popia_72_agreement" in mechanisms,
-        "transfer.tia_required": any(f.tia_required for f in flows),
-        "transfer.scc_modules": modules,
-    }
-
-
-def build_facts(
-    answers: Answers, regimes: Sequence[RegimeDecision], transfers: TransferAnalysis
-) -> dict[str, Any]:
-    """All facts a condition may test: the answers and every derived fact of every stage."""
-    return {**answer_facts(answers), **regime_facts(regimes), **transfer_facts(transfers)}

@@ -10,7 +10,7 @@ tested, taken from the evaluation record, so an explanation always names the fac
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -170,3 +170,13 @@ def determine_regimes(answers: Answers, specs: list[RegimeSpec] | None = None) -
     """One decision per regime, in the order of the regimes file."""
     facts = answer_facts(answers)
     return [decide(spec, facts) for spec in (specs if specs is not None else load_regimes())]
+
+
+def regime_facts(regimes: Sequence[RegimeDecision]) -> dict[str, Any]:
+    """The facts of stage 2 (see ``dpakit/data/facts.toml``): which regimes apply or may apply."""
+    applies = [r.code for r in regimes if r.status == "applies"]
+    return {
+        "regimes": applies,
+        "regimes_possible": [r.code for r in regimes if r.status == "may_apply"],
+        "ccpa.business": "ccpa" in applies,
+    }

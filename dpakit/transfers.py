@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from .jurisdictions import countries, is_eea, is_eu
 from .models import Answers
@@ -516,3 +516,22 @@ def analyse_transfers(answers: Answers, regimes: Sequence[RegimeDecision]) -> Tr
     uk = uk_options(answers, flows, eu_modules) if uk_needed else None
     popia_72 = any(f.mechanism == "popia_72_agreement" for f in flows)
     return TransferAnalysis(tuple(flows), scc, uk, popia_72, tuple(notes))
+
+
+def transfer_facts(transfers: TransferAnalysis) -> dict[str, Any]:
+    """The facts of stage 3 (see ``dpakit/data/facts.toml``): the transfer mechanisms and modules needed."""
+    flows = [f for f in transfers.flows if f.mechanism != "none_needed"]
+    mechanisms = {f.mechanism for f in flows}
+    modules = sorted({f.scc_module for f in flows if f.scc_module is not None})
+    return {
+        "transfer.any": bool(flows),
+        "transfer.countries": sorted({f.to_country for f in flows}),
+        "transfer.adequacy": "adequacy" in mechanisms,
+        "transfer.eu_scc": any(f.mechanism == "scc" and f.regime == "eu_gdpr" for f in flows),
+        "transfer.uk_addendum": "uk_addendum" in mechanisms,
+        "transfer.uk_idta": "uk_idta" in mechanisms,
+        "transfer.dpf": "dpf" in mechanisms,
+        "transfer.popia_72": "popia_72_agreement" in mechanisms,
+        "transfer.tia_required": any(f.tia_required for f in flows),
+        "transfer.scc_modules": modules,
+    }

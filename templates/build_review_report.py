@@ -5,7 +5,7 @@
 
 The template is plain python-docx styles (Title, Heading 1–2, Quote, List Bullet) with docxtpl tags as
 ordinary text, so a lawyer can restyle it in Word. Its variables are the fields of
-``dpakit.review.ReviewReportContext`` (a test checks it); every value is printed as literal text.
+``dpakit.review.report.ReviewReportContext`` (a test checks it); every value is printed as literal text.
 """
 
 from __future__ import annotations

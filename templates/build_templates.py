@@ -25,7 +25,7 @@ through paragraph-level ``w:numPr`` by the drafting code. Unnumbered headings: "
 Definitions, Signatures, parts of an annex), "Schedule Heading" and "Annex Heading" (each starts a page,
 outline level 1 so they show in Word's navigation pane).
 
-Template variables are the fields of ``dpakit.drafting.DraftContext`` (a test checks it).
+Template variables are the fields of ``dpakit.drafting.draft.DraftContext`` (a test checks it).
 """
 
 from __future__ import annotations

@@ -136,7 +136,7 @@ def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
 @pytest.fixture
 def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """A fresh database the app under AppTest uses (``DPAKIT_DB``), in single-user mode; the ``Store``."""
-    from dpakit.store import Store
+    from dpakit.workspace.store import Store
 
     path = tmp_path / "app.db"
     monkeypatch.setenv("DPAKIT_DB", str(path))

@@ -34,8 +34,8 @@ from pydantic import (
 )
 
 from dpakit.analysis import Analysis, analyse
-from dpakit.clauses import load_library
 from dpakit.content import format_validation_error
+from dpakit.drafting.clauses import load_library
 from dpakit.errors import ContentError
 from dpakit.examples import EXAMPLES, load_example
 from dpakit.facts import fact_keys

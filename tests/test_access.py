@@ -4,10 +4,10 @@ import inspect
 
 import pytest
 
-from dpakit.access import ScopedStore, Viewer, admins_from_env, hosted_from_env
 from dpakit.errors import Forbidden, InputError, NotFound
 from dpakit.models import Answers
-from dpakit.store import Store
+from dpakit.workspace.access import ScopedStore, Viewer, admins_from_env, hosted_from_env
+from dpakit.workspace.store import Store
 
 
 @pytest.fixture
@@ -153,7 +153,7 @@ def test_every_public_store_method_has_a_scoped_counterpart():
 
 def _record_of_another_installation(tmp_path, name="Gamma AG"):
     """An export from elsewhere whose log claims an administrator made a change."""
-    from dpakit.workspace import export_organisation
+    from dpakit.workspace.archive import export_organisation
 
     other = Store(tmp_path / f"other-{name[:5]}.db")
     org = other.create_organisation(name)
@@ -170,8 +170,8 @@ def _with_fresh_ids(data: bytes) -> bytes:
     import json
     import zipfile
 
-    from dpakit.store import new_id
-    from dpakit.workspace import read_record
+    from dpakit.workspace.archive import read_record
+    from dpakit.workspace.store import new_id
 
     record = read_record(data)
     ids = [record["organisation"]["id"], *(a["id"] for a in record["assessments"]),
@@ -203,14 +203,14 @@ def _with_fresh_ids(data: bytes) -> bytes:
 def _outcome(result, data) -> tuple:
     """What the importer sees of an import, with the ids left out: the counts, the name, whether the
     archive's own organisation id was kept."""
-    from dpakit.workspace import read_record
+    from dpakit.workspace.archive import read_record
 
     original = read_record(data)["organisation"]["id"]
     return (result.name, result.assessments, result.documents, result.events, result.organisation_id == original)
 
 
 def test_a_hosted_import_discloses_no_id_whether_or_not_it_exists_elsewhere(store, world):
-    from dpakit.workspace import export_organisation, import_organisation
+    from dpakit.workspace.archive import export_organisation, import_organisation
 
     existing = export_organisation(store, world["b"].id)  # Beta: the consultant of Alpha cannot see it
     elsewhere = _with_fresh_ids(existing)  # the same record under ids that exist nowhere
@@ -235,7 +235,7 @@ def test_a_hosted_import_discloses_no_id_whether_or_not_it_exists_elsewhere(stor
 
 
 def test_an_admin_may_import_a_record_under_its_own_ids(store, world, tmp_path):
-    from dpakit.workspace import import_organisation, read_record
+    from dpakit.workspace.archive import import_organisation, read_record
 
     data = _record_of_another_installation(tmp_path)
     result = import_organisation(scoped(store, "root@example.com", admins=["root@example.com"]), data)
@@ -243,7 +243,7 @@ def test_an_admin_may_import_a_record_under_its_own_ids(store, world, tmp_path):
 
 
 def test_imported_log_entries_name_the_importer_not_the_author_they_claim(store, world, tmp_path):
-    from dpakit.workspace import audit_csv, import_organisation
+    from dpakit.workspace.archive import audit_csv, import_organisation
 
     me = scoped(store, "Con@Example.com")
     result = import_organisation(me, _record_of_another_installation(tmp_path))
@@ -258,7 +258,7 @@ def test_imported_log_entries_name_the_importer_not_the_author_they_claim(store,
 
 
 def test_a_local_import_keeps_no_claimed_author_either(store, world, tmp_path):
-    from dpakit.workspace import import_organisation
+    from dpakit.workspace.archive import import_organisation
 
     me = ScopedStore(store, Viewer.local())
     result = import_organisation(me, _record_of_another_installation(tmp_path))

@@ -7,7 +7,7 @@ from apptest_support import APP, TIMEOUT, open_page
 from streamlit.testing.v1 import AppTest
 
 from dpakit.examples import load_example
-from dpakit.store import Store
+from dpakit.workspace.store import Store
 
 CONSULTANT = "consultant@agency.example"
 CLIENT = "owner@beta.example"
@@ -165,7 +165,7 @@ def test_locally_there_is_no_sign_in_and_everything_is_visible(world, monkeypatc
 def test_a_consultant_importing_another_organisations_export_learns_nothing_about_it(world):
     """Through the page: Beta's own export, uploaded by Alpha's consultant, names no id of Beta's and
     lands as a new organisation of the consultant's; Beta is untouched."""
-    from dpakit.workspace import export_organisation
+    from dpakit.workspace.archive import export_organisation
     from ui.text import md
 
     store = world["store"]

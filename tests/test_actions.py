@@ -25,7 +25,7 @@ from dpakit.analysis import analyse
 from dpakit.docx_render import document_text, undeclared_variables
 from dpakit.examples import load_example
 from dpakit.risk import SEVERITIES, score
-from dpakit.store import ActionState
+from dpakit.workspace.store import ActionState
 
 START = dt.date(2027, 1, 4)
 HOSTILE = "=HYPERLINK(\"http://evil\") <b>{{ 7*7 }}</b> **bold** & Sons"

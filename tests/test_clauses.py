@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from dpakit.clauses import (
+from dpakit.conditions import referenced_fields
+from dpakit.content import CLAUSES_DIR
+from dpakit.drafting.clauses import (
     SECTIONS,
     Block,
     ClauseLibrary,
@@ -19,10 +21,8 @@ from dpakit.clauses import (
     schedules_present,
     select_clauses,
 )
-from dpakit.conditions import referenced_fields
-from dpakit.content import CLAUSES_DIR
+from dpakit.drafting.placeholders import PLACEHOLDERS
 from dpakit.errors import ContentError
-from dpakit.placeholders import PLACEHOLDERS
 from dpakit.requirements import REGIME_NAMES, load_catalogue
 
 README = CLAUSES_DIR / "README.md"

@@ -20,7 +20,7 @@ def run(*args, cwd=ROOT):
 
 def test_the_core_and_the_cli_never_import_streamlit():
     code = (
-        "import sys, dpakit, dpakit.cli, dpakit.store, dpakit.questionnaire, dpakit.answers_file\n"
+        "import sys, dpakit, dpakit.cli, dpakit.workspace.store, dpakit.questionnaire, dpakit.answers_file\n"
         "from dpakit.cli import main\n"
         "main(['schema'])\n"
         "assert 'streamlit' not in sys.modules, 'streamlit was imported'\n"

@@ -17,7 +17,7 @@ from conftest import REPO_ROOT
 from e2e.harness import AppServer, wait_for_app
 
 from dpakit.questionnaire import default_questionnaire
-from dpakit.store import Store
+from dpakit.workspace.store import Store
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dpakit.clauses import load_library, select_clauses
-from dpakit.coverage import LIBRARY_REGIMES, check_coverage, coverage, library_coverage
+from dpakit.drafting.clauses import load_library, select_clauses
+from dpakit.drafting.coverage import LIBRARY_REGIMES, check_coverage, coverage, library_coverage
 from dpakit.errors import CoverageGap
 from dpakit.requirements import load_catalogue
 

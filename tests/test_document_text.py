@@ -9,8 +9,8 @@ import docx
 import pytest
 from pypdf import PdfWriter
 
-from dpakit.document_text import MAX_BYTES, MAX_CHARS, read_document, read_path, read_text, sniff
 from dpakit.errors import DocumentInputError, InputError
+from dpakit.review.reading import MAX_BYTES, MAX_CHARS, read_document, read_path, read_text, sniff
 
 
 def make_docx() -> bytes:

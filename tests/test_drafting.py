@@ -11,13 +11,13 @@ import docx
 import pytest
 
 from dpakit.analysis import analyse
-from dpakit.annexes import MEASURES, measures_in_place, missing_measures
-from dpakit.clauses import load_library
-from dpakit.drafting import bookmark_name, draft_dpa, placeholder_values, plan
+from dpakit.drafting.annexes import MEASURES, measures_in_place, missing_measures
+from dpakit.drafting.clauses import load_library
+from dpakit.drafting.draft import bookmark_name, draft_dpa, placeholder_values, plan
+from dpakit.drafting.placeholders import PLACEHOLDERS
 from dpakit.errors import CoverageGap
 from dpakit.examples import EXAMPLES, load_example
 from dpakit.models import Answers
-from dpakit.placeholders import PLACEHOLDERS
 from tests.docx_checks import check_package, docx_comments, docx_text
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-from dpakit.batch import draft_batch, export_documents
 from dpakit.cli import main
+from dpakit.drafting.batch import draft_batch, export_documents
+from dpakit.drafting.manifest import read_manifest, verify_manifest
 from dpakit.examples import EXAMPLES, example_json, load_example
-from dpakit.manifest import read_manifest, verify_manifest
 from tests.conftest import require_tool
 from tests.docx_checks import check_package, convert_to_pdf, pdf_pages, pdf_text
 

@@ -7,22 +7,12 @@ from typing import Any
 import pytest
 
 from dpakit import conditions as cond
-from dpakit.analysis import Analysis, analyse
+from dpakit.analysis import Analysis, analyse, build_facts
 from dpakit.errors import ContentError
-from dpakit.facts import (
-    answer_facts,
-    build_facts,
-    derived_keys,
-    fact_keys,
-    fact_label,
-    fact_specs,
-    load_fact_specs,
-    regime_facts,
-    transfer_facts,
-)
+from dpakit.facts import answer_facts, derived_keys, fact_keys, fact_label, fact_specs, load_fact_specs
 from dpakit.models import Answers, field_paths
-from dpakit.regimes import determine_regimes
-from dpakit.transfers import analyse_transfers
+from dpakit.regimes import determine_regimes, regime_facts
+from dpakit.transfers import analyse_transfers, transfer_facts
 
 REQUIRED = {
     "regimes", "regimes_possible", "org.in_eea", "org.in_eu", "org.in_uk", "org.in_za", "role.controller",

@@ -35,7 +35,7 @@ from dpakit.answers_file import MAX_FILE_BYTES, dump_answers
 from dpakit.errors import StoreError
 from dpakit.examples import load_example
 from dpakit.questionnaire import default_questionnaire
-from dpakit.store import Store
+from dpakit.workspace.store import Store
 from ui.widgets import widget_key
 
 APP = str(REPO_ROOT / "app.py")
@@ -235,7 +235,7 @@ def test_a_good_import_is_offered_and_the_check_is_not_a_false_alarm(db: Store, 
 
 _WRITER = """
 import sys
-from dpakit.store import Store
+from dpakit.workspace.store import Store
 store, ident = Store(sys.argv[1]), sys.argv[2]
 for i in range(1, 100_000):
     store.set_answer(ident, "organisation.registration_number", f"REG-{i}")

@@ -31,15 +31,15 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from dpakit.analysis import analyse
-from dpakit.annexes import one_line
 from dpakit.answers_file import MAX_FILE_BYTES, parse_answers
-from dpakit.document_text import read_document, read_text
-from dpakit.drafting import draft_dpa
+from dpakit.drafting.annexes import one_line
+from dpakit.drafting.draft import draft_dpa
 from dpakit.errors import AnswersFileError, InputError
 from dpakit.examples import EXAMPLES, load_example
 from dpakit.jurisdictions import countries
 from dpakit.models import SHORT_TEXT_MAX, Answers, field_paths
-from dpakit.review import REVIEW_REGIMES, review_document
+from dpakit.review.reading import read_document, read_text
+from dpakit.review.report import REVIEW_REGIMES, review_document
 from dpakit.risk import score
 from tests.docx_checks import check_package, docx_text
 
@@ -280,7 +280,7 @@ _PLAIN_SENTENCE_END = re.compile(r"(\w*)[.!?](?=\s+[\"“(A-Z0-9]|\s*$)")
 
 @given(st.text(st.sampled_from("ab.!? \n\t\"“(A1_éΩ"), max_size=40) | hostile_text)
 def test_the_linear_sentence_end_pattern_finds_what_the_plain_one_did(text):
-    from dpakit.detection import _SENTENCE_END
+    from dpakit.review.detection import _SENTENCE_END
 
     assert ([(m.end(), m.group(1)) for m in _SENTENCE_END.finditer(text)]
             == [(m.end(), m.group(1)) for m in _PLAIN_SENTENCE_END.finditer(text)])

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from golden import case_and_analysis, case_files, load_cases
 
-from dpakit.clauses import SCHEDULE_SECTIONS, load_library, schedules_present, select_clauses
-from dpakit.coverage import check_coverage
+from dpakit.drafting.clauses import SCHEDULE_SECTIONS, load_library, schedules_present, select_clauses
+from dpakit.drafting.coverage import check_coverage
 from dpakit.requirements import load_catalogue
 
 CASE_FILES = case_files()

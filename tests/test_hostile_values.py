@@ -7,7 +7,7 @@ import functools
 import pytest
 
 from dpakit.analysis import analyse
-from dpakit.drafting import draft_dpa
+from dpakit.drafting.draft import draft_dpa
 from dpakit.examples import load_example
 from dpakit.models import Processor, RetentionRule
 from tests.docx_checks import check_package, docx_comments, docx_text

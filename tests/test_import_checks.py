@@ -16,8 +16,8 @@ from apptest_support import open_page
 
 from dpakit.errors import InputError
 from dpakit.examples import load_example
-from dpakit.store import Store
-from dpakit.workspace import export_organisation, import_organisation
+from dpakit.workspace.archive import export_organisation, import_organisation
+from dpakit.workspace.store import Store
 
 STAMP = "2026-11-01T10:00:00+00:00"
 

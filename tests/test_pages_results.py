@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from dpakit.analysis import analyse
 from dpakit.examples import load_example
 from dpakit.risk import load_rules, score
-from dpakit.store import Store
+from dpakit.workspace.store import Store
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from apptest_support import has_key, open_page
 from streamlit.testing.v1 import AppTest
 
 from dpakit.examples import load_example
-from dpakit.workspace import export_organisation
+from dpakit.workspace.archive import export_organisation
 
 HOSTILE = "<img src=x onerror=alert(1)> **Evil** & Co"
 
@@ -121,7 +121,7 @@ def test_comparing_two_assessments_shows_changed_answers_findings_and_score(db, 
 
 def test_comparing_dpas_offers_the_redline(db, nordlicht):
     from dpakit.analysis import analyse
-    from dpakit.drafting import draft_dpa
+    from dpakit.drafting.draft import draft_dpa
 
     newer = db.copy_forward(nordlicht.id)
     db.set_answer(newer.id, "agreement.breach_notice_hours", 24)

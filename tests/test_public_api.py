@@ -15,6 +15,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _submodule_names() -> set[str]:
+    """Every module and package of dpakit, dotted below it (``models``, ``review``, ``review.reading``)."""
+    return {m.name.removeprefix("dpakit.") for m in pkgutil.walk_packages(dpakit.__path__, "dpakit.")}
+
+
+def _top_level_names() -> set[str]:
+    """What ``dpakit.<name>`` can be as a module: the modules and subpackages directly in dpakit."""
     return {m.name for m in pkgutil.iter_modules(dpakit.__path__)}
 
 
@@ -37,15 +43,17 @@ def test_every_exported_name_is_the_object_from_its_home_module_and_never_a_modu
 
 
 def test_no_exported_name_is_also_a_submodule_name():
-    assert not set(dpakit.__all__) & _submodule_names()
+    assert not set(dpakit.__all__) & _top_level_names()
+    assert {"drafting", "review", "workspace"} <= _top_level_names()  # the three families are subpackages
 
 
 def test_exports_resolve_to_functions_even_after_every_submodule_was_imported():
-    """The old fault: ``import dpakit.redline`` then ``from dpakit import redline`` gave the module."""
+    """The old fault: ``import dpakit.redline`` then ``from dpakit import redline`` gave the module (the
+    function is now ``redline_docx``; the module ``dpakit.workspace.redline``)."""
     code = (
         "import importlib, pkgutil, types, dpakit\n"
-        "for m in pkgutil.iter_modules(dpakit.__path__):\n"
-        "    if m.name != '__main__': importlib.import_module('dpakit.' + m.name)\n"
+        "for m in pkgutil.walk_packages(dpakit.__path__, 'dpakit.'):\n"
+        "    if not m.name.endswith('__main__'): importlib.import_module(m.name)\n"
         "bad = [n for n in dpakit.__all__ if isinstance(getattr(dpakit, n), types.ModuleType)]\n"
         "assert not bad, bad\n"
     )

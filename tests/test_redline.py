@@ -13,10 +13,10 @@ from docx_checks import check_package, convert_to_pdf, pdf_text
 from lxml import etree
 
 from dpakit.analysis import analyse
-from dpakit.drafting import draft_dpa
+from dpakit.drafting.draft import draft_dpa
 from dpakit.errors import InputError
 from dpakit.examples import load_example
-from dpakit.redline import redline
+from dpakit.workspace.redline import redline
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DATE = "2026-11-01T10:00:00Z"

@@ -11,11 +11,11 @@ import pytest
 from docx_checks import check_package
 
 from dpakit.cli import main
-from dpakit.document_text import read_text
 from dpakit.docx_render import document_text, undeclared_variables
 from dpakit.errors import ContentError, InputError
 from dpakit.requirements import load_catalogue
-from dpakit.review import (
+from dpakit.review.reading import read_text
+from dpakit.review.report import (
     DETECTION_DIR,
     REVIEW_REGIMES,
     REVIEW_TEMPLATE,

@@ -24,12 +24,12 @@ import functools
 import pytest
 
 from dpakit.analysis import analyse
-from dpakit.clauses import ClauseLibrary, load_library, select_clauses
-from dpakit.document_text import DocumentText, read_docx
 from dpakit.docx_render import document_bytes, render_document
-from dpakit.drafting import DPA_TEMPLATE, build_context, draft_dpa
+from dpakit.drafting.clauses import ClauseLibrary, load_library, select_clauses
+from dpakit.drafting.draft import DPA_TEMPLATE, build_context, draft_dpa
 from dpakit.examples import EXAMPLES, load_example
-from dpakit.review import review_document
+from dpakit.review.reading import DocumentText, read_docx
+from dpakit.review.report import review_document
 
 ALSO_SERVES: dict[str, tuple[str, ...]] = {
     # "Clause 9(a) (use of sub-processors): Option 2 (general written authorisation)"

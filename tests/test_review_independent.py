@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from dpakit.document_text import read_path
-from dpakit.review import review_document
+from dpakit.review.reading import read_path
+from dpakit.review.report import review_document
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "review"
 TRUTH = tomllib.loads((FIXTURES / "truth.toml").read_text(encoding="utf-8"))

@@ -55,7 +55,7 @@ def test_pasted_text_is_reviewed_and_shown_by_status(db):
 
 def test_an_uploaded_docx_is_reviewed(db, tmp_path):
     from dpakit.analysis import analyse
-    from dpakit.drafting import draft_dpa
+    from dpakit.drafting.draft import draft_dpa
 
     data = draft_dpa(analyse(load_example("golden_state"))).docx
     at = review_page()

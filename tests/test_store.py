@@ -7,7 +7,7 @@ import pytest
 
 from dpakit.errors import InputError, NotFound, StoreError
 from dpakit.models import Answers
-from dpakit.store import Store
+from dpakit.workspace.store import Store
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from pathlib import Path
 from conftest import REPO_ROOT
 
 from dpakit.errors import StoreError
-from dpakit.store import Store
+from dpakit.workspace.store import Store
 
 WRITES = 150
 
@@ -28,7 +28,7 @@ WRITES = 150
 # chance for this process to be "the last connection" and remove the WAL.
 _WRITER = """
 import sys, time
-from dpakit.store import Store
+from dpakit.workspace.store import Store
 store = Store(sys.argv[1])
 store.close()  # no idle connection: every operation's close may be the last one
 ok = 0

@@ -9,7 +9,7 @@ import zipfile
 from lxml import etree
 
 from dpakit.docx_render import template_bytes, undeclared_variables
-from dpakit.drafting import DPA_TEMPLATE, SCHEDULE_NUM_IDS, DraftContext
+from dpakit.drafting.draft import DPA_TEMPLATE, SCHEDULE_NUM_IDS, DraftContext
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

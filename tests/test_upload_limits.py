@@ -31,10 +31,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dpakit.document_text import read_document
+from dpakit.review.reading import read_document
 from dpakit.errors import DocumentInputError, DpakitError, InputError
-from dpakit.redline import redline
-from dpakit.review import review_document
+from dpakit.workspace.redline import redline
+from dpakit.review.report import review_document
 
 BOUND = 3.0
 """Seconds any one long-line example may take (generous: linear work is well under 0.5 s)."""
@@ -95,7 +95,7 @@ def set_declared_size(data: bytes, name: str, size: int) -> bytes:
 
 _CHILD = """
 import json, resource, sys
-from dpakit.document_text import read_document
+from dpakit.review.reading import read_document
 from dpakit.errors import DpakitError
 data = open(sys.argv[1], "rb").read()
 try:
@@ -366,7 +366,7 @@ def test_a_small_pdf_with_400_pages_is_refused_from_its_page_count():
 
 def test_a_pdf_that_takes_too_long_is_stopped_and_its_reader_killed(monkeypatch):
     # 250 pages (within the page limit) at ~0.5 s each: the reader is killed at the time limit.
-    monkeypatch.setattr("dpakit.document_text.PDF_TIMEOUT", 2.0)
+    monkeypatch.setattr("dpakit.review.reading.PDF_TIMEOUT", 2.0)
     start = time.perf_counter()
     with pytest.raises(DocumentInputError, match="took longer than 2 seconds and was stopped"):
         read_document(shared_stream_pdf(250, HEAVY), "vendor.pdf")
@@ -377,7 +377,7 @@ def test_a_pdf_that_takes_too_long_is_stopped_and_its_reader_killed(monkeypatch)
 def test_a_pdf_that_needs_too_much_memory_is_stopped():
     # 60 MB of text operators in one stream (within pypdf's own 75 MB inflate limit); the reader
     # may use 200 MB of address space, so it runs out and is stopped, and this process never holds it.
-    from dpakit.pdf_worker import PdfLimit, extract
+    from dpakit.review.pdf_worker import PdfLimit, extract
 
     data = shared_stream_pdf(1, b"BT /F1 1 Tf 0 0 Td (a) Tj ET\n" * 2_000_000)
     with pytest.raises(PdfLimit) as caught:
@@ -387,7 +387,7 @@ def test_a_pdf_that_needs_too_much_memory_is_stopped():
 
 
 def test_the_pdf_text_limit_stops_at_the_page_that_goes_over(monkeypatch):
-    monkeypatch.setattr("dpakit.document_text.MAX_CHARS", 50_000)
+    monkeypatch.setattr("dpakit.review.reading.MAX_CHARS", 50_000)
     with pytest.raises(DocumentInputError, match=r"more than 50,000 characters of text \(reached on page 3\)"):
         read_document(shared_stream_pdf(10, HEAVY), "bundle.pdf")
 
@@ -417,7 +417,7 @@ def test_damaged_pdfs_give_only_dpakit_errors(cut, junk, flips):
 
 def test_an_archive_claiming_a_hundred_thousand_members_is_refused_from_its_end_record():
     # zipfile.infolist() builds one object per member (~0.5 KB each) before any count could be checked.
-    from dpakit.workspace import read_record
+    from dpakit.workspace.archive import read_record
 
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
@@ -437,7 +437,7 @@ def test_an_archive_claiming_a_hundred_thousand_members_is_refused_from_its_end_
 
 
 def test_a_workspace_archive_bomb_is_refused_after_its_limit_not_inflated():
-    from dpakit.workspace import read_record
+    from dpakit.workspace.archive import read_record
 
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z, z.open("manifest.json", "w") as stream:
@@ -496,7 +496,7 @@ def test_an_answers_file_python_cannot_parse_gets_a_message(text):
 
 @pytest.mark.parametrize("text", list(_BAD_JSON.values()), ids=list(_BAD_JSON))
 def test_an_archive_manifest_python_cannot_parse_gets_a_message(text):
-    from dpakit.workspace import read_record
+    from dpakit.workspace.archive import read_record
 
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:

@@ -12,8 +12,7 @@ import pytest
 from dpakit.errors import AnswersFileError, InputError
 from dpakit.examples import load_example
 from dpakit.models import Answers
-from dpakit.store import Store
-from dpakit.workspace import (
+from dpakit.workspace.archive import (
     audit_csv,
     changed_answers,
     compare,
@@ -21,6 +20,7 @@ from dpakit.workspace import (
     import_organisation,
     read_record,
 )
+from dpakit.workspace.store import Store
 
 STAMP = "2026-11-01T10:00:00+00:00"
 
@@ -202,7 +202,7 @@ def test_deleting_an_organisation_leaves_no_trace_in_the_database_file(tmp_path)
 
 
 def test_the_audit_csv_defuses_formulas_and_shows_who():
-    from dpakit.store import AnswerEvent
+    from dpakit.workspace.store import AnswerEvent
 
     events = [AnswerEvent(1, "a_1", "organisation.legal_name", None, "=cmd|' /C calc'!A0", "wizard",
                           "ann@example.com", "2026-01-01T00:00:00"),

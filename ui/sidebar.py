@@ -10,7 +10,6 @@ from dpakit.questionnaire import progress
 from ui import state
 from ui.text import md
 
-
 SAVED_NOTE = (
     ":material/cloud_done: Answers are saved as you go: choices at once, short text after a pause in typing. "
     "Long text boxes and numbers are saved when you press Enter or leave the box."

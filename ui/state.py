@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dpakit.access import ScopedStore, Viewer, admins_from_env, hosted_from_env
 from dpakit.errors import DpakitError, NotFound, StoreError
-from dpakit.store import Assessment, Store
+from dpakit.workspace.access import ScopedStore, Viewer, admins_from_env, hosted_from_env
+from dpakit.workspace.store import Assessment, Store
 
 QUERY_KEY = "a"
 _SESSION_KEY = "assessment_id"
@@ -25,7 +25,7 @@ def _store_for(path: str | None) -> Store:
 def get_store() -> ScopedStore:
     """The store for the configured database (``DPAKIT_DB``), answering for the current viewer only.
 
-    Locally the viewer sees everything; when hosted, only their organisations (``dpakit.access``): an
+    Locally the viewer sees everything; when hosted, only their organisations (``dpakit.workspace.access``): an
     assessment id in the URL that belongs to another organisation is "not found", like a wrong one.
     """
     return ScopedStore(_shared_store(), current_viewer())

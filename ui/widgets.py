@@ -29,8 +29,8 @@ import streamlit as st
 from dpakit.errors import DpakitError, InputError
 from dpakit.jurisdictions import countries
 from dpakit.questionnaire import Question
-from dpakit.store import Store
 from dpakit.vendors import PREFILL_TRIGGER, prefill_changes
+from dpakit.workspace.store import Store
 
 YESNO = ("yes", "no", "not_sure")
 YESNO_LABELS = {"yes": "Yes", "no": "No", "not_sure": "Not sure"}

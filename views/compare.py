@@ -11,8 +11,8 @@ import streamlit as st
 
 from dpakit.errors import DpakitError
 from dpakit.models import Answers
-from dpakit.redline import redline
-from dpakit.workspace import compare
+from dpakit.workspace.archive import compare
+from dpakit.workspace.redline import redline
 from ui import state
 from ui.text import md
 

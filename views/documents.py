@@ -12,10 +12,10 @@ from concurrent.futures import TimeoutError as FutureTimeout
 import streamlit as st
 
 from dpakit.analysis import analyse
-from dpakit.annexes import missing_measures
-from dpakit.clauses import load_library
 from dpakit.docx_render import ConverterMissing, convert_to_pdf, soffice_path
-from dpakit.drafting import draft_dpa, included_clauses, plan
+from dpakit.drafting.annexes import missing_measures
+from dpakit.drafting.clauses import load_library
+from dpakit.drafting.draft import draft_dpa, included_clauses, plan
 from dpakit.errors import DpakitError
 from ui import state
 from ui.text import md

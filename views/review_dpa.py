@@ -1,7 +1,7 @@
 """Review a DPA: upload a vendor's (or customer's) DPA or paste its text, and see which mandatory terms are
 found, weak or missing, with the quoted passages and what to ask for.
 
-The page only reads widgets, calls ``dpakit.review`` and shows the result. Document text is shown escaped
+The page only reads widgets, calls ``dpakit.review.report`` and shows the result. Document text is shown escaped
 (``ui.text.md``), never interpreted. The report itself is small and kept in the session as JSON; the DOCX
 and Markdown downloads are produced when clicked.
 """
@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dpakit.document_text import read_document, read_text
 from dpakit.errors import DpakitError
 from dpakit.requirements import REGIME_NAMES
-from dpakit.review import (
+from dpakit.review.reading import read_document, read_text
+from dpakit.review.report import (
     DISCLAIMER,
     REVIEW_REGIMES,
     STATUS_LABELS,

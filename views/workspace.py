@@ -3,7 +3,7 @@ status; copy one forward for the yearly review; export the complete record as on
 an organisation with everything that belongs to it; assign members when hosted.
 
 Everything goes through the scoped store (``state.get_store()``), so a user sees and changes only the
-organisations they belong to. The work is done by ``dpakit.workspace``; this page only shows and asks.
+organisations they belong to. The work is done by ``dpakit.workspace.archive``; this page only shows and asks.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from dpakit.analysis import analyse
 from dpakit.errors import DpakitError
 from dpakit.questionnaire import progress
 from dpakit.risk import score
-from dpakit.store import ROLES
-from dpakit.workspace import export_filename, export_organisation, import_organisation
+from dpakit.workspace.archive import export_filename, export_organisation, import_organisation
+from dpakit.workspace.store import ROLES
 from ui import state
 from ui.pages import REVIEW, resume_page
 from ui.text import md

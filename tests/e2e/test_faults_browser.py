@@ -21,7 +21,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from dpakit.examples import load_example
 from dpakit.questionnaire import default_questionnaire
-from dpakit.store import Store
+from dpakit.workspace.store import Store
 from e2e.harness import (
     ARTIFACTS,
     AppServer,

@@ -15,7 +15,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from dpakit.jurisdictions import countries
 from dpakit.questionnaire import default_questionnaire, is_visible
-from dpakit.store import Store
+from dpakit.workspace.store import Store
 from e2e.harness import (
     AppServer,
     assessment_id,

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from dpakit.analysis import analyse
-from dpakit.drafting import draft_dpa
+from dpakit.drafting.draft import draft_dpa
 from dpakit.examples import load_example
 from e2e.harness import AppServer, screenshot, wait_for_app
 

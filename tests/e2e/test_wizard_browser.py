@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from dpakit.questionnaire import default_questionnaire
-from dpakit.store import Store
+from dpakit.workspace.store import Store
 from e2e.harness import (
     AppServer,
     answer_choice,

@@ -13,7 +13,7 @@ from conftest import require_tool
 from docx_checks import check_package, convert_to_pdf, pdf_text
 from playwright.sync_api import Page, expect
 
-from dpakit.store import Store
+from dpakit.workspace.store import Store
 from e2e.harness import AppServer, assessment_id, go_to, screenshot, wait_for_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]

@@ -52,9 +52,9 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from .conditions import Condition, Verdict, evaluate, parse_condition, referenced_fields
-from .content import CLAUSES_DIR, display_path, ensure_unique, parse_toml_text, validate_item
-from .errors import ContentError, DpakitError
+from ..conditions import Condition, Verdict, evaluate, parse_condition, referenced_fields
+from ..content import CLAUSES_DIR, display_path, ensure_unique, parse_toml_text, validate_item
+from ..errors import ContentError, DpakitError
 from .placeholders import PLACEHOLDER_RE, PLACEHOLDERS
 
 __all__ = [
@@ -314,7 +314,7 @@ def _split_placeholders(text: str, bold: bool, italic: bool, fail, line: int) ->
             runs.append(Run(text=text[pos : match.start()], bold=bold, italic=italic))
         name = match.group(1)
         if name not in PLACEHOLDERS:
-            raise fail(f"unknown placeholder [[{name}]] (line {line}); the vocabulary is in dpakit/placeholders.py")
+            raise fail(f"unknown placeholder [[{name}]] (line {line}); the vocabulary is in dpakit/drafting/placeholders.py")
         runs.append(Run(text="", bold=bold, italic=italic, placeholder=name))
         pos = match.end()
     if pos < len(text):
@@ -345,10 +345,10 @@ def _merge(runs: list[Run]) -> tuple[Run, ...]:
 
 
 def _known_fields() -> set[str]:
-    from .models import field_paths
+    from ..models import field_paths
 
     try:
-        from .facts import fact_keys
+        from ..facts import fact_keys
 
         derived = set(fact_keys())
     except (ImportError, ContentError):  # pragma: no cover - while dpakit/facts.py is being written
@@ -393,7 +393,7 @@ def parse_clause_text(
     blocks = parse_body(body, file, clause_id)
     data.update(body=body.strip() + "\n", blocks=blocks, file=file)
     clause = validate_item(Clause, data, file, clause_id)
-    from .requirements import REGIME_NAMES
+    from ..requirements import REGIME_NAMES
 
     bad_regimes = [r for r in clause.regimes if r not in REGIME_NAMES]
     if bad_regimes:
@@ -408,7 +408,7 @@ def parse_clause_text(
 def _short(exc: Exception) -> str:
     from pydantic import ValidationError
 
-    from .content import format_validation_error
+    from ..content import format_validation_error
 
     return format_validation_error(exc) if isinstance(exc, ValidationError) else str(exc)
 
@@ -441,7 +441,7 @@ def _load_default_library() -> ClauseLibrary:
 
 
 def _load(folder: Path) -> ClauseLibrary:
-    from .requirements import load_catalogue
+    from ..requirements import load_catalogue
 
     files = clause_files(folder)
     if not files:
@@ -513,7 +513,7 @@ class SelectedClause:
         if self.clause.when is None or not self.verdict.because:
             return "Included in every DPA."
         try:
-            from .explain import explain
+            from ..explain import explain
 
             parts = [reason.text for reason in explain(self.verdict)]
         except (ImportError, DpakitError):  # pragma: no cover - fall back to the raw facts

@@ -27,9 +27,10 @@ from typing import Any
 from pydantic import ValidationError
 from sqlite_utils import Database, Migrations
 
-from .content import PROJECT_DIR
-from .errors import InputError, NotFound, StoreError
-from .models import SCHEMA_VERSION, Answers, clean_name, split_path
+from ..answers_file import answers_sha256
+from ..content import PROJECT_DIR
+from ..errors import InputError, NotFound, StoreError
+from ..models import SCHEMA_VERSION, Answers, clean_name, split_path
 
 DEFAULT_DB = PROJECT_DIR / "data" / "dpakit.db"
 ENV_VAR = "DPAKIT_DB"
@@ -121,7 +122,7 @@ def m002_wal(db: Database) -> None:
 
 @migrations()
 def m003_memberships(db: Database) -> None:
-    """Who may see which organisation when dpakit is hosted (``dpakit.access``).
+    """Who may see which organisation when dpakit is hosted (``dpakit.workspace.access``).
 
     No foreign key to ``organisations``: ``delete_organisation`` removes the organisation row first and
     then these rows (``_after_delete``).
@@ -141,11 +142,6 @@ def now() -> str:
 def new_id(prefix: str) -> str:
     """An opaque, unguessable identifier, safe in URLs (e.g. ``a_3q9X…``)."""
     return f"{prefix}_{secrets.token_urlsafe(12)}"
-
-
-def answers_sha256(answers: Answers) -> str:
-    canonical = json.dumps(answers.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -675,7 +671,7 @@ class Store:
             db["action_items"].upsert(merged, pk=("assessment_id", "action_id"))
         return ActionState(action_id, merged["owner"], merged["due_date"], merged["status"], merged["notes"])
 
-    # --- memberships (hosted use; ``dpakit.access`` decides what they allow) ------------------------
+    # --- memberships (hosted use; ``dpakit.workspace.access`` decides what they allow) ------------------------
 
     def memberships(self, *, user: str | None = None, org_id: str | None = None) -> list[Membership]:
         where, params = ["1=1"], []
@@ -736,7 +732,7 @@ class Store:
             raise NotFound(f"no document {document_id!r}")
         return self._document_record(rows[0])
 
-    # --- an organisation's complete record, as rows (``dpakit.workspace`` packs and checks them) ----
+    # --- an organisation's complete record, as rows (``dpakit.workspace.archive`` packs and checks them) ----
 
     RECORD_TABLES = ("assessments", "answer_events", "documents", "action_items")
 

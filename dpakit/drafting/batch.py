@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import DpakitError, InputError
+from ..errors import DpakitError, InputError
 from .manifest import MANIFEST_NAME, OutputFile, write_outputs
 
 
@@ -45,7 +45,7 @@ def _json_bytes(data: Any) -> bytes:
 
 def action_plan_files(analysis, report, start: dt.date | None = None) -> list[OutputFile]:
     """The action plan as DOCX, Markdown and CSV (due dates counted from ``start``, default today)."""
-    from . import actions
+    from .. import actions
 
     plan = actions.action_plan(analysis, start, report=report)
     return [
@@ -62,10 +62,11 @@ def export_documents(answers, out_dir: Path, *, comments: bool = True,
     ``start`` is the date the action plan's suggested due dates count from (default: today); everything
     else depends only on the answers and the clause library.
     """
-    from .analysis import analyse
+    from ..analysis import analyse
+    from ..answers_file import answers_sha256
+    from ..risk import score
     from .clauses import load_library
-    from .drafting import answers_digest, dpakit_version, draft_dpa
-    from .risk import score
+    from .draft import dpakit_version, draft_dpa
 
     analysis = analyse(answers)
     library = load_library()
@@ -75,7 +76,7 @@ def export_documents(answers, out_dir: Path, *, comments: bool = True,
     files.extend(action_plan_files(analysis, risk, start))
     report = {"risk": risk.as_dict(), "dpa": draft.report}
     files.append(OutputFile("report.json", "report", _json_bytes(report)))
-    manifest = write_outputs(Path(out_dir), files, answers_sha256=answers_digest(answers),
+    manifest = write_outputs(Path(out_dir), files, answers_sha256=answers_sha256(answers),
                              library_version=library.version, generator=f"dpakit {dpakit_version()}")
     return ExportResult(Path(out_dir), [f.name for f in files] + [MANIFEST_NAME], draft.sha256, manifest,
                         [m.sentence() for m in draft.missing_measures])
@@ -104,7 +105,7 @@ def _folder_name(path: Path, taken: set[str]) -> str:
 
 def _one(job: tuple[str, str, bool, dt.date | None]) -> BatchItem:
     source, out_dir, comments, start = job
-    from .answers_file import parse_answers
+    from ..answers_file import parse_answers
 
     try:
         path = Path(source)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
+from ..errors import InputError
 
 MANIFEST_NAME = "manifest.json"
 MANIFEST_VERSION = 1

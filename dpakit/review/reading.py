@@ -21,7 +21,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from .errors import DocumentInputError
+from ..errors import DocumentInputError
 
 MAX_BYTES = 20 * 1024 * 1024
 """Largest file accepted (20 MB)."""
@@ -329,7 +329,7 @@ def read_docx(data: bytes, name: str = "document.docx") -> DocumentText:
     """
     from lxml import etree
 
-    from .safezip import SafeZip
+    from ..safezip import SafeZip
 
     with SafeZip(data, what=name, error=DocumentInputError) as package:
         names = set(package.names())
@@ -463,7 +463,7 @@ PDF_MEMORY = 1024 * 1024 * 1024
 def read_pdf(data: bytes, name: str = "document.pdf") -> DocumentText:
     """The text layer of a PDF, page by page, split into paragraphs; encrypted or image-only PDFs are refused.
 
-    pypdf runs in a child process (``dpakit.pdf_worker``) limited to ``MAX_PDF_PAGES`` pages, ``MAX_CHARS``
+    pypdf runs in a child process (``dpakit.review.pdf_worker``) limited to ``MAX_PDF_PAGES`` pages, ``MAX_CHARS``
     characters, ``PDF_TIMEOUT`` seconds and ``PDF_MEMORY`` bytes of address space, and killed when its time
     is up: a 78 KB PDF whose 400 pages share one content stream used to run for many minutes in the
     server's own process, even after the tab was closed.

@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import Forbidden, NotFound
-from .models import Answers, clean_name
+from ..errors import Forbidden, NotFound
+from ..models import Answers, clean_name
 from .store import (
     ROLES,
     ActionState,
@@ -338,12 +338,12 @@ class ScopedStore:
         return self.import_record(record)[0]
 
     def import_record(self, record: dict[str, Any], *, copy: bool = False) -> tuple[Organisation, dict[str, str]]:
-        """Add a record (``dpakit.workspace.read_record``) for this viewer; also the old id -> new id mapping.
+        """Add a record (``dpakit.workspace.archive.read_record``) for this viewer; also the old id -> new id mapping.
 
         Under fresh ids when ``copy`` is asked for or ``imports_get_new_ids``; every change-log entry is
         attributed to the importer (the author the record claims is kept in its ``source``).
         """
-        from .workspace import as_copy, attribute_imported_events
+        from .archive import as_copy, attribute_imported_events
 
         if not self.viewer.can_create_organisations:
             raise Forbidden("only a consultant may import organisations")

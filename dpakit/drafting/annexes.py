@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .errors import InputError
-from .jurisdictions import country_name
-from .models import Answers
+from ..errors import InputError
+from ..jurisdictions import country_name
+from ..models import Answers
 
 GAP = "[to be completed: {}]"
 

@@ -19,10 +19,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..conditions import evaluate, parse_condition
+from ..errors import CoverageGap
+from ..requirements import REGIME_NAMES, Catalogue, Requirement
 from .clauses import Clause, ClauseLibrary, SelectedClause
-from .conditions import evaluate, parse_condition
-from .errors import CoverageGap
-from .requirements import REGIME_NAMES, Catalogue, Requirement
 
 __all__ = [
     "CoverageReport",

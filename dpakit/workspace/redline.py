@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .errors import InputError
+from ..errors import InputError
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -567,7 +567,7 @@ def _diff_table(old: etree._Element, new: etree._Element, rev: _Revisions, nums:
 
 def _read(data: bytes, which: str) -> tuple[dict[str, bytes], etree._Element]:
     """Every member of a stored DOCX (the redline rewrites them all), unpacked within ``SafeZip``'s limits."""
-    from .safezip import SafeZip
+    from ..safezip import SafeZip
 
     with SafeZip(data, what=f"the {which} document", error=InputError) as package:
         members = package.read_all()
@@ -620,7 +620,7 @@ def redline(old: bytes, new: bytes, *, author: str = DEFAULT_AUTHOR, date: str =
     if section is not None:
         new_body.append(section)
     members[DOCUMENT] = etree.tostring(new_root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    from .docx_render import make_reproducible
+    from ..docx_render import make_reproducible
 
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:

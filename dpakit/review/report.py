@@ -1,6 +1,6 @@
 """Review an existing DPA against the requirements catalogue: found, weak or missing, and why.
 
-    doc = read_document(data, name="vendor-dpa.pdf")             # dpakit.document_text
+    doc = read_document(data, name="vendor-dpa.pdf")             # dpakit.review.reading
     report = review_document(doc, ["eu_gdpr", "uk_gdpr"], "controller")
     report.results[0].status, report.results[0].because          # "found", "matched because …"
     review_markdown(report); review_json(report); review_docx(report)
@@ -42,7 +42,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from .content import TEMPLATES_DIR, display_path
+from ..content import TEMPLATES_DIR, display_path
+from ..errors import ContentError, InputError
+from ..requirements import REGIME_NAMES, Catalogue, Requirement, load_catalogue
 from .detection import (
     DETECTION_DIR,
     REVIEW_REGIMES,
@@ -60,9 +62,7 @@ from .detection import (
     signal_present,
     tokenize,
 )
-from .document_text import KIND_LABELS, DocumentText, Passage
-from .errors import ContentError, InputError
-from .requirements import REGIME_NAMES, Catalogue, Requirement, load_catalogue
+from .reading import KIND_LABELS, DocumentText, Passage
 
 REVIEW_TEMPLATE = TEMPLATES_DIR / "review_report.docx"
 
@@ -286,7 +286,7 @@ def review_document(
     detection: Detection | None = None,
 ) -> ReviewReport:
     """Check ``doc`` for every mandatory DPA term of ``regimes``; see the module doc for the method."""
-    from .conditions import evaluate, parse_condition
+    from ..conditions import evaluate, parse_condition
 
     codes = parse_regimes(regimes)
     if role not in ("controller", "processor"):
@@ -327,7 +327,7 @@ _DAYS = re.compile(r"\b(\d{1,3})\s*(?:\)\s*)?(calendar |business |working )?days
 
 def vendor_context(doc: DocumentText, results: Sequence[TermResult] = ()) -> VendorContext | None:
     """When the text names a known CRM vendor, what to check outside it (DPF, sub-processor list, notice)."""
-    from .vendors import detect_vendor, load_vendors
+    from ..vendors import detect_vendor, load_vendors
 
     text = doc.text
     vendor_id = detect_vendor(text)
@@ -506,7 +506,7 @@ def report_context(report: ReviewReport) -> ReviewReportContext:
 
 def review_docx(report: ReviewReport, template: Path = REVIEW_TEMPLATE) -> bytes:
     """The report as a byte-reproducible Word document (rendered by ``docx_render``, values literal)."""
-    from .docx_render import make_reproducible, render_template
+    from ..docx_render import make_reproducible, render_template
 
     context = report_context(report)
     data = render_template(template, {name: getattr(context, name) for name in type(context).model_fields})

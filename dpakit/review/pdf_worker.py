@@ -11,7 +11,7 @@ re-import of the caller's ``__main__``) that limits itself before it reads a byt
   ``max_chars`` characters (extraction stops at the page that goes over).
 
 The parent waits at most ``timeout`` seconds (wall clock), then kills the child. Whatever goes wrong comes
-back as a one-line reason (``PdfLimit``) for ``dpakit.document_text`` to turn into a
+back as a one-line reason (``PdfLimit``) for ``dpakit.review.reading`` to turn into a
 ``DocumentInputError``; the child's stderr (pypdf's warnings on damaged files) is discarded.
 """
 
@@ -22,7 +22,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-_ROOT = str(Path(__file__).resolve().parents[1])
+_ROOT = str(Path(__file__).resolve().parents[2])
 
 
 class PdfLimit(Exception):
@@ -36,7 +36,7 @@ class PdfLimit(Exception):
 
 def extract(data: bytes, *, max_pages: int, max_chars: int, timeout: float, memory: int) -> list[str]:
     """The text of every page, or ``PdfLimit``; see the module doc."""
-    code = (f"import sys; sys.path.insert(0, {_ROOT!r}); from dpakit.pdf_worker import _child; "
+    code = (f"import sys; sys.path.insert(0, {_ROOT!r}); from dpakit.review.pdf_worker import _child; "
             f"_child({max_pages}, {max_chars}, {int(memory)}, {float(timeout)})")
     try:
         proc = subprocess.Popen([sys.executable, "-I", "-c", code], stdin=subprocess.PIPE,

@@ -45,11 +45,10 @@ from pydantic import (
     model_validator,
 )
 
-from .actions import csv_safe
-from .answers_file import describe_errors, dump_answers, parse_answers
-from .errors import InputError
-from .safezip import directory_count
-from .models import (
+from ..actions import csv_safe
+from ..answers_file import answers_sha256, describe_errors, dump_answers, parse_answers
+from ..errors import InputError
+from ..models import (
     SCHEMA_VERSION,
     Answers,
     AssessmentTitle,
@@ -59,7 +58,8 @@ from .models import (
     field_annotation,
     split_path,
 )
-from .store import AnswerEvent, answers_sha256, new_id
+from ..safezip import directory_count
+from .store import AnswerEvent, new_id
 
 FORMAT = "dpakit-organisation-record"
 FORMAT_VERSION = 1
@@ -102,7 +102,7 @@ def _date_or_blank(value: str) -> str:
 
 
 def _known_section(value: str) -> str:
-    from .questionnaire import default_questionnaire
+    from ..questionnaire import default_questionnaire
 
     known = [s.id for s in default_questionnaire().sections]
     if value not in known:
@@ -288,7 +288,7 @@ def _safe_filename(name: str) -> str:
 
 
 def _generator() -> str:
-    from . import __version__
+    from .. import __version__
 
     return f"dpakit {__version__}"
 
@@ -585,7 +585,7 @@ def _as_events(rows: Iterable[dict[str, Any]]) -> list[AnswerEvent]:
 
 def value_text(field_path: str, value: Any) -> str:
     """An answer as a person reads it (labels, country names), for the log and the comparison."""
-    from .questionnaire import answer_text, default_questionnaire
+    from ..questionnaire import answer_text, default_questionnaire
 
     try:
         return answer_text(default_questionnaire().question(field_path), value)
@@ -594,7 +594,7 @@ def value_text(field_path: str, value: Any) -> str:
 
 
 def question_label(field_path: str) -> str:
-    from .questionnaire import default_questionnaire
+    from ..questionnaire import default_questionnaire
 
     return default_questionnaire().label(field_path)
 
@@ -648,7 +648,7 @@ class Comparison:
 
 def changed_answers(old: Answers, new: Answers) -> list[AnswerChange]:
     """Every answer that differs, in questionnaire order, as text (labels, not codes)."""
-    from .questionnaire import default_questionnaire
+    from ..questionnaire import default_questionnaire
 
     questionnaire = default_questionnaire()
     titles = {q.field: s.title for s in questionnaire.sections for q in s.questions}
@@ -661,8 +661,8 @@ def changed_answers(old: Answers, new: Answers) -> list[AnswerChange]:
 
 def compare(old: Answers, new: Answers) -> Comparison:
     """Changed answers, findings that are new, resolved or changed in severity, and the overall score."""
-    from .analysis import analyse
-    from .risk import score
+    from ..analysis import analyse
+    from ..risk import score
 
     before, after = score(analyse(old)), score(analyse(new))
     old_f = {f.rule_id: f for f in before.findings}

@@ -4,7 +4,7 @@ Clause bodies are trusted text written by us; answer values are not. A clause bo
 (restricted Markdown), and only afterwards is each ``[[name]]`` replaced by its value as a *literal text
 run*: a value is never parsed as Markdown, Jinja or XML. This table is the whole vocabulary; a clause
 that uses any other name fails ``python -m dpakit check``. The values are computed from the analysed
-answers by ``dpakit.drafting.placeholder_values``.
+answers by ``dpakit.drafting.draft.placeholder_values``.
 
 Parties: the DPA is always between a **controller** (or, under CCPA, the "business"; under POPIA, the
 "responsible party") and a **processor** (service provider / operator). Which of them is "us" depends on

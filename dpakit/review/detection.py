@@ -1,9 +1,9 @@
-"""Detection data and phrase matching for the DPA review (``dpakit.review``).
+"""Detection data and phrase matching for the DPA review (``dpakit.review.report``).
 
 ``dpakit/data/detection/*.toml`` holds, for every mandatory DPA term, concept groups of alternative
 phrases, a proximity window in words and weak signals; this module loads and validates that data, and
 finds where a term's phrases occur in a document (see ``dpakit/data/detection/README.md`` and the
-method described in ``dpakit.review``).
+method described in ``dpakit.review.report``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .content import (
+from ..content import (
     DATA_DIR,
     display_path,
     ensure_unique,
@@ -25,9 +25,9 @@ from .content import (
     toml_files,
     validate_item,
 )
-from .document_text import DocumentText, Passage
-from .errors import ContentError
-from .requirements import Catalogue, load_catalogue
+from ..errors import ContentError
+from ..requirements import Catalogue, load_catalogue
+from .reading import DocumentText, Passage
 
 DETECTION_DIR = DATA_DIR / "detection"
 CONCEPTS_FILE_NAME = "concepts.toml"

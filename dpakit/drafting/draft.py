@@ -2,7 +2,7 @@
 
     draft = draft_dpa(analysis)                    # Draft(docx, selected, coverage, missing_measures, report)
     draft = draft_dpa(analysis, comments=False)    # the clean copy
-    values = placeholder_values(analysis)          # every [[name]] of dpakit.placeholders → literal text
+    values = placeholder_values(analysis)          # every [[name]] of dpakit.drafting.placeholders → literal text
 
 Order of work, and why:
 
@@ -27,8 +27,6 @@ and the report, where Word's numbering cannot reach.
 
 from __future__ import annotations
 
-import functools
-import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any
@@ -36,11 +34,9 @@ from typing import Annotated, Any
 from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict, PlainValidator
 
-from . import annexes
-from .annexes import MeasureRow, MissingMeasure, Processing, SubprocessorRow, gap, one_line, place, words
-from .clauses import SECTIONS, Block, ClauseLibrary, SelectedClause, load_library, select_clauses
-from .content import PROJECT_DIR, TEMPLATES_DIR, read_toml
-from .docx_render import (
+from ..answers_file import answers_sha256
+from ..content import TEMPLATES_DIR
+from ..docx_render import (
     Span,
     add_comments,
     make_reproducible,
@@ -48,9 +44,12 @@ from .docx_render import (
     render_document,
     sha256,
 )
-from .errors import DraftingError
+from ..errors import DraftingError
+from ..requirements import load_catalogue
+from . import annexes
+from .annexes import MeasureRow, MissingMeasure, Processing, SubprocessorRow, gap, one_line, place, words
+from .clauses import SECTIONS, Block, ClauseLibrary, SelectedClause, load_library, select_clauses
 from .placeholders import PLACEHOLDERS
-from .requirements import load_catalogue
 
 DPA_TEMPLATE = TEMPLATES_DIR / "dpa.docx"
 SCHEDULE_NUM_IDS = (11, 12, 13, 14)
@@ -238,7 +237,7 @@ def _popia_values(transfers) -> dict[str, str]:
 
 
 def placeholder_values(analysis) -> dict[str, str]:
-    """A literal text value for every placeholder name in ``dpakit.placeholders.PLACEHOLDERS``."""
+    """A literal text value for every placeholder name in ``dpakit.drafting.placeholders.PLACEHOLDERS``."""
     answers = _answers(analysis)
     agr = answers.agreement
     parties = _parties(answers)
@@ -351,7 +350,7 @@ def clause_reasons(sel: SelectedClause) -> list[str]:
     """The answers (and derived facts) that made the clause's condition hold, one line each."""
     if sel.clause.when is None:
         return []
-    from .explain import explain
+    from ..explain import explain
 
     return [r.text for r in explain(sel.verdict)]
 
@@ -389,7 +388,7 @@ def comment_text(sel: SelectedClause, library_version: str) -> str:
 
 
 def _regime_names(analysis) -> list[str]:
-    from .requirements import REGIME_NAMES
+    from ..requirements import REGIME_NAMES
 
     codes = list(getattr(analysis, "facts", {}).get("regimes") or [])
     return [REGIME_NAMES.get(c, c) for c in codes]
@@ -455,7 +454,7 @@ def build_context(analysis, selected: Sequence[SelectedClause], library_version:
         schedules_text="; ".join(headings) if headings else "None",
         library_version=library_version,
         dpakit_version=dpakit_version(),
-        answers_sha256=answers_digest(answers),
+        answers_sha256=answers_sha256(answers),
         comments_note=("Each clause heading carries a Word comment saying why the clause is included, the "
                        "requirements it serves and its version. Delete the comments before signature."
                        if comments else "None: this is the clean copy."),
@@ -475,28 +474,11 @@ def build_context(analysis, selected: Sequence[SelectedClause], library_version:
     )
 
 
-@functools.cache
 def dpakit_version() -> str:
-    """The package version (``dpakit.__version__`` if set, else ``pyproject.toml``)."""
-    import dpakit
+    """The version of dpakit that drafted a document (``dpakit.__version__``, kept equal to pyproject's)."""
+    from .. import __version__
 
-    version = getattr(dpakit, "__version__", None)
-    if version:
-        return str(version)
-    try:
-        return str(read_toml(PROJECT_DIR / "pyproject.toml")["project"]["version"])
-    except Exception:  # noqa: BLE001 - an installed copy without pyproject.toml
-        return "unknown"
-
-
-def answers_digest(answers) -> str:
-    """SHA-256 of the answers as stored (the same digest ``Store.save_document`` records)."""
-    try:
-        from .store import answers_sha256
-
-        return answers_sha256(answers)
-    except ImportError:  # pragma: no cover
-        return hashlib.sha256(answers.model_dump_json().encode()).hexdigest()
+    return __version__
 
 
 # --- drafting ------------------------------------------------------------------------------------------
