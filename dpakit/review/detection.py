@@ -8,6 +8,7 @@ method described in ``dpakit.review.report``).
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -330,7 +331,7 @@ def _sections(doc: DocumentText) -> list[Section]:
         for tok in tokenize(passage.text):
             current.words.append(tok.word)
             current.where.append((len(current.passages) - 1, tok))
-            current.sentence.append(base + sum(1 for e in ends if e <= tok.start))
+            current.sentence.append(base + bisect.bisect_right(ends, tok.start))  # ends are ascending
     return sections
 
 
