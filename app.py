@@ -20,15 +20,16 @@ from ui.pages import (
     section_pages,
 )
 
-st.set_page_config(page_title="dpakit — privacy for CRM users", page_icon=":material/shield_person:",
-                   layout="wide")
+st.set_page_config(page_title="dpakit — privacy for CRM users", page_icon=":material/shield_person:", layout="wide")
 
 wizard = [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path) for p in section_pages()]
 pages = {
     "": [st.Page(START.path, title=START.title, icon=START.icon, url_path=START.url_path, default=True)],
     "Questionnaire": [*wizard, st.Page(REVIEW.path, title=REVIEW.title, icon=REVIEW.icon, url_path=REVIEW.url_path)],
-    "Results": [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path)
-                for p in (RESULTS, ACTION_PLAN, DOCUMENTS, HOW_WE_SCORE)],
+    "Results": [
+        st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path)
+        for p in (RESULTS, ACTION_PLAN, DOCUMENTS, HOW_WE_SCORE)
+    ],
     "Workspace": [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path) for p in WORKSPACE_PAGES],
     "Tools": [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path) for p in TOOLS_PAGES],
 }

@@ -86,8 +86,9 @@ def free_port() -> int:
 class Server:
     """``python -m streamlit run <script>`` on a free localhost port, in its own process group."""
 
-    def __init__(self, script: Path, *, env: dict[str, str] | None = None, cwd: Path | None = None,
-                 log: Path | None = None) -> None:
+    def __init__(
+        self, script: Path, *, env: dict[str, str] | None = None, cwd: Path | None = None, log: Path | None = None
+    ) -> None:
         self.script = Path(script)
         self.port = free_port()
         self.env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
@@ -102,11 +103,26 @@ class Server:
     def start(self) -> Server:
         out = open(self.log, "ab") if self.log else subprocess.DEVNULL  # noqa: SIM115
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(self.script), f"--server.port={self.port}",
-             "--server.address=127.0.0.1", "--server.headless=true", "--browser.gatherUsageStats=false",
-             "--server.fileWatcherType=none", "--server.runOnSave=false"],
-            cwd=self.cwd, env=self.env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            start_new_session=True)
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(self.script),
+                f"--server.port={self.port}",
+                "--server.address=127.0.0.1",
+                "--server.headless=true",
+                "--browser.gatherUsageStats=false",
+                "--server.fileWatcherType=none",
+                "--server.runOnSave=false",
+            ],
+            cwd=self.cwd,
+            env=self.env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         return self
 
     def wait_healthy(self, timeout: float = 60, interval: float = 0.05) -> None:

@@ -45,8 +45,9 @@ def drafting(quick: bool) -> Figure:
     rows, samples = [], {}
     for name in EXAMPLES:
         analysis = analyse(load_example(name))
-        context = build_context(analysis, select_clauses(analysis.facts, library), library.version,
-                                comments=True).template_values()
+        context = build_context(
+            analysis, select_clauses(analysis.facts, library), library.version, comments=True
+        ).template_values()
         ours, bare = alternate(lambda a=analysis: draft_dpa(a, library), lambda c=context: bare_render(c), repeat)
         rows.append((name, median(ours), median(bare)))
         samples[name] = {"ours_s": ours, "bare_s": bare}
@@ -54,10 +55,15 @@ def drafting(quick: bool) -> Figure:
     ratio = worst[1] / worst[2]
     per = ", ".join(f"{n} {o / b:.2f}×" for n, o, b in rows)
     return Figure(
-        "drafting", "Drafting each example DPA (with comments) vs bare docxtpl render of the same content",
-        ratio, "×", f"≤ {TARGET:g}×", ratio <= TARGET,
+        "drafting",
+        "Drafting each example DPA (with comments) vs bare docxtpl render of the same content",
+        ratio,
+        "×",
+        f"≤ {TARGET:g}×",
+        ratio <= TARGET,
         f"worst: {worst[0]} {worst[1] * 1000:.0f} ms vs {worst[2] * 1000:.0f} ms; {per}; median of {repeat}",
-        samples)
+        samples,
+    )
 
 
 def _module(name: str) -> Callable[[bool], Figure]:
@@ -81,8 +87,9 @@ BENCHMARKS: dict[str, Callable[[bool], Figure]] = {
 def table(figures: list[Figure]) -> str:
     lines = ["| figure | measured | target | met? | detail |", "| --- | --- | --- | --- | --- |"]
     for f in figures:
-        lines.append(f"| {f.title} | **{f.measured_text()}** | {f.target or '— (none set)'} | {f.met_text()} "
-                     f"| {f.detail} |")
+        lines.append(
+            f"| {f.title} | **{f.measured_text()}** | {f.target or '— (none set)'} | {f.met_text()} | {f.detail} |"
+        )
     return "\n".join(lines)
 
 
@@ -90,14 +97,16 @@ def write_readme(figures: list[Figure], command: str, took: float) -> None:
     text = README.read_text(encoding="utf-8")
     if START not in text or END not in text:
         raise SystemExit(f"{README} has no {START} … {END} markers")
-    block = "\n".join([
-        START,
-        f"Produced by `{command}` on {dt.date.today().isoformat()} ({os.cpu_count()} CPUs, "
-        f"Python {platform.python_version()}, {took / 60:.1f} min).",
-        "",
-        table(figures),
-        END,
-    ])
+    block = "\n".join(
+        [
+            START,
+            f"Produced by `{command}` on {dt.date.today().isoformat()} ({os.cpu_count()} CPUs, "
+            f"Python {platform.python_version()}, {took / 60:.1f} min).",
+            "",
+            table(figures),
+            END,
+        ]
+    )
     text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: block, text, flags=re.S)
     README.write_text(text, encoding="utf-8")
 
@@ -115,8 +124,11 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.monotonic()
         print(f"[{name}] running…", flush=True)
         figure = BENCHMARKS[name](args.quick)
-        print(f"[{name}] {figure.measured_text()} (target {figure.target or 'none'}) — {figure.detail} "
-              f"[{time.monotonic() - t0:.0f} s]", flush=True)
+        print(
+            f"[{name}] {figure.measured_text()} (target {figure.target or 'none'}) — {figure.detail} "
+            f"[{time.monotonic() - t0:.0f} s]",
+            flush=True,
+        )
         figures.append(figure)
     took = time.monotonic() - started
     print()
@@ -127,9 +139,23 @@ def main(argv: list[str] | None = None) -> int:
         write_readme(figures, command, took)
         print(f"\nwrote the table into {README.relative_to(REPO_ROOT)}")
     if args.json:
-        Path(args.json).write_text(json.dumps(
-            {f.key: {"measured": f.measured, "target": f.target, "met": f.met, "detail": f.detail,
-                     "samples": f.samples} for f in figures}, indent=1) + "\n", encoding="utf-8")
+        Path(args.json).write_text(
+            json.dumps(
+                {
+                    f.key: {
+                        "measured": f.measured,
+                        "target": f.target,
+                        "met": f.met,
+                        "detail": f.detail,
+                        "samples": f.samples,
+                    }
+                    for f in figures
+                },
+                indent=1,
+            )
+            + "\n",
+            encoding="utf-8",
+        )
     return 0 if all(f.met is not False for f in figures) else 1
 
 

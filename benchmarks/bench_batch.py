@@ -20,8 +20,14 @@ from pathlib import Path
 from benchmarks import REPO_ROOT, Figure, median
 
 TARGET = 1.7
-FLIPS = ("security.sso", "security.access_reviews", "security.restore_tested", "rights.requests_tracked",
-         "accountability.dpia_done", "purposes.consent_records")
+FLIPS = (
+    "security.sso",
+    "security.access_reviews",
+    "security.restore_tested",
+    "rights.requests_tracked",
+    "accountability.dpia_done",
+    "purposes.consent_records",
+)
 VOLUMES = ("under_1k", "1k_10k", "10k_100k", "100k_1m", "over_1m")
 
 
@@ -52,9 +58,24 @@ def make_answers_files(folder: Path, count: int) -> list[Path]:
 def draft_batch(in_dir: Path, out_dir: Path, jobs: int) -> float:
     start = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-m", "dpakit", "draft-batch", str(in_dir), "--out", str(out_dir), "--jobs", str(jobs),
-         "--start-date", "2027-01-01"],
-        cwd=REPO_ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
+        [
+            sys.executable,
+            "-m",
+            "dpakit",
+            "draft-batch",
+            str(in_dir),
+            "--out",
+            str(out_dir),
+            "--jobs",
+            str(jobs),
+            "--start-date",
+            "2027-01-01",
+        ],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONHASHSEED": "0"},
+    )
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         raise RuntimeError(f"draft-batch --jobs {jobs} exited {proc.returncode}:\n{proc.stdout}\n{proc.stderr}")
@@ -81,11 +102,16 @@ def run(quick: bool = False) -> Figure:
                 check_all_ok(in_dir, out)
     speedup = median(one) / median(two)
     return Figure(
-        "batch", f"draft-batch over {count} answers files: speed-up of 2 workers over 1",
-        speedup, "×", f"≥ {TARGET:g}×", speedup >= TARGET,
+        "batch",
+        f"draft-batch over {count} answers files: speed-up of 2 workers over 1",
+        speedup,
+        "×",
+        f"≥ {TARGET:g}×",
+        speedup >= TARGET,
         f"median {median(one):.1f} s with 1 worker vs {median(two):.1f} s with 2, {repeat} run(s) each "
         f"({os.cpu_count()} CPUs)",
-        {"jobs1_s": one, "jobs2_s": two})
+        {"jobs1_s": one, "jobs2_s": two},
+    )
 
 
 if __name__ == "__main__":

@@ -52,6 +52,7 @@ def run(quick: bool = False) -> Figure:
     repeat = 2 if quick else 7
     ours, hello = [], []
     with chromium() as browser, tempfile.TemporaryDirectory() as tmp:
+
         def ours_run(i: int) -> float:
             return cold_start(browser, REPO_ROOT / "app.py", {"DPAKIT_DB": str(Path(tmp) / f"cold-{i}.db")})
 
@@ -62,10 +63,15 @@ def run(quick: bool = False) -> Figure:
             hello.append(cold_start(browser, hello_app()))
     ratio = median(ours) / median(hello)
     return Figure(
-        "cold_start", "App cold start to first rendered page (headless Chromium) vs `streamlit hello`",
-        ratio, "×", f"≤ {TARGET:g}×", ratio <= TARGET,
+        "cold_start",
+        "App cold start to first rendered page (headless Chromium) vs `streamlit hello`",
+        ratio,
+        "×",
+        f"≤ {TARGET:g}×",
+        ratio <= TARGET,
         f"median {median(ours):.2f} s vs {median(hello):.2f} s, {repeat} starts each",
-        {"ours_s": ours, "hello_s": hello})
+        {"ours_s": ours, "hello_s": hello},
+    )
 
 
 if __name__ == "__main__":

@@ -66,8 +66,10 @@ def main(argv: list[str] | None = None) -> int:
     for name, ours, bare in rows:
         print(f"{name:<14}{ours * 1000:>14.1f}{bare * 1000:>17.1f}{ours / bare:>7.2f}x")
     worst = max(o / b for _, o, b in rows)
-    print(f"median of {args.repeat} runs each; worst ratio {worst:.2f}x (target <= {TARGET}x): "
-          f"{'met' if worst <= TARGET else 'MISSED'}")
+    print(
+        f"median of {args.repeat} runs each; worst ratio {worst:.2f}x (target <= {TARGET}x): "
+        f"{'met' if worst <= TARGET else 'MISSED'}"
+    )
     return 0
 
 

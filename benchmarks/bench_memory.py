@@ -66,12 +66,17 @@ def run(quick: bool = False) -> Figure:
     per_ours = (ours_rss - ours_first) / (sessions - 1) / 1024
     per_bare = (bare_rss - bare_first) / (sessions - 1) / 1024
     return Figure(
-        "memory", f"Server memory (RSS incl. children) with {sessions} open sessions vs bare app",
-        ratio, "×", "", None,
+        "memory",
+        f"Server memory (RSS incl. children) with {sessions} open sessions vs bare app",
+        ratio,
+        "×",
+        "",
+        None,
         f"{ours_rss / 1024:.0f} MiB vs {bare_rss / 1024:.0f} MiB; idle {ours_idle / 1024:.0f} vs "
         f"{bare_idle / 1024:.0f} MiB, after the first session {ours_first / 1024:.0f} vs {bare_first / 1024:.0f} "
         f"MiB (imports); each further session {per_ours:.1f} vs {per_bare:.1f} MiB",
-        {"ours_kib": [ours_idle, ours_first, ours_rss], "bare_kib": [bare_idle, bare_first, bare_rss]})
+        {"ours_kib": [ours_idle, ours_first, ours_rss], "bare_kib": [bare_idle, bare_first, bare_rss]},
+    )
 
 
 if __name__ == "__main__":

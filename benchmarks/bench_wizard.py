@@ -61,11 +61,16 @@ def run(quick: bool = False) -> Figure:
     shipped = _ratio(quick, server_like=False)
     ratio, a, b, repeat = _ratio(quick, server_like=True)
     return Figure(
-        "wizard", "One questionnaire interaction incl. autosave (AppTest rerun) vs bare page, same widgets",
-        ratio, "×", f"≤ {TARGET:g}×", ratio <= TARGET,
+        "wizard",
+        "One questionnaire interaction incl. autosave (AppTest rerun) vs bare page, same widgets",
+        ratio,
+        "×",
+        f"≤ {TARGET:g}×",
+        ratio <= TARGET,
         f"median {median(a) * 1000:.0f} ms vs {median(b) * 1000:.0f} ms, {repeat} interactions each; "
         f"AppTest as shipped: {shipped[0]:.2f}×",
-        {"ours_s": a, "bare_s": b})
+        {"ours_s": a, "bare_s": b},
+    )
 
 
 def _ratio(quick: bool, server_like: bool) -> tuple[float, list[float], list[float], int]:

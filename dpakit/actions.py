@@ -25,7 +25,10 @@ from .risk import SEVERITIES, ActionSpec, Finding, RiskReport, Severity
 ACTION_PLAN_TEMPLATE = TEMPLATES_DIR / "action_plan.docx"
 
 STATUSES: dict[str, str] = {
-    "open": "Open", "in_progress": "In progress", "done": "Done", "not_applicable": "Not applicable",
+    "open": "Open",
+    "in_progress": "In progress",
+    "done": "Done",
+    "not_applicable": "Not applicable",
 }
 EFFORTS: dict[str, str] = {"S": "Small (hours)", "M": "Medium (days)", "L": "Large (weeks)"}
 DUE_DAYS: dict[Severity, int] = {"critical": 14, "high": 30, "medium": 60, "low": 90}
@@ -71,10 +74,20 @@ class ActionItem:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "id": self.id, "title": self.title, "priority": self.priority, "score": self.score,
-            "effort": self.effort, "owner_role": self.owner_role, "owner": self.owner, "due": self.due,
-            "suggested_due": self.suggested_due, "status": self.status, "notes": self.notes,
-            "findings": list(self.findings), "requirements": list(self.requirements), "steps": list(self.steps),
+            "id": self.id,
+            "title": self.title,
+            "priority": self.priority,
+            "score": self.score,
+            "effort": self.effort,
+            "owner_role": self.owner_role,
+            "owner": self.owner,
+            "due": self.due,
+            "suggested_due": self.suggested_due,
+            "status": self.status,
+            "notes": self.notes,
+            "findings": list(self.findings),
+            "requirements": list(self.requirements),
+            "steps": list(self.steps),
         }
 
 
@@ -101,7 +114,9 @@ def suggested_due(start: dt.date, priority: Severity, effort: str) -> dt.date:
 
 
 def action_plan(
-    analysis: Any, start: dt.date | None = None, states: Mapping[str, SavedState] | None = None,
+    analysis: Any,
+    start: dt.date | None = None,
+    states: Mapping[str, SavedState] | None = None,
     report: RiskReport | None = None,
 ) -> ActionPlan:
     """The plan for an analysis: scores it (unless ``report`` is given) and builds the plan.
@@ -112,14 +127,21 @@ def action_plan(
 
     report = report or score(analysis)
     return build_plan(
-        report, start or dt.date.today(), states,
-        organisation=analysis.answers.organisation.legal_name or "", regimes=report.in_scope,
+        report,
+        start or dt.date.today(),
+        states,
+        organisation=analysis.answers.organisation.legal_name or "",
+        regimes=report.in_scope,
     )
 
 
 def build_plan(
-    report: RiskReport, start: dt.date, states: Mapping[str, SavedState] | None = None, *,
-    organisation: str = "", regimes: Sequence[str] | None = None,
+    report: RiskReport,
+    start: dt.date,
+    states: Mapping[str, SavedState] | None = None,
+    *,
+    organisation: str = "",
+    regimes: Sequence[str] | None = None,
 ) -> ActionPlan:
     """One item per action id, worst first; saved owner/due date/status/notes merged in."""
     grouped: dict[str, list[Finding]] = {}
@@ -148,8 +170,13 @@ def build_plan(
         )
         saved = (states or {}).get(action_id)
         if saved is not None:
-            item = replace(item, owner=saved.owner or "", due_date=saved.due_date or "",
-                           status=saved.status or "open", notes=saved.notes or "")
+            item = replace(
+                item,
+                owner=saved.owner or "",
+                due_date=saved.due_date or "",
+                status=saved.status or "open",
+                notes=saved.notes or "",
+            )
         items.append(item)
     items.sort(key=lambda i: (SEVERITIES.index(i.priority), -i.score, "SML".index(i.effort), i.id))
     in_scope = tuple(report.in_scope if regimes is None else regimes)
@@ -181,8 +208,10 @@ def to_markdown(plan: ActionPlan) -> str:
     lines += ["| # | Priority | Action | Owner | Due | Status |", "|---|---|---|---|---|---|"]
     for n, item in enumerate(plan.items, start=1):
         owner = item.owner or item.owner_role
-        lines.append(f"| {n} | {item.priority} | {_md_cell(item.title)} | {_md_cell(owner)} | {item.due} | "
-                     f"{STATUSES.get(item.status, item.status)} |")
+        lines.append(
+            f"| {n} | {item.priority} | {_md_cell(item.title)} | {_md_cell(owner)} | {item.due} | "
+            f"{STATUSES.get(item.status, item.status)} |"
+        )
     lines.append("")
     for n, item in enumerate(plan.items, start=1):
         lines += [f"## {n}. {e(item.title)}", ""]
@@ -191,7 +220,9 @@ def to_markdown(plan: ActionPlan) -> str:
         lines.append(f"- **Owner:** {e(item.owner) if item.owner else '—'} (suggested role: {e(item.owner_role)})")
         lines.append(f"- **Due:** {item.due}")
         lines.append(f"- **Status:** {STATUSES.get(item.status, item.status)}")
-        lines.append(f"- **Fixes:** {e('; '.join(f'{r} {t}' for r, t in zip(item.findings, item.finding_titles, strict=True)))}")
+        lines.append(
+            f"- **Fixes:** {e('; '.join(f'{r} {t}' for r, t in zip(item.findings, item.finding_titles, strict=True)))}"
+        )
         lines.append(f"- **Requirements:** {e(', '.join(item.requirements))}")
         if item.notes:
             lines.append(f"- **Notes:** {e(item.notes)}")
@@ -201,8 +232,23 @@ def to_markdown(plan: ActionPlan) -> str:
     return "\n".join(lines)
 
 
-CSV_COLUMNS = ("number", "action_id", "title", "priority", "score", "effort", "owner_role", "owner", "due_date",
-               "suggested_due", "status", "findings", "requirements", "steps", "notes")
+CSV_COLUMNS = (
+    "number",
+    "action_id",
+    "title",
+    "priority",
+    "score",
+    "effort",
+    "owner_role",
+    "owner",
+    "due_date",
+    "suggested_due",
+    "status",
+    "findings",
+    "requirements",
+    "steps",
+    "notes",
+)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -217,9 +263,23 @@ def to_csv(plan: ActionPlan) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for n, item in enumerate(plan.items, start=1):
-        row = (n, item.id, item.title, item.priority, item.score, item.effort, item.owner_role, item.owner,
-               item.due, item.suggested_due, item.status, " ".join(item.findings), " ".join(item.requirements),
-               " | ".join(item.steps), item.notes)
+        row = (
+            n,
+            item.id,
+            item.title,
+            item.priority,
+            item.score,
+            item.effort,
+            item.owner_role,
+            item.owner,
+            item.due,
+            item.suggested_due,
+            item.status,
+            " ".join(item.findings),
+            " ".join(item.requirements),
+            " | ".join(item.steps),
+            item.notes,
+        )
         writer.writerow([csv_safe(v) for v in row])
     return out.getvalue()
 

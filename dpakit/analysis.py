@@ -42,9 +42,7 @@ class Analysis:
         return [d.code for d in self.regimes if d.status == "may_apply"]
 
 
-def build_facts(
-    answers: Answers, regimes: Sequence[RegimeDecision], transfers: TransferAnalysis
-) -> dict[str, Any]:
+def build_facts(answers: Answers, regimes: Sequence[RegimeDecision], transfers: TransferAnalysis) -> dict[str, Any]:
     """All facts a condition may test: the answers and every derived fact of every stage."""
     return {**answer_facts(answers), **regime_facts(regimes), **transfer_facts(transfers)}
 

@@ -52,9 +52,7 @@ def parse_answers(data: bytes | str, name: str = "the file") -> Answers:
     except UnicodeDecodeError:
         raise AnswersFileError(f"{name} is not a text file; choose the .json file dpakit exported") from None
     except json.JSONDecodeError as exc:
-        raise AnswersFileError(
-            f"{name} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from None
+        raise AnswersFileError(f"{name} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
     except RecursionError:
         raise AnswersFileError(f"{name} nests lists or objects too deeply to be an answers file") from None
     except ValueError as exc:  # e.g. a number of more than 4,300 digits (Python's int_max_str_digits)

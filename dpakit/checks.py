@@ -66,8 +66,7 @@ def _review_detection() -> str:
     return "\n".join(check_detection())
 
 
-CHECKS: list[Callable[[], str]] = [_requirements, _vendors, _countries, _regimes, _rules, _clauses,
-                                   _review_detection]
+CHECKS: list[Callable[[], str]] = [_requirements, _vendors, _countries, _regimes, _rules, _clauses, _review_detection]
 
 
 def run_checks(questions_dir: Path | None = None) -> Iterator[str]:

@@ -62,8 +62,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     answers = _read_answers(args.file)
     done = progress(answers)
-    print(f"{args.file}: valid (schema version {answers.schema_version}; "
-          f"{done.answered} of {done.visible} visible questions answered)")
+    print(
+        f"{args.file}: valid (schema version {answers.schema_version}; "
+        f"{done.answered} of {done.visible} visible questions answered)"
+    )
     return 0
 
 
@@ -105,8 +107,9 @@ def cmd_draft(args: argparse.Namespace) -> int:
 def cmd_draft_batch(args: argparse.Namespace) -> int:
     from .drafting.batch import batch_summary, draft_batch
 
-    items = draft_batch(Path(args.dir), Path(args.out), jobs=args.jobs, comments=not args.no_comments,
-                        start=args.start_date)
+    items = draft_batch(
+        Path(args.dir), Path(args.out), jobs=args.jobs, comments=not args.no_comments, start=args.start_date
+    )
     for item in items:
         print(f"{'ok' if item.ok else 'FAILED'}\t{item.source}\t{item.message}")
     summary = batch_summary(items)
@@ -136,8 +139,11 @@ def cmd_plan(args: argparse.Namespace) -> int:
     plan = action_plan(analyse(_read_answers(args.answers)), start)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    for name, data in (("action-plan.docx", to_docx(plan)), ("action-plan.md", to_markdown(plan).encode()),
-                       ("action-plan.csv", to_csv(plan).encode())):
+    for name, data in (
+        ("action-plan.docx", to_docx(plan)),
+        ("action-plan.md", to_markdown(plan).encode()),
+        ("action-plan.csv", to_csv(plan).encode()),
+    ):
         (out / name).write_bytes(data)
         print(out / name)
     return 0
@@ -196,15 +202,21 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("answers", help="answers file (.json)")
             p.add_argument("--out", required=True, help="folder to write the documents into")
             p.add_argument("--no-comments", action="store_true", help="a clean copy without reviewer comments")
-            p.add_argument("--start-date", type=_date, help="date the action plan's due dates count from "
-                           "(YYYY-MM-DD; default today)")
+            p.add_argument(
+                "--start-date",
+                type=_date,
+                help="date the action plan's due dates count from (YYYY-MM-DD; default today)",
+            )
         elif name == "draft-batch":
             p.add_argument("dir", help="folder of answers files (*.json)")
             p.add_argument("--out", required=True, help="folder for the results (one subfolder per file)")
             p.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
             p.add_argument("--no-comments", action="store_true", help="clean copies without reviewer comments")
-            p.add_argument("--start-date", type=_date, help="date the action plans' due dates count from "
-                           "(YYYY-MM-DD; default today)")
+            p.add_argument(
+                "--start-date",
+                type=_date,
+                help="date the action plans' due dates count from (YYYY-MM-DD; default today)",
+            )
         elif name == "score":
             p.add_argument("answers", help="answers file (.json)")
             p.add_argument("--format", choices=("json", "text"), default="json", help="output format (default json)")
@@ -212,17 +224,30 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("answers", help="answers file (.json)")
             p.add_argument("--out", required=True, help="folder to write action-plan.docx/.md/.csv into")
             # --start is the old spelling, kept so existing scripts go on working; draft uses --start-date.
-            p.add_argument("--start-date", "--start", dest="start_date", type=_date,
-                           help="date the action plan's due dates count from (YYYY-MM-DD; default today)")
+            p.add_argument(
+                "--start-date",
+                "--start",
+                dest="start_date",
+                type=_date,
+                help="date the action plan's due dates count from (YYYY-MM-DD; default today)",
+            )
         elif name == "review":
             p.add_argument("file", help="the DPA to review (.docx, .pdf with a text layer, .txt or .md)")
             p.add_argument("--regimes", required=True, help="comma-separated: eu_gdpr,uk_gdpr,ccpa,popia")
-            p.add_argument("--role", choices=("controller", "processor"), default="controller",
-                           help="your role under the DPA (default controller)")
+            p.add_argument(
+                "--role",
+                choices=("controller", "processor"),
+                default="controller",
+                help="your role under the DPA (default controller)",
+            )
             p.add_argument("--format", choices=("json", "text"), default="json", help="output format (default json)")
-            p.add_argument("--transfers", choices=("auto", "yes", "no"), default="auto",
-                           help="check the transfer terms (SCCs, UK Addendum, POPIA s.72); auto: if the text "
-                                "mentions international transfers")
+            p.add_argument(
+                "--transfers",
+                choices=("auto", "yes", "no"),
+                default="auto",
+                help="check the transfer terms (SCCs, UK Addendum, POPIA s.72); auto: if the text "
+                "mentions international transfers",
+            )
             p.add_argument("--docx", help="also write the report as a Word document to this path")
             p.add_argument("--markdown", help="also write the report as Markdown to this path")
     return parser

@@ -175,9 +175,7 @@ def evaluate(cond: Condition, facts: Mapping[str, Any]) -> Verdict:
             return Verdict(bool(holding), tuple(t for v in chosen for t in v.because))
         case Not(cond=child):
             verdict = evaluate(child, facts)
-            flipped = tuple(
-                Test(t.field, t.op, t.expected, t.actual, t.held, not t.negated) for t in verdict.because
-            )
+            flipped = tuple(Test(t.field, t.op, t.expected, t.actual, t.held, not t.negated) for t in verdict.because)
             return Verdict(not verdict.value, flipped)
         case _:
             actual = facts.get(cond.field)

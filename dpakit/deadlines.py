@@ -23,11 +23,22 @@ TOPICS: dict[Topic, str] = {
 }
 
 TOPIC_OF: dict[str, Topic] = {
-    "GDPR-12-3-a": "requests", "GDPR-12-3-b": "requests", "GDPR-12-4": "requests", "UK-DSAR": "requests",
-    "CCPA-130-a-2": "requests", "CCPA-7021-a": "requests", "POPIA-25": "requests",
-    "GDPR-33-1": "breach", "GDPR-34-1": "breach", "GDPR-33-2": "breach", "CA-82-SB446": "breach",
-    "CA-82-b": "breach", "POPIA-22-2": "breach", "POPIA-21-2": "breach",
-    "CCPA-7026-f": "opt_out", "CCPA-7027": "opt_out",
+    "GDPR-12-3-a": "requests",
+    "GDPR-12-3-b": "requests",
+    "GDPR-12-4": "requests",
+    "UK-DSAR": "requests",
+    "CCPA-130-a-2": "requests",
+    "CCPA-7021-a": "requests",
+    "POPIA-25": "requests",
+    "GDPR-33-1": "breach",
+    "GDPR-34-1": "breach",
+    "GDPR-33-2": "breach",
+    "CA-82-SB446": "breach",
+    "CA-82-b": "breach",
+    "POPIA-22-2": "breach",
+    "POPIA-21-2": "breach",
+    "CCPA-7026-f": "opt_out",
+    "CCPA-7027": "opt_out",
 }
 """Which topic a deadline belongs to; rows not listed (other regimes' headline figures) are "other"."""
 
@@ -65,8 +76,12 @@ class DeadlineCard:
 
 def period_text(deadline: Deadline) -> str:
     """A deadline's period in words: "1 month", "72 hours", "15 business days"."""
-    for amount, unit in ((deadline.hours, "hour"), (deadline.business_days, "business day"),
-                         (deadline.days, "calendar day"), (deadline.months, "month")):
+    for amount, unit in (
+        (deadline.hours, "hour"),
+        (deadline.business_days, "business day"),
+        (deadline.days, "calendar day"),
+        (deadline.months, "month"),
+    ):
         if amount:
             return f"{amount} {unit}{'' if amount == 1 else 's'}"
     return ""  # pragma: no cover - the catalogue requires a period

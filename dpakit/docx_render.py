@@ -114,8 +114,13 @@ def _style_id(style: str) -> str:
 
 
 def paragraph(
-    spans: Iterable[Span | str], style: str, *, bookmark: str | None = None, bookmark_id: int = 0,
-    keep_next: bool = False, numbering: tuple[int, int] | None = None,
+    spans: Iterable[Span | str],
+    style: str,
+    *,
+    bookmark: str | None = None,
+    bookmark_id: int = 0,
+    keep_next: bool = False,
+    numbering: tuple[int, int] | None = None,
 ) -> Markup:
     """One ``w:p`` with paragraph style ``style`` (a style *id*), for a ``{{p … }}`` tag or a loop.
 
@@ -130,8 +135,7 @@ def paragraph(
     if bookmark:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,39}", bookmark):
             raise ValueError(f"not a bookmark name: {bookmark!r}")
-        body = (f'<w:bookmarkStart w:id="{bookmark_id}" w:name="{bookmark}"/>{body}'
-                f'<w:bookmarkEnd w:id="{bookmark_id}"/>')
+        body = f'<w:bookmarkStart w:id="{bookmark_id}" w:name="{bookmark}"/>{body}<w:bookmarkEnd w:id="{bookmark_id}"/>'
     return Markup(f"<w:p><w:pPr>{ppr}</w:pPr>{body}</w:p>")
 
 
@@ -211,7 +215,11 @@ def _bookmarked_paragraphs(document) -> dict[str, Any]:
 
 
 def add_comments(
-    document, anchors: Sequence[tuple[str, str]], *, author: str = "dpakit", initials: str = "DK",
+    document,
+    anchors: Sequence[tuple[str, str]],
+    *,
+    author: str = "dpakit",
+    initials: str = "DK",
 ):
     """Add a Word comment on each ``(anchor, text)``; returns the document (or new bytes, given bytes).
 
@@ -257,12 +265,13 @@ def _comment_xml(comment_id: int, text: str, author: str, initials: str) -> str:
     stamp = FIXED_DATE.strftime("%Y-%m-%dT%H:%M:%SZ")
     paras = []
     for i, line in enumerate(_comment_text(text).split("\n")):
-        ref = ('<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:annotationRef/></w:r>'
-               if i == 0 else "")
+        ref = '<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:annotationRef/></w:r>' if i == 0 else ""
         run = f'<w:r><w:t xml:space="preserve">{xml_text(line)}</w:t></w:r>' if line else ""
         paras.append(f'<w:p><w:pPr><w:pStyle w:val="CommentText"/></w:pPr>{ref}{run}</w:p>')
-    return (f'<w:comment w:id="{comment_id}" w:author="{xml_text(author)}" w:date="{stamp}" '
-            f'w:initials="{xml_text(initials)}">{"".join(paras)}</w:comment>')
+    return (
+        f'<w:comment w:id="{comment_id}" w:author="{xml_text(author)}" w:date="{stamp}" '
+        f'w:initials="{xml_text(initials)}">{"".join(paras)}</w:comment>'
+    )
 
 
 def _comment_text(text: str) -> str:
@@ -280,11 +289,14 @@ _DATE_ATTR = re.compile(rb'(w:date=")[^"]*(")')
 
 
 def _core_xml(title: str, subject: str, creator: str) -> bytes:
-    root = etree.Element(f"{{{_CP}}}coreProperties",
-                         nsmap={"cp": _CP, "dc": _DC, "dcterms": _DCTERMS, "xsi": _XSI})
-    for tag, text in ((f"{{{_DC}}}title", title), (f"{{{_DC}}}subject", subject),
-                      (f"{{{_DC}}}creator", creator), (f"{{{_CP}}}lastModifiedBy", creator),
-                      (f"{{{_CP}}}revision", "1")):
+    root = etree.Element(f"{{{_CP}}}coreProperties", nsmap={"cp": _CP, "dc": _DC, "dcterms": _DCTERMS, "xsi": _XSI})
+    for tag, text in (
+        (f"{{{_DC}}}title", title),
+        (f"{{{_DC}}}subject", subject),
+        (f"{{{_DC}}}creator", creator),
+        (f"{{{_CP}}}lastModifiedBy", creator),
+        (f"{{{_CP}}}revision", "1"),
+    ):
         etree.SubElement(root, tag).text = _XML_INVALID.sub("", text)
     stamp = FIXED_DATE.strftime("%Y-%m-%dT%H:%M:%SZ")
     for tag in ("created", "modified"):
@@ -354,8 +366,12 @@ def _fixed_zip(members: dict[str, bytes], *, title: str, subject: str, creator: 
 
 
 def render_reproducible(
-    template: Path, context: Mapping[str, Any], *, title: str,
-    comments: Sequence[tuple[str, str]] = (), subject: str = "",
+    template: Path,
+    context: Mapping[str, Any],
+    *,
+    title: str,
+    comments: Sequence[tuple[str, str]] = (),
+    subject: str = "",
 ) -> bytes:
     """Render, add ``comments`` (if any) and fix the package: the usual one-call path."""
     document = render_document(template, context)
@@ -409,18 +425,30 @@ def convert_to_pdf(data: bytes, *, timeout: float = 120.0, name: str = "document
 
     soffice = soffice_path()
     if soffice is None:
-        raise ConverterMissing("PDF conversion needs LibreOffice, which is not installed on this machine "
-                               "(Debian: apt-get install libreoffice-writer-nogui). The DOCX is unaffected.")
+        raise ConverterMissing(
+            "PDF conversion needs LibreOffice, which is not installed on this machine "
+            "(Debian: apt-get install libreoffice-writer-nogui). The DOCX is unaffected."
+        )
     work = Path(tempfile.mkdtemp(prefix="dpakit-pdf-"))
     try:
         stem = re.sub(r"[^A-Za-z0-9_-]+", "_", name)[:60] or "document"
         src = work / f"{stem}.docx"
         src.write_bytes(data)
         profile = work / "profile"
-        cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-               "--convert-to", "pdf", "--outdir", str(work), str(src)]
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-                                start_new_session=True)
+        cmd = [
+            soffice,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(work),
+            str(src),
+        ]
+        proc = subprocess.Popen(
+            cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, start_new_session=True
+        )
         try:
             _out, err = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -430,23 +458,41 @@ def convert_to_pdf(data: bytes, *, timeout: float = 120.0, name: str = "document
         pdf = work / f"{stem}.pdf"
         if proc.returncode != 0 or not pdf.is_file() or pdf.stat().st_size == 0:
             detail = err.decode("utf-8", "replace").strip().splitlines()[-1:] if err else []
-            raise DraftingError("LibreOffice could not convert the document to PDF"
-                                + (f": {detail[0]}" if detail else ""))
+            raise DraftingError(
+                "LibreOffice could not convert the document to PDF" + (f": {detail[0]}" if detail else "")
+            )
         return pdf.read_bytes()
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
 __all__ = [
-    "FIXED_DATE", "ConverterMissing", "Span", "convert_to_pdf", "soffice_path", "add_comments", "document_bytes", "document_text", "jinja_env", "literal",
-    "make_reproducible", "new_template", "paragraph", "paragraphs", "render_document",
-    "render_reproducible", "render_template", "run_xml", "sha256", "template_bytes",
-    "undeclared_variables", "xml_text",
+    "FIXED_DATE",
+    "ConverterMissing",
+    "Span",
+    "convert_to_pdf",
+    "soffice_path",
+    "add_comments",
+    "document_bytes",
+    "document_text",
+    "jinja_env",
+    "literal",
+    "make_reproducible",
+    "new_template",
+    "paragraph",
+    "paragraphs",
+    "render_document",
+    "render_reproducible",
+    "render_template",
+    "run_xml",
+    "sha256",
+    "template_bytes",
+    "undeclared_variables",
+    "xml_text",
 ]
 
 
-def template_build_main(out: Path, build: Callable[[], bytes], description: str,
-                        argv: list[str] | None = None) -> int:
+def template_build_main(out: Path, build: Callable[[], bytes], description: str, argv: list[str] | None = None) -> int:
     """The command line of every ``templates/build_*.py`` script: write the template, or ``--check`` it.
 
     ``--check`` exits 1 when the committed file differs from a fresh build (either the script changed,

@@ -42,8 +42,13 @@ class Reason:
     derived: bool = False
 
     def as_dict(self) -> dict[str, Any]:
-        return {"field": self.field, "label": self.label, "value": self.value_text, "text": self.text,
-                "derived": self.derived}
+        return {
+            "field": self.field,
+            "label": self.label,
+            "value": self.value_text,
+            "text": self.text,
+            "derived": self.derived,
+        }
 
 
 def explain(

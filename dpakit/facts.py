@@ -33,7 +33,6 @@ from .errors import ContentError
 from .jurisdictions import is_eea, is_eu
 from .models import Answers, field_paths
 
-
 FACTS_FILE = DATA_DIR / "facts.toml"
 
 Stage = Literal["answers", "regimes", "transfers"]
@@ -122,33 +121,33 @@ def answer_facts(answers: Answers) -> dict[str, Any]:
     def is_za(c: str) -> bool:
         return c == "ZA"
 
-    facts.update({
-        "org.in_eu": _where(home, is_eu),
-        "org.in_eea": _where(home, is_eea),
-        "org.in_uk": _where(home, is_uk),
-        "org.in_za": _where(home, is_za),
-        "org.in_us": _where(home, lambda c: c == "US"),
-        "org.eea_establishment": _anywhere(establishments, is_eea),
-        "org.uk_establishment": _anywhere(establishments, is_uk),
-        "org.za_establishment": _anywhere(establishments, is_za),
-        "org.for_profit": _for_profit(answers),
-        "role.controller": None if role is None else role == "controller",
-        "role.processor": None if role is None else role == "processor",
-        "counterparty.in_eea": _where(counterparty, is_eea),
-        "counterparty.in_uk": _where(counterparty, is_uk),
-        "counterparty.in_za": _where(counterparty, is_za),
-        "counterparty.in_us": _where(counterparty, lambda c: c == "US"),
-        "access.from_eea": _anywhere(crm.accessed_from or [], is_eea),
-        "access.from_uk": _anywhere(crm.accessed_from or [], is_uk),
-        "access.from_za": _anywhere(crm.accessed_from or [], is_za),
-        "data.special": _special(answers),
-        "data.children": None if data.subject_categories is None else "children" in data.subject_categories,
-        "data.criminal": None if data.data_categories is None else "criminal" in data.data_categories,
-        "processors.without_dpa": _processors_without_dpa(crm.processors),
-        "volume.large": (
-            None if data.record_volume in (None, "not_sure") else data.record_volume in LARGE_VOLUMES
-        ),
-    })
+    facts.update(
+        {
+            "org.in_eu": _where(home, is_eu),
+            "org.in_eea": _where(home, is_eea),
+            "org.in_uk": _where(home, is_uk),
+            "org.in_za": _where(home, is_za),
+            "org.in_us": _where(home, lambda c: c == "US"),
+            "org.eea_establishment": _anywhere(establishments, is_eea),
+            "org.uk_establishment": _anywhere(establishments, is_uk),
+            "org.za_establishment": _anywhere(establishments, is_za),
+            "org.for_profit": _for_profit(answers),
+            "role.controller": None if role is None else role == "controller",
+            "role.processor": None if role is None else role == "processor",
+            "counterparty.in_eea": _where(counterparty, is_eea),
+            "counterparty.in_uk": _where(counterparty, is_uk),
+            "counterparty.in_za": _where(counterparty, is_za),
+            "counterparty.in_us": _where(counterparty, lambda c: c == "US"),
+            "access.from_eea": _anywhere(crm.accessed_from or [], is_eea),
+            "access.from_uk": _anywhere(crm.accessed_from or [], is_uk),
+            "access.from_za": _anywhere(crm.accessed_from or [], is_za),
+            "data.special": _special(answers),
+            "data.children": None if data.subject_categories is None else "children" in data.subject_categories,
+            "data.criminal": None if data.data_categories is None else "criminal" in data.data_categories,
+            "processors.without_dpa": _processors_without_dpa(crm.processors),
+            "volume.large": (None if data.record_volume in (None, "not_sure") else data.record_volume in LARGE_VOLUMES),
+        }
+    )
     return facts
 
 

@@ -103,32 +103,85 @@ Market = Literal["eu", "uk", "us_ca", "us_other", "za", "br", "ch", "ca", "other
 """Where the people in the CRM are."""
 
 Sector = Literal[
-    "retail", "ecommerce", "software", "professional_services", "marketing_agency", "financial_services",
-    "healthcare", "education", "hospitality", "manufacturing", "nonprofit", "public_sector", "other",
+    "retail",
+    "ecommerce",
+    "software",
+    "professional_services",
+    "marketing_agency",
+    "financial_services",
+    "healthcare",
+    "education",
+    "hospitality",
+    "manufacturing",
+    "nonprofit",
+    "public_sector",
+    "other",
 ]
 CrmVendor = Literal["salesforce", "hubspot", "pipedrive", "dynamics365", "zoho", "other"]
 Integration = Literal[
-    "email_marketing", "enrichment", "telephony", "chat", "analytics", "advertising", "forms", "other",
+    "email_marketing",
+    "enrichment",
+    "telephony",
+    "chat",
+    "analytics",
+    "advertising",
+    "forms",
+    "other",
 ]
 SubjectCategory = Literal[
-    "customers", "prospects", "b2b_contacts", "website_visitors", "staff", "children", "suppliers",
+    "customers",
+    "prospects",
+    "b2b_contacts",
+    "website_visitors",
+    "staff",
+    "children",
+    "suppliers",
     "end_users",
 ]
 DataCategory = Literal[
-    "identity", "contact", "transactions", "preferences", "behavioural", "location", "financial",
-    "government_ids", "special_categories", "criminal",
+    "identity",
+    "contact",
+    "transactions",
+    "preferences",
+    "behavioural",
+    "location",
+    "financial",
+    "government_ids",
+    "special_categories",
+    "criminal",
 ]
 SpecialCategory = Literal[
-    "health", "racial_ethnic", "religion", "political", "trade_union", "genetic", "biometric", "sex_life",
+    "health",
+    "racial_ethnic",
+    "religion",
+    "political",
+    "trade_union",
+    "genetic",
+    "biometric",
+    "sex_life",
 ]
 RecordVolume = Literal["under_1k", "1k_10k", "10k_100k", "100k_1m", "over_1m", "not_sure"]
 Source = Literal[
-    "directly", "web_forms", "purchased_lists", "enrichment", "events", "referrals", "public_sources",
+    "directly",
+    "web_forms",
+    "purchased_lists",
+    "enrichment",
+    "events",
+    "referrals",
+    "public_sources",
     "from_clients",
 ]
 Purpose = Literal[
-    "sales", "email_marketing", "sms_marketing", "phone_marketing", "profiling", "automated_decisions",
-    "analytics", "customer_service", "advertising", "services_for_clients",
+    "sales",
+    "email_marketing",
+    "sms_marketing",
+    "phone_marketing",
+    "profiling",
+    "automated_decisions",
+    "analytics",
+    "customer_service",
+    "advertising",
+    "services_for_clients",
 ]
 MarketingBasis = Literal["consent", "soft_opt_in", "legitimate_interests", "existing_customer", "not_sure"]
 Mechanism = Literal["scc", "dpf", "uk_idta", "uk_addendum", "bcr", "popia_agreement", "consent", "none", "not_sure"]
@@ -343,11 +396,7 @@ class Answers(BaseModel):
     def flat(self) -> dict[str, Any]:
         """Every field as ``{"section.field": json-compatible value}``."""
         data = self.model_dump(mode="json")
-        return {
-            f"{section}.{field}": value
-            for section in SECTION_MODELS
-            for field, value in data[section].items()
-        }
+        return {f"{section}.{field}": value for section in SECTION_MODELS for field, value in data[section].items()}
 
 
 def split_path(path: str) -> tuple[str, str]:

@@ -24,7 +24,16 @@ from .models import NOT_SURE, SECTION_MODELS, Answers, field_paths
 QUESTIONS_DIR = DATA_DIR / "questions"
 
 Kind = Literal[
-    "text", "textarea", "email", "number", "yesno", "choice", "multichoice", "country", "countries", "table",
+    "text",
+    "textarea",
+    "email",
+    "number",
+    "yesno",
+    "choice",
+    "multichoice",
+    "country",
+    "countries",
+    "table",
 ]
 
 
@@ -245,8 +254,9 @@ def progress(answers: Answers, questionnaire: Questionnaire | None = None) -> Pr
     facts = answers.flat()
     out = []
     for section in questionnaire.sections:
-        shown = [q for q in section.questions if is_visible(q, facts)
-                 and (not q.optional or is_answered(facts[q.field]))]
+        shown = [
+            q for q in section.questions if is_visible(q, facts) and (not q.optional or is_answered(facts[q.field]))
+        ]
         answered = [q.field for q in shown if is_answered(facts[q.field])]
         out.append(
             SectionProgress(

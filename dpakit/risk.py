@@ -30,8 +30,18 @@ RULES_DIR = DATA_DIR / "rules"
 METHOD_VERSION = "1"
 
 Area = Literal[
-    "lawful_basis", "marketing", "profiling", "sensitive_data", "transfers", "security", "incidents",
-    "rights", "retention", "accountability", "vendors", "ccpa",
+    "lawful_basis",
+    "marketing",
+    "profiling",
+    "sensitive_data",
+    "transfers",
+    "security",
+    "incidents",
+    "rights",
+    "retention",
+    "accountability",
+    "vendors",
+    "ccpa",
 ]
 AREAS: dict[str, str] = {
     "lawful_basis": "Lawful basis and transparency",
@@ -58,19 +68,41 @@ RATING_BANDS: tuple[tuple[int, Rating], ...] = ((60, "severe"), (35, "high"), (1
 """A 0–100 risk index in words: the first band whose floor it reaches."""
 
 SAFEGUARDS: tuple[str, ...] = (
-    "security.mfa_enforced", "security.sso", "security.least_privilege", "security.access_reviews",
-    "security.offboarding", "security.audit_logging", "security.encryption_in_transit",
-    "security.encryption_at_rest", "security.backups", "security.restore_tested",
-    "security.export_restrictions", "security.staff_training", "security.incident_response_plan",
+    "security.mfa_enforced",
+    "security.sso",
+    "security.least_privilege",
+    "security.access_reviews",
+    "security.offboarding",
+    "security.audit_logging",
+    "security.encryption_in_transit",
+    "security.encryption_at_rest",
+    "security.backups",
+    "security.restore_tested",
+    "security.export_restrictions",
+    "security.staff_training",
+    "security.incident_response_plan",
     "security.breach_process",
-    "rights.requests_tracked", "rights.identity_checks", "rights.can_find_person", "rights.can_export_person",
-    "rights.can_delete_person", "rights.retention_defined", "rights.automated_deletion",
+    "rights.requests_tracked",
+    "rights.identity_checks",
+    "rights.can_find_person",
+    "rights.can_export_person",
+    "rights.can_delete_person",
+    "rights.retention_defined",
+    "rights.automated_deletion",
     "rights.suppression_list",
-    "purposes.consent_records", "purposes.opt_out_in_every_message", "purposes.lawful_bases_documented",
-    "purposes.honours_opt_out_signals", "purposes.do_not_sell_link",
-    "accountability.records_of_processing", "accountability.dpia_done",
-    "accountability.privacy_notice_covers_crm", "accountability.vendor_reviews",
-    "crm.vendor_dpa_accepted", "crm.mfa_available", "jurisdictions.tia_done", "organisation.has_dpo",
+    "purposes.consent_records",
+    "purposes.opt_out_in_every_message",
+    "purposes.lawful_bases_documented",
+    "purposes.honours_opt_out_signals",
+    "purposes.do_not_sell_link",
+    "accountability.records_of_processing",
+    "accountability.dpia_done",
+    "accountability.privacy_notice_covers_crm",
+    "accountability.vendor_reviews",
+    "crm.vendor_dpa_accepted",
+    "crm.mfa_available",
+    "jurisdictions.tia_done",
+    "organisation.has_dpo",
 )
 """Yes/no answers where "yes" means a safeguard is in place. Rules may test them only as ``ne … "yes"``
 (never under ``not``), which a content check enforces, so that adding one never raises a score."""
@@ -311,8 +343,13 @@ class ScoreLine:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "key": self.key, "label": self.label, "score": self.score, "rating": self.rating,
-            "points": self.points, "max_points": self.max_points, "findings": self.findings,
+            "key": self.key,
+            "label": self.label,
+            "score": self.score,
+            "rating": self.rating,
+            "points": self.points,
+            "max_points": self.max_points,
+            "findings": self.findings,
             "worst": self.worst,
         }
 
@@ -364,9 +401,7 @@ def score(
 ) -> RiskReport:
     """Evaluate every rule against ``analysis.facts`` (or a plain facts mapping) and score the findings."""
     facts: Mapping[str, Any] = analysis if isinstance(analysis, Mapping) else analysis.facts
-    return score_facts(
-        facts, rules, questionnaire=questionnaire, catalogue=catalogue, fact_labels=fact_labels
-    )
+    return score_facts(facts, rules, questionnaire=questionnaire, catalogue=catalogue, fact_labels=fact_labels)
 
 
 def score_facts(
@@ -401,7 +436,8 @@ def score_facts(
     )
     regimes = tuple(
         _line(
-            code, REGIME_NAMES.get(code, code),
+            code,
+            REGIME_NAMES.get(code, code),
             [f for f in findings if code in f.regimes],
             [r for r, cited in relevant if code in cited],
         )
@@ -412,8 +448,13 @@ def score_facts(
 
 
 def _finding(
-    rule: Rule, verdict: cond.Verdict, cited: tuple[str, ...], scope: set[str], catalogue: Catalogue,
-    questionnaire: Questionnaire, fact_labels: Mapping[str, str],
+    rule: Rule,
+    verdict: cond.Verdict,
+    cited: tuple[str, ...],
+    scope: set[str],
+    catalogue: Catalogue,
+    questionnaire: Questionnaire,
+    fact_labels: Mapping[str, str],
 ) -> Finding:
     in_scope_refs = tuple(ref for ref in rule.requirements if scope.intersection(catalogue.get(ref).regimes))
     refs = in_scope_refs or rule.requirements
@@ -453,9 +494,16 @@ def heatmap_cells(report: RiskReport) -> list[dict[str, Any]]:
     for f in report.findings:
         counts.setdefault((f.likelihood, f.impact), []).append(f.rule_id)
     return [
-        {"likelihood": lk, "impact": im, "score": lk * im, "band": severity_of(lk * im),
-         "findings": len(counts.get((lk, im), [])), "rules": ", ".join(counts.get((lk, im), []))}
-        for lk in range(1, 6) for im in range(1, 6)
+        {
+            "likelihood": lk,
+            "impact": im,
+            "score": lk * im,
+            "band": severity_of(lk * im),
+            "findings": len(counts.get((lk, im), [])),
+            "rules": ", ".join(counts.get((lk, im), [])),
+        }
+        for lk in range(1, 6)
+        for im in range(1, 6)
     ]
 
 
@@ -479,11 +527,19 @@ def full_report(analysis: Any, report: RiskReport | None = None) -> dict[str, An
         "transfers": {
             "flows": [
                 {
-                    "id": f.id, "from": f.from_place, "from_role": f.from_role, "to": f.to_name,
-                    "to_country": f.to_country, "to_role": f.to_role, "regime": f.regime,
-                    "mechanism": f.mechanism, "mechanism_detail": f.mechanism_detail,
-                    "scc_module": f.scc_module, "tia_required": f.tia_required,
-                    "requirements": list(f.requirement_ids), "reasons": list(f.reasons),
+                    "id": f.id,
+                    "from": f.from_place,
+                    "from_role": f.from_role,
+                    "to": f.to_name,
+                    "to_country": f.to_country,
+                    "to_role": f.to_role,
+                    "regime": f.regime,
+                    "mechanism": f.mechanism,
+                    "mechanism_detail": f.mechanism_detail,
+                    "scc_module": f.scc_module,
+                    "tia_required": f.tia_required,
+                    "requirements": list(f.requirement_ids),
+                    "reasons": list(f.reasons),
                 }
                 for f in transfers.flows
             ],

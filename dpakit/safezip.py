@@ -46,8 +46,20 @@ MAX_DIRECTORY = 4 * 1024 * 1024
 """Largest central directory (4 MB), checked before ``zipfile`` parses it."""
 
 _EOCD = b"PK\x05\x06"
-_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, zlib.error,
-               EOFError, OSError, ValueError, struct.error, KeyError, IndexError, OverflowError)
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    NotImplementedError,
+    RuntimeError,
+    zlib.error,
+    EOFError,
+    OSError,
+    ValueError,
+    struct.error,
+    KeyError,
+    IndexError,
+    OverflowError,
+)
 
 
 def directory_count(data: bytes) -> int | None:
@@ -58,7 +70,7 @@ def directory_count(data: bytes) -> int | None:
     at = data.rfind(_EOCD, max(0, len(data) - 65_536 - 22))
     if at < 0 or len(data) < at + 22:
         return None
-    entries, directory = struct.unpack("<HI", data[at + 10:at + 16])
+    entries, directory = struct.unpack("<HI", data[at + 10 : at + 16])
     if directory > MAX_DIRECTORY or entries == 0xFFFF:
         return max(directory // 46, entries if entries != 0xFFFF else 0, MAX_DIRECTORY // 46 + 1)
     return entries
@@ -71,9 +83,17 @@ def _mb(size: int) -> str:
 class SafeZip:
     """A ZIP package read within limits; see the module docstring."""
 
-    def __init__(self, data: bytes, *, what: str, error: type[InputError] = InputError,
-                 max_members: int = MAX_MEMBERS, max_member: int = MAX_MEMBER, max_total: int = MAX_TOTAL,
-                 max_ratio: float = MAX_RATIO):
+    def __init__(
+        self,
+        data: bytes,
+        *,
+        what: str,
+        error: type[InputError] = InputError,
+        max_members: int = MAX_MEMBERS,
+        max_member: int = MAX_MEMBER,
+        max_total: int = MAX_TOTAL,
+        max_ratio: float = MAX_RATIO,
+    ):
         self.what = what
         self.error = error
         self.max_member = max_member
@@ -109,7 +129,8 @@ class SafeZip:
         if declared > self.max_total:
             raise self.error(
                 f"{self.what}: the package unpacks to {_mb(declared)}; the limit is {_mb(self.max_total)}. "
-                "Remove large images or embedded files, save the document again and try again")
+                "Remove large images or embedded files, save the document again and try again"
+            )
 
     def _check_member(self, info: zipfile.ZipInfo, limit: int) -> None:
         if info.file_size > limit:
@@ -118,24 +139,29 @@ class SafeZip:
             raise self._too_compressed(info.filename, info.file_size, info.compress_size)
 
     def _too_many(self, count: int, limit: int) -> InputError:
-        return self.error(f"{self.what}: the package holds {count:,} parts; the limit is {limit:,}. "
-                          "Save the document again from Word (File › Save As… › Word Document) and try again")
+        return self.error(
+            f"{self.what}: the package holds {count:,} parts; the limit is {limit:,}. "
+            "Save the document again from Word (File › Save As… › Word Document) and try again"
+        )
 
     def _damaged(self, detail: str) -> InputError:
-        return self.error(f"{self.what}: the Word document is damaged ({detail}); open it in Word, save it "
-                          "again and try again")
+        return self.error(
+            f"{self.what}: the Word document is damaged ({detail}); open it in Word, save it again and try again"
+        )
 
     def _too_big(self, name: str, size: int, limit: int) -> InputError:
         return self.error(
             f"{self.what}: the part {name!r} unpacks to {_mb(size)}; the limit is {_mb(limit)}. This is too "
             "big to review (or a ZIP bomb): remove large images or embedded files, save the document again "
-            "and try again")
+            "and try again"
+        )
 
     def _too_compressed(self, name: str, size: int, compressed: int) -> InputError:
         return self.error(
             f"{self.what}: the part {name!r} unpacks to {_mb(size)} from {_mb(compressed)} (more than "
             f"{self.max_ratio:g} times its packed size): this looks like a ZIP bomb, not a document. Save the "
-            "document again from Word and try again")
+            "document again from Word and try again"
+        )
 
     # --- members --------------------------------------------------------------------------------
 
@@ -154,8 +180,10 @@ class SafeZip:
         info = self._infos[name]
         self._check_member(info, self.max_member if limit is None else min(limit, self.max_member))
         if self.total + info.file_size > self.max_total:
-            raise self.error(f"{self.what}: the package unpacks to more than {_mb(self.max_total)}; remove "
-                             "large images or embedded files, save the document again and try again")
+            raise self.error(
+                f"{self.what}: the package unpacks to more than {_mb(self.max_total)}; remove "
+                "large images or embedded files, save the document again and try again"
+            )
         try:
             with self._zip.open(info) as stream:
                 content = stream.read(info.file_size + 1)  # capped: never more than declared + 1

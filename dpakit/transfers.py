@@ -29,9 +29,7 @@ from .models import Answers
 from .regimes import RegimeDecision
 
 TransferRegime = Literal["eu_gdpr", "uk_gdpr", "popia"]
-Mechanism = Literal[
-    "adequacy", "dpf", "scc", "uk_addendum", "uk_idta", "bcr", "popia_72_agreement", "none_needed"
-]
+Mechanism = Literal["adequacy", "dpf", "scc", "uk_addendum", "uk_idta", "bcr", "popia_72_agreement", "none_needed"]
 TRANSFER_REGIMES: tuple[TransferRegime, ...] = ("eu_gdpr", "uk_gdpr", "popia")
 NEEDS_TIA: frozenset[str] = frozenset({"scc", "uk_addendum", "uk_idta", "bcr"})
 
@@ -42,14 +40,56 @@ UNKNOWN = "unknown"
 
 _REGION_LABEL = {"eu_gdpr": EU_REGION, "uk_gdpr": "GB", "popia": "ZA"}
 _AREA = {"eu_gdpr": "the EEA", "uk_gdpr": "the UK", "popia": "South Africa"}
-_HOSTING = {"EU": EU_REGION, "UK": "GB", "US": "US", "IN": "IN", "AU": "AU", "CA": "CA", "JP": "JP",
-            "ZA": "ZA", "CH": "CH", "BR": "BR"}
-_VENDOR_NAMES = {"salesforce": "Salesforce", "hubspot": "HubSpot", "pipedrive": "Pipedrive",
-                 "dynamics365": "Microsoft Dynamics 365", "zoho": "Zoho CRM"}
-_MODULES = {("controller", "controller"): 1, ("controller", "processor"): 2,
-            ("processor", "processor"): 3, ("processor", "controller"): 4}
-_NAMES_WITH_THE = frozenset({"US", "GB", "NL", "AE", "PH", "CZ", "BS", "GM", "DO", "CF", "KY", "VG", "VI", "FO",
-                             "MH", "SB", "CK", "VA", "MV", "KM", "SC"})
+_HOSTING = {
+    "EU": EU_REGION,
+    "UK": "GB",
+    "US": "US",
+    "IN": "IN",
+    "AU": "AU",
+    "CA": "CA",
+    "JP": "JP",
+    "ZA": "ZA",
+    "CH": "CH",
+    "BR": "BR",
+}
+_VENDOR_NAMES = {
+    "salesforce": "Salesforce",
+    "hubspot": "HubSpot",
+    "pipedrive": "Pipedrive",
+    "dynamics365": "Microsoft Dynamics 365",
+    "zoho": "Zoho CRM",
+}
+_MODULES = {
+    ("controller", "controller"): 1,
+    ("controller", "processor"): 2,
+    ("processor", "processor"): 3,
+    ("processor", "controller"): 4,
+}
+_NAMES_WITH_THE = frozenset(
+    {
+        "US",
+        "GB",
+        "NL",
+        "AE",
+        "PH",
+        "CZ",
+        "BS",
+        "GM",
+        "DO",
+        "CF",
+        "KY",
+        "VG",
+        "VI",
+        "FO",
+        "MH",
+        "SB",
+        "CK",
+        "VA",
+        "MV",
+        "KM",
+        "SC",
+    }
+)
 DEFAULT_NOTICE_DAYS = 30
 DEFAULT_LAW = "IE"
 
@@ -204,27 +244,36 @@ def _recipients(ctx: _Context) -> list[_Recipient]:
         place = _HOSTING.get(crm.hosting_region or "", UNKNOWN)
         note = ""
         if place == EU_REGION and crm.vendor_country and not is_eea(crm.vendor_country):
-            note = (f"The data is hosted in the EU/EEA, but the vendor's group is in "
-                    f"{_place_name(crm.vendor_country)}: support or maintenance access from there is a transfer "
-                    "the vendor must cover in its own DPA (SCCs or DPF) — check its sub-processor list.")
+            note = (
+                f"The data is hosted in the EU/EEA, but the vendor's group is in "
+                f"{_place_name(crm.vendor_country)}: support or maintenance access from there is a transfer "
+                "the vendor must cover in its own DPA (SCCs or DPF) — check its sub-processor list."
+            )
         if place == UNKNOWN:
             note = "The hosting region is not known; treated as outside the area until you say where it is."
-        found.append(_Recipient("crm_vendor", "crm_vendor", _vendor_name(answers), place, "processor",
-                                crm.vendor_dpf_certified, note))
+        found.append(
+            _Recipient(
+                "crm_vendor", "crm_vendor", _vendor_name(answers), place, "processor", crm.vendor_dpf_certified, note
+            )
+        )
     counterparty = _same_name(agreement.counterparty_name)
     listed = {_same_name(p.name): p for p in crm.processors or []}
     if ctx.role == "controller" and (agreement.counterparty_name or agreement.counterparty_country):
         also_listed = listed.get(counterparty) if counterparty else None
         dpf = agreement.counterparty_dpf_certified or (also_listed.dpf_certified if also_listed else None)
         place = agreement.counterparty_country or (also_listed.country if also_listed else None) or UNKNOWN
-        found.append(_Recipient("counterparty", "counterparty", agreement.counterparty_name or "the processor",
-                                place, "processor", dpf))
+        found.append(
+            _Recipient(
+                "counterparty", "counterparty", agreement.counterparty_name or "the processor", place, "processor", dpf
+            )
+        )
     for index, proc in enumerate(crm.processors or [], start=1):
         if counterparty and _same_name(proc.name) == counterparty:
             continue  # the other party to the agreement, already listed (as processor or as controller)
         role = "sub-processor" if ctx.role == "processor" else "processor"
-        found.append(_Recipient(f"processor-{index}", "processor", proc.name, proc.country or UNKNOWN, role,
-                                proc.dpf_certified))
+        found.append(
+            _Recipient(f"processor-{index}", "processor", proc.name, proc.country or UNKNOWN, role, proc.dpf_certified)
+        )
     return found
 
 
@@ -233,11 +282,18 @@ def _access_recipients(ctx: _Context, regime: str, covered: set[str]) -> list[_R
     for place in ctx.answers.crm.accessed_from or []:
         if place == ctx.home or place in covered or _in_area(regime, place):
             continue
-        found.append(_Recipient(
-            f"access-{place}", "access", f"people using the CRM from {_place_name(place)}", place, "unknown", None,
-            "If they are your own employees (same legal entity), this is not a transfer; if they work for a group "
-            "company or a service provider, it is — list that provider as a processor.",
-        ))
+        found.append(
+            _Recipient(
+                f"access-{place}",
+                "access",
+                f"people using the CRM from {_place_name(place)}",
+                place,
+                "unknown",
+                None,
+                "If they are your own employees (same legal entity), this is not a transfer; if they work for a group "
+                "company or a service provider, it is — list that provider as a processor.",
+            )
+        )
     return found
 
 
@@ -246,8 +302,9 @@ def _scc_module(exporter_role: str, importer_role: str) -> int | None:
     return _MODULES.get((exporter_role, importer))
 
 
-def _flow(ctx: _Context, regime: TransferRegime, exporter_place: str, exporter_role: str,
-          rec: _Recipient, flow_id: str) -> TransferFlow:
+def _flow(
+    ctx: _Context, regime: TransferRegime, exporter_place: str, exporter_role: str, rec: _Recipient, flow_id: str
+) -> TransferFlow:
     """Decide the mechanism for one regime's data going from the exporter to one recipient."""
     reasons: list[str] = []
     if rec.note:
@@ -256,84 +313,135 @@ def _flow(ctx: _Context, regime: TransferRegime, exporter_place: str, exporter_r
 
     def make(mechanism: Mechanism, detail: str, module: int | None, ids: list[str]) -> TransferFlow:
         return TransferFlow(
-            id=flow_id, from_place=exporter_place, from_role=exporter_role, to_name=rec.name,
-            to_country=rec.place, to_role=rec.role, data=ctx.data, regime=regime, mechanism=mechanism,
-            mechanism_detail=detail, scc_module=module, tia_required=mechanism in NEEDS_TIA,
-            requirement_ids=tuple(dict.fromkeys(ids)), reasons=tuple(reasons),
+            id=flow_id,
+            from_place=exporter_place,
+            from_role=exporter_role,
+            to_name=rec.name,
+            to_country=rec.place,
+            to_role=rec.role,
+            data=ctx.data,
+            regime=regime,
+            mechanism=mechanism,
+            mechanism_detail=detail,
+            scc_module=module,
+            tia_required=mechanism in NEEDS_TIA,
+            requirement_ids=tuple(dict.fromkeys(ids)),
+            reasons=tuple(reasons),
         )
 
     if _in_area(regime, rec.place):
         reasons.insert(0, f"{rec.name} is in {where}, inside {_AREA[regime]}: no transfer mechanism is needed.")
         return make("none_needed", f"recipient inside {_AREA[regime]}", None, [])
     if rec.place == UNKNOWN and not rec.note:
-        reasons.append("The recipient's country is not known; treated as a third country without adequacy "
-                       "until you say where it is.")
+        reasons.append(
+            "The recipient's country is not known; treated as a third country without adequacy "
+            "until you say where it is."
+        )
     if not _in_area(regime, exporter_place) and exporter_place != UNKNOWN:
         reasons.append(
             f"The exporter is outside {_AREA[regime]} but the data is subject to {_law(regime)}; the disclosure "
             "is still treated as a transfer (EDPB Guidelines 05/2021 on the interplay of Art 3 and Chapter V)."
         )
     if regime == "popia":
-        reasons.insert(0, f"Personal information leaves South Africa for {where}: s.72(1)(a) needs the recipient to "
-                       "be bound by law, binding corporate rules or a binding agreement giving substantially "
-                       "similar protection, including on onward transfers.")
+        reasons.insert(
+            0,
+            f"Personal information leaves South Africa for {where}: s.72(1)(a) needs the recipient to "
+            "be bound by law, binding corporate rules or a binding agreement giving substantially "
+            "similar protection, including on onward transfers.",
+        )
         if _in_area("eu_gdpr", rec.place) or rec.place == "GB":
-            reasons.append("The recipient is bound by the (UK) GDPR, which may itself be 'law' giving adequate "
-                           "protection under s.72(1)(a); a binding agreement is still the safer record.")
+            reasons.append(
+                "The recipient is bound by the (UK) GDPR, which may itself be 'law' giving adequate "
+                "protection under s.72(1)(a); a binding agreement is still the safer record."
+            )
         ids = ["POPIA-72-1-a"] + (["POPIA-72-CRM"] if rec.kind == "crm_vendor" else [])
-        return make("popia_72_agreement", "POPIA s.72(1)(a) binding agreement (e.g. the vendor's DPA with "
-                    "SCC-style terms)", None, ids)
+        return make(
+            "popia_72_agreement",
+            "POPIA s.72(1)(a) binding agreement (e.g. the vendor's DPA with SCC-style terms)",
+            None,
+            ids,
+        )
     country = countries().get(rec.place)
     certified = rec.dpf == "yes"
     if regime == "eu_gdpr":
         if country and country.eu_adequate:
-            reasons.insert(0, f"{where[:1].upper()}{where[1:]} has an EU adequacy decision: no further safeguard is needed (Art 45).")
+            reasons.insert(
+                0,
+                f"{where[:1].upper()}{where[1:]} has an EU adequacy decision: no further safeguard is needed (Art 45).",
+            )
             if country.note:
                 reasons.append(country.note)
-            return make("adequacy", f"adequacy decision for {where} ({country.eu_adequacy_decision})", None,
-                        ["GDPR-45"])
+            return make(
+                "adequacy", f"adequacy decision for {where} ({country.eu_adequacy_decision})", None, ["GDPR-45"]
+            )
         if country and country.eu_adequate_dpf_only and certified:
-            reasons.insert(0, f"{rec.name} is certified under the EU-US Data Privacy Framework, so the adequacy "
-                           "decision covers it (Art 45; Decision (EU) 2023/1795). No TIA is needed.")
-            reasons.append("Check the certification on the DPF List at signature and keep the SCCs as a "
-                           "fall-back in case the decision is annulled (Latombe appeal C-703/25 P pending).")
-            return make("dpf", "EU-US DPF (Decision (EU) 2023/1795)", None,
-                        ["GDPR-45", "DPF-1", "DPF-3", "DPF-4", "TIA-3"])
+            reasons.insert(
+                0,
+                f"{rec.name} is certified under the EU-US Data Privacy Framework, so the adequacy "
+                "decision covers it (Art 45; Decision (EU) 2023/1795). No TIA is needed.",
+            )
+            reasons.append(
+                "Check the certification on the DPF List at signature and keep the SCCs as a "
+                "fall-back in case the decision is annulled (Latombe appeal C-703/25 P pending)."
+            )
+            return make(
+                "dpf", "EU-US DPF (Decision (EU) 2023/1795)", None, ["GDPR-45", "DPF-1", "DPF-3", "DPF-4", "TIA-3"]
+            )
         module = _scc_module(exporter_role, rec.role)
-        reasons.insert(0, f"{where[:1].upper()}{where[1:]} has no EU adequacy decision"
-                       + (" and the importer is not DPF-certified" if country and country.eu_adequate_dpf_only
-                          else "")
-                       + ": the SCCs of Decision (EU) 2021/914 are used (Art 46(2)(c)), with a transfer impact "
-                       "assessment (Clause 14).")
+        reasons.insert(
+            0,
+            f"{where[:1].upper()}{where[1:]} has no EU adequacy decision"
+            + (" and the importer is not DPF-certified" if country and country.eu_adequate_dpf_only else "")
+            + ": the SCCs of Decision (EU) 2021/914 are used (Art 46(2)(c)), with a transfer impact "
+            "assessment (Clause 14).",
+        )
         if module is None:
-            reasons.append("Who the importer is decides the module: Module 1 for a group company or partner "
-                           "acting for itself, Module 2 (or 3) for a service provider.")
+            reasons.append(
+                "Who the importer is decides the module: Module 1 for a group company or partner "
+                "acting for itself, Module 2 (or 3) for a service provider."
+            )
         else:
             reasons.append(f"Module {module}: {exporter_role} to {rec.role}.")
         ctx.eu_scc_importers.add(rec.key)
         ids = ["GDPR-46-2-c"] + ([f"SCC914-M{module}"] if module else []) + ["SCC914-C14", "TIA-3"]
-        return make("scc", "EU Standard Contractual Clauses (Decision (EU) 2021/914)"
-                    + (f", Module {module}" if module else ""), module, ids)
+        return make(
+            "scc",
+            "EU Standard Contractual Clauses (Decision (EU) 2021/914)" + (f", Module {module}" if module else ""),
+            module,
+            ids,
+        )
     # uk_gdpr
     if rec.place == EU_REGION or (country and country.uk_adequate):
-        reasons.insert(0, f"{where[:1].upper()}{where[1:]} is covered by UK adequacy regulations: no further safeguard is needed.")
+        reasons.insert(
+            0, f"{where[:1].upper()}{where[1:]} is covered by UK adequacy regulations: no further safeguard is needed."
+        )
         return make("adequacy", f"UK adequacy regulations for {where}", None, [])
     if country and country.uk_adequate_dpf_only and certified:
-        reasons.insert(0, f"{rec.name} is DPF-certified: the UK-US data bridge covers it if it participates in "
-                       "the UK Extension to the EU-US DPF (SI 2023/1028). Check the DPF List.")
-        return make("dpf", "UK-US data bridge (UK Extension to the EU-US DPF; SI 2023/1028)", None,
-                    ["UK-BRIDGE-1", "DPF-4"])
+        reasons.insert(
+            0,
+            f"{rec.name} is DPF-certified: the UK-US data bridge covers it if it participates in "
+            "the UK Extension to the EU-US DPF (SI 2023/1028). Check the DPF List.",
+        )
+        return make(
+            "dpf", "UK-US data bridge (UK Extension to the EU-US DPF; SI 2023/1028)", None, ["UK-BRIDGE-1", "DPF-4"]
+        )
     if rec.key in ctx.eu_scc_importers:
-        reasons.insert(0, f"{where[:1].upper()}{where[1:]} is not covered by UK adequacy regulations. The same importer signs the EU "
-                       "SCCs, so the ICO's International Data Transfer Addendum adapts them for UK data, with a "
-                       "transfer risk assessment.")
-        return make("uk_addendum", "ICO International Data Transfer Addendum to the EU SCCs", None,
-                    ["UK-IDTA-2", "UK-IDTA-4"])
-    reasons.insert(0, f"{where[:1].upper()}{where[1:]} is not covered by UK adequacy regulations and no EU SCCs are signed with this "
-                   "importer: the ICO's International Data Transfer Agreement (IDTA) is used, with a transfer "
-                   "risk assessment.")
-    return make("uk_idta", "ICO International Data Transfer Agreement (IDTA)", None,
-                ["UK-IDTA-1", "UK-IDTA-4"])
+        reasons.insert(
+            0,
+            f"{where[:1].upper()}{where[1:]} is not covered by UK adequacy regulations. The same importer signs the EU "
+            "SCCs, so the ICO's International Data Transfer Addendum adapts them for UK data, with a "
+            "transfer risk assessment.",
+        )
+        return make(
+            "uk_addendum", "ICO International Data Transfer Addendum to the EU SCCs", None, ["UK-IDTA-2", "UK-IDTA-4"]
+        )
+    reasons.insert(
+        0,
+        f"{where[:1].upper()}{where[1:]} is not covered by UK adequacy regulations and no EU SCCs are signed with this "
+        "importer: the ICO's International Data Transfer Agreement (IDTA) is used, with a transfer "
+        "risk assessment.",
+    )
+    return make("uk_idta", "ICO International Data Transfer Agreement (IDTA)", None, ["UK-IDTA-1", "UK-IDTA-4"])
 
 
 def _law(regime: str) -> str:
@@ -351,16 +459,22 @@ def _flows_for_regime(ctx: _Context, regime: TransferRegime) -> list[TransferFlo
         controller = agreement.counterparty_country
         name = agreement.counterparty_name or "the controller (our client)"
         source = controller or _REGION_LABEL[regime]
-        us_as_recipient = _Recipient("inbound", "counterparty", ctx.answers.organisation.legal_name or "us",
-                                     us, "processor", None)
+        us_as_recipient = _Recipient(
+            "inbound", "counterparty", ctx.answers.organisation.legal_name or "us", us, "processor", None
+        )
         inbound = _flow(ctx, regime, source, "controller", us_as_recipient, f"{regime}:from_counterparty")
         if inbound.needs_mechanism and source != us:
             flows.append(inbound)
         if controller and _in_area(regime, us) and not _in_area(regime, controller):
-            back = _Recipient("counterparty", "controller_return", name, controller, "controller",
-                              agreement.counterparty_dpf_certified,
-                              "As processor we return the data to, or let it be accessed by, our controller outside "
-                              "the area.")
+            back = _Recipient(
+                "counterparty",
+                "controller_return",
+                name,
+                controller,
+                "controller",
+                agreement.counterparty_dpf_certified,
+                "As processor we return the data to, or let it be accessed by, our controller outside the area.",
+            )
             flows.append(_flow(ctx, regime, us, "processor", back, f"{regime}:to_counterparty"))
     covered = {f.to_country for f in flows}
     for rec in _access_recipients(ctx, regime, covered):
@@ -394,64 +508,102 @@ def scc_options(answers: Answers, modules: Sequence[int]) -> SccOptions:
         sources[name] = "default"
         return default
 
-    docking = pick("docking_clause", True, user=None if j.scc_docking_clause in (None, "not_sure")
-                   else j.scc_docking_clause == "yes")
+    docking = pick(
+        "docking_clause",
+        True,
+        user=None if j.scc_docking_clause in (None, "not_sure") else j.scc_docking_clause == "yes",
+    )
     option9 = pick("clause9_option", "general", agreement.subprocessor_authorisation, j.scc_clause9_option)
-    days9 = pick("clause9_notice_days", DEFAULT_NOTICE_DAYS, agreement.subprocessor_notice_days,
-                 j.scc_clause9_notice_days)
-    clause11 = pick("clause11_independent_body", False,
-                    user=None if j.scc_clause11_independent_body in (None, "not_sure")
-                    else j.scc_clause11_independent_body == "yes")
+    days9 = pick(
+        "clause9_notice_days", DEFAULT_NOTICE_DAYS, agreement.subprocessor_notice_days, j.scc_clause9_notice_days
+    )
+    clause11 = pick(
+        "clause11_independent_body",
+        False,
+        user=None
+        if j.scc_clause11_independent_body in (None, "not_sure")
+        else j.scc_clause11_independent_body == "yes",
+    )
 
     establishment = _exporter_establishment(answers)
     if establishment:
         authority = countries()[establishment].supervisory_authority
-        note13 = (f"Clause 13(a): the authority of the exporter's establishment in {_place_name(establishment)}."
-                  + ("" if establishment == org.country else
-                     " Where the exporter has several EU establishments, name the one responsible for the transfer."))
+        note13 = f"Clause 13(a): the authority of the exporter's establishment in {_place_name(establishment)}." + (
+            ""
+            if establishment == org.country
+            else " Where the exporter has several EU establishments, name the one responsible for the transfer."
+        )
     elif org.eu_representative:
         authority = None
-        note13 = (f"Clause 13(a): the exporter is outside the EU with an EU representative ({org.eu_representative}):"
-                  " name the authority of the Member State where the representative is established.")
-    elif agreement.our_role == "processor" and agreement.counterparty_country and is_eea(
-            agreement.counterparty_country):
+        note13 = (
+            f"Clause 13(a): the exporter is outside the EU with an EU representative ({org.eu_representative}):"
+            " name the authority of the Member State where the representative is established."
+        )
+    elif (
+        agreement.our_role == "processor" and agreement.counterparty_country and is_eea(agreement.counterparty_country)
+    ):
         authority = countries()[agreement.counterparty_country].supervisory_authority
-        note13 = ("Clause 13(a): the exporter is outside the EU without a representative, so the authority of a "
-                  "Member State whose data subjects are concerned; the controller's authority is proposed.")
+        note13 = (
+            "Clause 13(a): the exporter is outside the EU without a representative, so the authority of a "
+            "Member State whose data subjects are concerned; the controller's authority is proposed."
+        )
     else:
         authority = None
-        note13 = ("Clause 13(a): the exporter is outside the EU without a representative: name the authority of "
-                  "one of the Member States where the data subjects whose data is transferred are.")
+        note13 = (
+            "Clause 13(a): the exporter is outside the EU without a representative: name the authority of "
+            "one of the Member States where the data subjects whose data is transferred are."
+        )
     sources["clause13_authority"] = "default"
 
-    member_state = establishment if establishment and countries()[establishment].third_party_beneficiary_law \
-        else None
+    member_state = establishment if establishment and countries()[establishment].third_party_beneficiary_law else None
     law = pick("governing_law", member_state or DEFAULT_LAW, user=j.scc_governing_law)
     forum_default = law if is_eu(law) else (member_state or DEFAULT_LAW)
     forum = pick("forum", forum_default, user=j.scc_forum)
     if not member_state and sources["governing_law"] == "default":
-        notes.append("Clause 17: the exporter is not established in an EU Member State, so Irish law is "
-                     "proposed (Option 1: the law of a Member State that allows third-party-beneficiary rights).")
+        notes.append(
+            "Clause 17: the exporter is not established in an EU Member State, so Irish law is "
+            "proposed (Option 1: the law of a Member State that allows third-party-beneficiary rights)."
+        )
     if sources["governing_law"] == "user" and not _allows_beneficiaries(law):
-        notes.append(f"Clause 17 needs the law of an EU Member State that allows third-party-beneficiary rights; "
-                     f"{_place_name(law)} was chosen — check.")
+        notes.append(
+            f"Clause 17 needs the law of an EU Member State that allows third-party-beneficiary rights; "
+            f"{_place_name(law)} was chosen — check."
+        )
     if sources["forum"] == "user" and not is_eu(forum):
         notes.append(f"Clause 18 needs the courts of an EU Member State; {_place_name(forum)} was chosen — check.")
     if 4 in modules:
-        notes.append("Module 4: Clause 17 may be the law of any country that allows third-party-beneficiary "
-                     "rights and Clause 18 the courts of any country; the Member State choice is kept.")
+        notes.append(
+            "Module 4: Clause 17 may be the law of any country that allows third-party-beneficiary "
+            "rights and Clause 18 the courts of any country; the Member State choice is kept."
+        )
     if not any(m in (2, 3) for m in modules):
         notes.append("Clause 9 applies to Modules 2 and 3 only; the choice is kept for completeness.")
 
-    ids = ["SCC914-OPT-C7", "SCC914-OPT-C9-1" if option9 == "specific" else "SCC914-OPT-C9-2",
-           "SCC914-OPT-C11", "SCC914-C13", "SCC914-OPT-C17-1", "SCC914-C18", "SCC914-AI-C"]
+    ids = [
+        "SCC914-OPT-C7",
+        "SCC914-OPT-C9-1" if option9 == "specific" else "SCC914-OPT-C9-2",
+        "SCC914-OPT-C11",
+        "SCC914-C13",
+        "SCC914-OPT-C17-1",
+        "SCC914-C18",
+        "SCC914-AI-C",
+    ]
     if 4 in modules:
         ids += ["SCC914-C17-M4", "SCC914-C18-M4"]
     return SccOptions(
-        modules=tuple(sorted(set(modules))), docking_clause=docking, clause9_option=option9,
-        clause9_notice_days=days9, clause11_independent_body=clause11, clause13_authority=authority,
-        clause13_note=note13, clause17_option=1, governing_law=law, forum=forum, sources=sources,
-        notes=tuple(notes), requirement_ids=tuple(ids),
+        modules=tuple(sorted(set(modules))),
+        docking_clause=docking,
+        clause9_option=option9,
+        clause9_notice_days=days9,
+        clause11_independent_body=clause11,
+        clause13_authority=authority,
+        clause13_note=note13,
+        clause17_option=1,
+        governing_law=law,
+        forum=forum,
+        sources=sources,
+        notes=tuple(notes),
+        requirement_ids=tuple(ids),
     )
 
 
@@ -468,8 +620,10 @@ def uk_options(answers: Answers, flows: Sequence[TransferFlow], eu_modules: Sequ
     contact_name = org.privacy_contact_name or org.dpo_name
     contact_email = org.privacy_contact_email or org.dpo_email
     contact = ", ".join(x for x in (contact_name, contact_email) if x) or None
-    notes = ["Table 4: either party may end the Addendum if the ICO issues a revised Addendum (Section 19); "
-             "change this if you want only the exporter to have that right."]
+    notes = [
+        "Table 4: either party may end the Addendum if the ICO issues a revised Addendum (Section 19); "
+        "change this if you want only the exporter to have that right."
+    ]
     if contact is None:
         notes.append("Table 1 needs a key contact: answer the privacy contact questions.")
     return UkOptions(
@@ -497,19 +651,26 @@ def analyse_transfers(answers: Answers, regimes: Sequence[RegimeDecision]) -> Tr
     role = answers.agreement.our_role
     if role is None:
         notes.append("Our role in the agreement is not answered; the organisation is treated as the controller.")
-    ctx = _Context(answers, role or "controller", answers.organisation.country,
-                   tuple(answers.data.data_categories or ()) or ("CRM personal data",))
+    ctx = _Context(
+        answers,
+        role or "controller",
+        answers.organisation.country,
+        tuple(answers.data.data_categories or ()) or ("CRM personal data",),
+    )
     if ctx.role == "processor" and (answers.crm.vendor or answers.crm.hosting_region):
-        notes.append("As a processor we work in our clients' CRM: the transfer to the CRM vendor is the client's "
-                     "(the controller's) and is not listed here.")
+        notes.append(
+            "As a processor we work in our clients' CRM: the transfer to the CRM vendor is the client's "
+            "(the controller's) and is not listed here."
+        )
     flows: list[TransferFlow] = []
     for regime in TRANSFER_REGIMES:
         if status.get(regime) == "applies":
             flows.extend(_flows_for_regime(ctx, regime))
         elif status.get(regime) == "may_apply":
             notes.append(f"{_law(regime)} may apply: if it does, its transfer rules apply to the flows too.")
-    eu_modules = sorted({f.scc_module for f in flows
-                         if f.regime == "eu_gdpr" and f.mechanism == "scc" and f.scc_module is not None})
+    eu_modules = sorted(
+        {f.scc_module for f in flows if f.regime == "eu_gdpr" and f.mechanism == "scc" and f.scc_module is not None}
+    )
     eu_scc = any(f.regime == "eu_gdpr" and f.mechanism == "scc" for f in flows)
     scc = scc_options(answers, eu_modules) if eu_scc else None
     uk_needed = any(f.mechanism in ("uk_addendum", "uk_idta") for f in flows)

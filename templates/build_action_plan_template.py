@@ -27,8 +27,14 @@ from dpakit.docx_render import make_reproducible, template_build_main  # noqa: E
 
 OUT = HERE / "action_plan.docx"
 COLUMNS = ("#", "Priority", "Action", "Owner", "Due", "Status")
-ROW = ("{{ item.number }}", "{{ item.priority }}", "{{ item.title }}", "{{ item.owner }}", "{{ item.due }}",
-       "{{ item.status }}")
+ROW = (
+    "{{ item.number }}",
+    "{{ item.priority }}",
+    "{{ item.title }}",
+    "{{ item.owner }}",
+    "{{ item.due }}",
+    "{{ item.status }}",
+)
 
 
 def build() -> bytes:
@@ -59,8 +65,12 @@ def build() -> bytes:
     document.add_paragraph("{%p for item in items %}")
     document.add_paragraph("{{ item.number }}. {{ item.title }}", style="Heading 2")
     facts = document.add_paragraph()
-    for label, value in (("Priority: ", "{{ item.priority }}"), ("   Effort: ", "{{ item.effort }}"),
-                         ("   Due: ", "{{ item.due }}"), ("   Status: ", "{{ item.status }}")):
+    for label, value in (
+        ("Priority: ", "{{ item.priority }}"),
+        ("   Effort: ", "{{ item.effort }}"),
+        ("   Due: ", "{{ item.due }}"),
+        ("   Status: ", "{{ item.status }}"),
+    ):
         facts.add_run(label).bold = True
         facts.add_run(value)
     owner = document.add_paragraph()

@@ -90,8 +90,9 @@ def build() -> bytes:
 
     buf = io.BytesIO()
     document.save(buf)
-    return make_reproducible(buf.getvalue(), title="DPA review report (template)",
-                             subject="dpakit review report template")
+    return make_reproducible(
+        buf.getvalue(), title="DPA review report (template)", subject="dpakit review report template"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

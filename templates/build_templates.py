@@ -56,8 +56,9 @@ SHADE = "DCE6F2"
 # --- styles --------------------------------------------------------------------------------------
 
 
-def _pstyle(style_id: str, name: str, *, based="Normal", nxt=None, ppr="", rpr="", outline=None,
-            ui_priority=None, qformat=True) -> str:
+def _pstyle(
+    style_id: str, name: str, *, based="Normal", nxt=None, ppr="", rpr="", outline=None, ui_priority=None, qformat=True
+) -> str:
     parts = [f'<w:style w:type="paragraph" w:styleId="{style_id}"><w:name w:val="{name}"/>']
     if based:
         parts.append(f'<w:basedOn w:val="{based}"/>')
@@ -120,70 +121,207 @@ STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
   <w:pPr><w:spacing w:before="60" w:after="60" w:line="240" w:lineRule="auto"/></w:pPr>
   <w:tblPr><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="0" w:type="dxa"/>
   <w:bottom w:w="0" w:type="dxa"/><w:right w:w="284" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>
-{_pstyle("Title", "Title", ppr='<w:spacing w:before="1440" w:after="240"/><w:jc w:val="center"/>',
-         rpr=f'<w:b/><w:caps/><w:color w:val="{NAVY}"/><w:spacing w:val="20"/><w:sz w:val="44"/><w:szCs w:val="44"/>',
-         nxt="CoverText", ui_priority=10)}
-{_pstyle("CoverText", "Cover Text", ppr='<w:spacing w:before="60" w:after="60"/><w:jc w:val="center"/>',
-         rpr='<w:sz w:val="24"/><w:szCs w:val="24"/>')}
-{_pstyle("CoverParty", "Cover Party", based="CoverText", ppr='<w:spacing w:before="120" w:after="0"/>',
-         rpr=f'<w:b/><w:color w:val="{NAVY}"/><w:sz w:val="30"/><w:szCs w:val="30"/>', nxt="CoverText")}
-{_pstyle("DraftNotice", "Draft Notice",
-         ppr=('<w:keepLines/><w:pBdr><w:top w:val="single" w:sz="12" w:space="6" w:color="C00000"/>'
-              '<w:left w:val="single" w:sz="12" w:space="6" w:color="C00000"/>'
-              '<w:bottom w:val="single" w:sz="12" w:space="6" w:color="C00000"/>'
-              '<w:right w:val="single" w:sz="12" w:space="6" w:color="C00000"/></w:pBdr>'
-              '<w:shd w:val="clear" w:color="auto" w:fill="FBEAEA"/>'
-              '<w:spacing w:before="480" w:after="0"/><w:ind w:left="284" w:right="284"/><w:jc w:val="center"/>'),
-         rpr='<w:b/><w:color w:val="C00000"/><w:sz w:val="24"/><w:szCs w:val="24"/>')}
-{_pstyle("DraftNoticeText", "Draft Notice Text", based="DraftNotice",
-         ppr='<w:spacing w:before="0" w:after="0"/>',
-         rpr='<w:b w:val="0"/><w:color w:val="000000"/><w:sz w:val="19"/><w:szCs w:val="19"/>')}
-{_pstyle("Heading1", "heading 1", nxt="ClauseText", ui_priority=9, outline=0,
-         ppr=(f'<w:keepNext/><w:keepLines/>{_num(0)}<w:spacing w:before="280" w:after="100"/>'
-              + _ind(709, 709)),
-         rpr=f'<w:b/><w:bCs/><w:color w:val="{NAVY}"/><w:sz w:val="23"/><w:szCs w:val="23"/>')}
-{_pstyle("Heading2", "heading 2", nxt="Normal", ui_priority=9, outline=1,
-         ppr='<w:keepNext/><w:keepLines/><w:spacing w:before="280" w:after="100"/>',
-         rpr=f'<w:b/><w:bCs/><w:caps/><w:color w:val="{NAVY}"/><w:sz w:val="21"/><w:szCs w:val="21"/>')}
-{_pstyle("ScheduleHeading", "Schedule Heading", nxt="Normal", outline=0,
-         ppr=(f'<w:keepNext/><w:pageBreakBefore/><w:pBdr><w:bottom w:val="single" w:sz="8" w:space="4" '
-              f'w:color="{NAVY}"/></w:pBdr><w:spacing w:before="0" w:after="240"/><w:jc w:val="center"/>'),
-         rpr=f'<w:b/><w:bCs/><w:color w:val="{NAVY}"/><w:sz w:val="28"/><w:szCs w:val="28"/>')}
+{
+    _pstyle(
+        "Title",
+        "Title",
+        ppr='<w:spacing w:before="1440" w:after="240"/><w:jc w:val="center"/>',
+        rpr=f'<w:b/><w:caps/><w:color w:val="{NAVY}"/><w:spacing w:val="20"/><w:sz w:val="44"/><w:szCs w:val="44"/>',
+        nxt="CoverText",
+        ui_priority=10,
+    )
+}
+{
+    _pstyle(
+        "CoverText",
+        "Cover Text",
+        ppr='<w:spacing w:before="60" w:after="60"/><w:jc w:val="center"/>',
+        rpr='<w:sz w:val="24"/><w:szCs w:val="24"/>',
+    )
+}
+{
+    _pstyle(
+        "CoverParty",
+        "Cover Party",
+        based="CoverText",
+        ppr='<w:spacing w:before="120" w:after="0"/>',
+        rpr=f'<w:b/><w:color w:val="{NAVY}"/><w:sz w:val="30"/><w:szCs w:val="30"/>',
+        nxt="CoverText",
+    )
+}
+{
+    _pstyle(
+        "DraftNotice",
+        "Draft Notice",
+        ppr=(
+            '<w:keepLines/><w:pBdr><w:top w:val="single" w:sz="12" w:space="6" w:color="C00000"/>'
+            '<w:left w:val="single" w:sz="12" w:space="6" w:color="C00000"/>'
+            '<w:bottom w:val="single" w:sz="12" w:space="6" w:color="C00000"/>'
+            '<w:right w:val="single" w:sz="12" w:space="6" w:color="C00000"/></w:pBdr>'
+            '<w:shd w:val="clear" w:color="auto" w:fill="FBEAEA"/>'
+            '<w:spacing w:before="480" w:after="0"/><w:ind w:left="284" w:right="284"/><w:jc w:val="center"/>'
+        ),
+        rpr='<w:b/><w:color w:val="C00000"/><w:sz w:val="24"/><w:szCs w:val="24"/>',
+    )
+}
+{
+    _pstyle(
+        "DraftNoticeText",
+        "Draft Notice Text",
+        based="DraftNotice",
+        ppr='<w:spacing w:before="0" w:after="0"/>',
+        rpr='<w:b w:val="0"/><w:color w:val="000000"/><w:sz w:val="19"/><w:szCs w:val="19"/>',
+    )
+}
+{
+    _pstyle(
+        "Heading1",
+        "heading 1",
+        nxt="ClauseText",
+        ui_priority=9,
+        outline=0,
+        ppr=(f'<w:keepNext/><w:keepLines/>{_num(0)}<w:spacing w:before="280" w:after="100"/>' + _ind(709, 709)),
+        rpr=f'<w:b/><w:bCs/><w:color w:val="{NAVY}"/><w:sz w:val="23"/><w:szCs w:val="23"/>',
+    )
+}
+{
+    _pstyle(
+        "Heading2",
+        "heading 2",
+        nxt="Normal",
+        ui_priority=9,
+        outline=1,
+        ppr='<w:keepNext/><w:keepLines/><w:spacing w:before="280" w:after="100"/>',
+        rpr=f'<w:b/><w:bCs/><w:caps/><w:color w:val="{NAVY}"/><w:sz w:val="21"/><w:szCs w:val="21"/>',
+    )
+}
+{
+    _pstyle(
+        "ScheduleHeading",
+        "Schedule Heading",
+        nxt="Normal",
+        outline=0,
+        ppr=(
+            f'<w:keepNext/><w:pageBreakBefore/><w:pBdr><w:bottom w:val="single" w:sz="8" w:space="4" '
+            f'w:color="{NAVY}"/></w:pBdr><w:spacing w:before="0" w:after="240"/><w:jc w:val="center"/>'
+        ),
+        rpr=f'<w:b/><w:bCs/><w:color w:val="{NAVY}"/><w:sz w:val="28"/><w:szCs w:val="28"/>',
+    )
+}
 {_pstyle("AnnexHeading", "Annex Heading", based="ScheduleHeading", nxt="Normal", outline=0)}
-{_pstyle("ClauseText", "Clause Text", nxt="ClauseText",
-         ppr=f'{_num(1)}{_ind(709, 709)}{JUSTIFY}')}
-{_pstyle("ClauseBody", "Clause Body", nxt="ClauseBody", ppr=f'{_ind(709)}{JUSTIFY}')}
-{_pstyle("ClauseList1", "Clause List 1", nxt="ClauseList1",
-         ppr=f'{_num(2)}{_ind(1276, 567)}{JUSTIFY}<w:spacing w:after="80"/>')}
-{_pstyle("ClauseList2", "Clause List 2", nxt="ClauseList2",
-         ppr=f'{_num(3)}{_ind(1843, 567)}{JUSTIFY}<w:spacing w:after="80"/>')}
-{_pstyle("ClauseList3", "Clause List 3", nxt="ClauseList3",
-         ppr=f'{_num(4)}{_ind(2410, 567)}{JUSTIFY}<w:spacing w:after="80"/>')}
-{_pstyle("ClauseBullet1", "Clause Bullet 1", nxt="ClauseBullet1",
-         ppr=f'{_num(0, 2)}{_ind(1276, 567)}<w:spacing w:after="80"/>')}
-{_pstyle("ClauseBullet2", "Clause Bullet 2", nxt="ClauseBullet2",
-         ppr=f'{_num(1, 2)}{_ind(1843, 567)}<w:spacing w:after="80"/>')}
-{_pstyle("ClauseBullet3", "Clause Bullet 3", nxt="ClauseBullet3",
-         ppr=f'{_num(2, 2)}{_ind(2410, 567)}<w:spacing w:after="80"/>')}
-{_pstyle("Party", "Party", nxt="Party", ppr=f'{_ind(709, 709)}{JUSTIFY}')}
-{_pstyle("Definition", "Definition", nxt="Definition", ppr=f'{_ind(709)}{JUSTIFY}')}
-{_pstyle("NoteText", "Note Text", nxt="Normal",
-         rpr='<w:i/><w:iCs/><w:color w:val="595959"/><w:sz w:val="18"/><w:szCs w:val="18"/>')}
-{_pstyle("TableText", "Table Text", nxt="TableText",
-         ppr='<w:spacing w:before="20" w:after="20" w:line="240" w:lineRule="auto"/>',
-         rpr='<w:sz w:val="19"/><w:szCs w:val="19"/>')}
-{_pstyle("TableHeading", "Table Heading", based="TableText", nxt="TableText",
-         ppr='<w:keepNext/>', rpr=f'<w:b/><w:bCs/><w:color w:val="{NAVY}"/>')}
-{_pstyle("SignatureLine", "Signature Line", nxt="TableText",
-         ppr=('<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" w:color="000000"/></w:pBdr>'
-              '<w:spacing w:before="600" w:after="40"/>'), qformat=False)}
-{_pstyle("Header", "header", nxt="Header", qformat=False,
-         ppr='<w:tabs><w:tab w:val="center" w:pos="4513"/><w:tab w:val="right" w:pos="9026"/></w:tabs>'
-             '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/>',
-         rpr='<w:color w:val="7F7F7F"/><w:sz w:val="16"/><w:szCs w:val="16"/>')}
+{_pstyle("ClauseText", "Clause Text", nxt="ClauseText", ppr=f"{_num(1)}{_ind(709, 709)}{JUSTIFY}")}
+{_pstyle("ClauseBody", "Clause Body", nxt="ClauseBody", ppr=f"{_ind(709)}{JUSTIFY}")}
+{
+    _pstyle(
+        "ClauseList1",
+        "Clause List 1",
+        nxt="ClauseList1",
+        ppr=f'{_num(2)}{_ind(1276, 567)}{JUSTIFY}<w:spacing w:after="80"/>',
+    )
+}
+{
+    _pstyle(
+        "ClauseList2",
+        "Clause List 2",
+        nxt="ClauseList2",
+        ppr=f'{_num(3)}{_ind(1843, 567)}{JUSTIFY}<w:spacing w:after="80"/>',
+    )
+}
+{
+    _pstyle(
+        "ClauseList3",
+        "Clause List 3",
+        nxt="ClauseList3",
+        ppr=f'{_num(4)}{_ind(2410, 567)}{JUSTIFY}<w:spacing w:after="80"/>',
+    )
+}
+{
+    _pstyle(
+        "ClauseBullet1",
+        "Clause Bullet 1",
+        nxt="ClauseBullet1",
+        ppr=f'{_num(0, 2)}{_ind(1276, 567)}<w:spacing w:after="80"/>',
+    )
+}
+{
+    _pstyle(
+        "ClauseBullet2",
+        "Clause Bullet 2",
+        nxt="ClauseBullet2",
+        ppr=f'{_num(1, 2)}{_ind(1843, 567)}<w:spacing w:after="80"/>',
+    )
+}
+{
+    _pstyle(
+        "ClauseBullet3",
+        "Clause Bullet 3",
+        nxt="ClauseBullet3",
+        ppr=f'{_num(2, 2)}{_ind(2410, 567)}<w:spacing w:after="80"/>',
+    )
+}
+{_pstyle("Party", "Party", nxt="Party", ppr=f"{_ind(709, 709)}{JUSTIFY}")}
+{_pstyle("Definition", "Definition", nxt="Definition", ppr=f"{_ind(709)}{JUSTIFY}")}
+{
+    _pstyle(
+        "NoteText",
+        "Note Text",
+        nxt="Normal",
+        rpr='<w:i/><w:iCs/><w:color w:val="595959"/><w:sz w:val="18"/><w:szCs w:val="18"/>',
+    )
+}
+{
+    _pstyle(
+        "TableText",
+        "Table Text",
+        nxt="TableText",
+        ppr='<w:spacing w:before="20" w:after="20" w:line="240" w:lineRule="auto"/>',
+        rpr='<w:sz w:val="19"/><w:szCs w:val="19"/>',
+    )
+}
+{
+    _pstyle(
+        "TableHeading",
+        "Table Heading",
+        based="TableText",
+        nxt="TableText",
+        ppr="<w:keepNext/>",
+        rpr=f'<w:b/><w:bCs/><w:color w:val="{NAVY}"/>',
+    )
+}
+{
+    _pstyle(
+        "SignatureLine",
+        "Signature Line",
+        nxt="TableText",
+        ppr=(
+            '<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" w:color="000000"/></w:pBdr>'
+            '<w:spacing w:before="600" w:after="40"/>'
+        ),
+        qformat=False,
+    )
+}
+{
+    _pstyle(
+        "Header",
+        "header",
+        nxt="Header",
+        qformat=False,
+        ppr='<w:tabs><w:tab w:val="center" w:pos="4513"/><w:tab w:val="right" w:pos="9026"/></w:tabs>'
+        '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/>',
+        rpr='<w:color w:val="7F7F7F"/><w:sz w:val="16"/><w:szCs w:val="16"/>',
+    )
+}
 {_pstyle("Footer", "footer", based="Header", nxt="Footer", qformat=False)}
-{_pstyle("CommentText", "annotation text", nxt="CommentText", qformat=False,
-         ppr='<w:spacing w:after="60" w:line="240" w:lineRule="auto"/>', rpr='<w:sz w:val="18"/><w:szCs w:val="18"/>')}
+{
+    _pstyle(
+        "CommentText",
+        "annotation text",
+        nxt="CommentText",
+        qformat=False,
+        ppr='<w:spacing w:after="60" w:line="240" w:lineRule="auto"/>',
+        rpr='<w:sz w:val="18"/><w:szCs w:val="18"/>',
+    )
+}
 <w:style w:type="character" w:styleId="CommentReference"><w:name w:val="annotation reference"/>
   <w:basedOn w:val="DefaultParagraphFont"/><w:semiHidden/><w:unhideWhenUsed/>
   <w:rPr><w:sz w:val="16"/><w:szCs w:val="16"/></w:rPr></w:style>
@@ -192,47 +330,55 @@ STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 # --- numbering -----------------------------------------------------------------------------------
 
 
-def _lvl(ilvl: int, fmt: str, text: str, left: int, hanging: int, style: str | None, bold=False,
-         restart: int | None = None) -> str:
+def _lvl(
+    ilvl: int, fmt: str, text: str, left: int, hanging: int, style: str | None, bold=False, restart: int | None = None
+) -> str:
     restart_xml = f'<w:lvlRestart w:val="{restart}"/>' if restart is not None else ""
     pstyle = f'<w:pStyle w:val="{style}"/>' if style else ""
-    rpr = "<w:rPr><w:b/><w:bCs/></w:rPr>" if bold else "<w:rPr><w:b w:val=\"0\"/></w:rPr>"
-    return (f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>{restart_xml}{pstyle}'
-            f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
-            f'<w:pPr><w:tabs><w:tab w:val="num" w:pos="{left}"/></w:tabs>{_ind(left, hanging)}</w:pPr>{rpr}</w:lvl>')
+    rpr = "<w:rPr><w:b/><w:bCs/></w:rPr>" if bold else '<w:rPr><w:b w:val="0"/></w:rPr>'
+    return (
+        f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>{restart_xml}{pstyle}'
+        f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+        f'<w:pPr><w:tabs><w:tab w:val="num" w:pos="{left}"/></w:tabs>{_ind(left, hanging)}</w:pPr>{rpr}</w:lvl>'
+    )
 
 
-CLAUSE_LEVELS = "".join([
-    _lvl(0, "decimal", "%1.", 709, 709, "Heading1", bold=True),
-    _lvl(1, "decimal", "%1.%2", 709, 709, "ClauseText"),
-    _lvl(2, "lowerLetter", "(%3)", 1276, 567, "ClauseList1"),
-    _lvl(3, "lowerRoman", "(%4)", 1843, 567, "ClauseList2"),
-    _lvl(4, "upperLetter", "(%5)", 2410, 567, "ClauseList3"),
-    *(_lvl(i, "decimal", f"%{i + 1}.", 2977 + 567 * (i - 5), 567, None) for i in range(5, 9)),
-])
+CLAUSE_LEVELS = "".join(
+    [
+        _lvl(0, "decimal", "%1.", 709, 709, "Heading1", bold=True),
+        _lvl(1, "decimal", "%1.%2", 709, 709, "ClauseText"),
+        _lvl(2, "lowerLetter", "(%3)", 1276, 567, "ClauseList1"),
+        _lvl(3, "lowerRoman", "(%4)", 1843, 567, "ClauseList2"),
+        _lvl(4, "upperLetter", "(%5)", 2410, 567, "ClauseList3"),
+        *(_lvl(i, "decimal", f"%{i + 1}.", 2977 + 567 * (i - 5), 567, None) for i in range(5, 9)),
+    ]
+)
 
 
 def _bullet(ilvl: int, char: str, left: int, style: str | None) -> str:
     pstyle = f'<w:pStyle w:val="{style}"/>' if style else ""
-    return (f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="bullet"/>{pstyle}'
-            f'<w:lvlText w:val="{char}"/><w:lvlJc w:val="left"/>'
-            f'<w:pPr><w:tabs><w:tab w:val="num" w:pos="{left}"/></w:tabs>{_ind(left, 567)}</w:pPr>'
-            f'<w:rPr><w:rFonts w:ascii="Calibri" w:hAnsi="Calibri"/></w:rPr></w:lvl>')
+    return (
+        f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="bullet"/>{pstyle}'
+        f'<w:lvlText w:val="{char}"/><w:lvlJc w:val="left"/>'
+        f'<w:pPr><w:tabs><w:tab w:val="num" w:pos="{left}"/></w:tabs>{_ind(left, 567)}</w:pPr>'
+        f'<w:rPr><w:rFonts w:ascii="Calibri" w:hAnsi="Calibri"/></w:rPr></w:lvl>'
+    )
 
 
-BULLET_LEVELS = "".join([
-    _bullet(0, "\u2022", 1276, "ClauseBullet1"),
-    _bullet(1, "\u2013", 1843, "ClauseBullet2"),
-    _bullet(2, "\u25aa", 2410, "ClauseBullet3"),
-    *(_bullet(i, "\u2022", 2977 + 567 * (i - 3), None) for i in range(3, 9)),
-])
+BULLET_LEVELS = "".join(
+    [
+        _bullet(0, "\u2022", 1276, "ClauseBullet1"),
+        _bullet(1, "\u2013", 1843, "ClauseBullet2"),
+        _bullet(2, "\u25aa", 2410, "ClauseBullet3"),
+        *(_bullet(i, "\u2022", 2977 + 567 * (i - 3), None) for i in range(3, 9)),
+    ]
+)
 
 SCHEDULE_NUM_IDS = (11, 12, 13, 14)
 
 
 def _restarted(num_id: int) -> str:
-    overrides = "".join(f'<w:lvlOverride w:ilvl="{i}"><w:startOverride w:val="1"/></w:lvlOverride>'
-                        for i in range(5))
+    overrides = "".join(f'<w:lvlOverride w:ilvl="{i}"><w:startOverride w:val="1"/></w:lvlOverride>' for i in range(5))
     return f'<w:num w:numId="{num_id}"><w:abstractNumId w:val="1"/>{overrides}</w:num>'
 
 
@@ -297,8 +443,16 @@ class Builder:
         para._p.append(parse_xml(f'<w:r {NS}><w:br w:type="page"/></w:r>'))
 
     # tables
-    def table(self, widths: list[int], rows: list[list[str]], *, header: bool = False,
-              label_column: bool = False, style: str = "TableGrid", spacer: bool = True):
+    def table(
+        self,
+        widths: list[int],
+        rows: list[list[str]],
+        *,
+        header: bool = False,
+        label_column: bool = False,
+        style: str = "TableGrid",
+        spacer: bool = True,
+    ):
         table = self.doc.add_table(rows=len(rows), cols=len(widths))
         table.style = self.style(style)
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
@@ -310,16 +464,17 @@ class Builder:
             row = table.rows[r]
             if header and r == 0:
                 tr_pr = row._tr.get_or_add_trPr()
-                tr_pr.append(parse_xml(f'<w:tblHeader {NS}/>'))
+                tr_pr.append(parse_xml(f"<w:tblHeader {NS}/>"))
             tr_pr = row._tr.get_or_add_trPr()
-            tr_pr.append(parse_xml(f'<w:cantSplit {NS}/>'))
+            tr_pr.append(parse_xml(f"<w:cantSplit {NS}/>"))
             for c, value in enumerate(values):
                 cell = row.cells[c]
                 cell.width = Twips(widths[c])
                 is_head = (header and r == 0) or (label_column and c == 0)
                 if is_head and style == "TableGrid":
                     cell._tc.get_or_add_tcPr().append(
-                        parse_xml(f'<w:shd {NS} w:val="clear" w:color="auto" w:fill="{SHADE}"/>'))
+                        parse_xml(f'<w:shd {NS} w:val="clear" w:color="auto" w:fill="{SHADE}"/>')
+                    )
                 para = cell.paragraphs[0]
                 para.style = self.style("TableHeading" if is_head else "TableText")
                 if value:
@@ -344,11 +499,9 @@ class Builder:
         footer = section.footer.paragraphs[0]
         footer.style = self.style("Footer")
         footer.add_run("Clause library {{ library_version }}\t\tPage ")
-        footer._p.append(parse_xml(
-            f'<w:fldSimple {NS} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
+        footer._p.append(parse_xml(f'<w:fldSimple {NS} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
         footer.add_run(" of ")
-        footer._p.append(parse_xml(
-            f'<w:fldSimple {NS} w:instr=" NUMPAGES "><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
+        footer._p.append(parse_xml(f'<w:fldSimple {NS} w:instr=" NUMPAGES "><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
         first = section.first_page_footer.paragraphs[0]
         first.style = self.style("Footer")
         first.add_run("Generated by dpakit {{ dpakit_version }} — a draft, not legal advice")
@@ -369,21 +522,32 @@ def build() -> bytes:
     b.p("relating to {{ main_agreement }}", "CoverText").paragraph_format.space_before = Twips(360)
     b.p("Effective date: {{ effective_date }}", "CoverText")
     b.p("Draft for review by a qualified lawyer — not legal advice", "DraftNotice")
-    b.p("This draft was assembled by software from questionnaire answers. It has not been reviewed by a "
+    b.p(
+        "This draft was assembled by software from questionnaire answers. It has not been reviewed by a "
         "lawyer. Check every clause, the annexes and the schedules against the facts and the law before "
-        "anyone signs it.", "DraftNoticeText")
+        "anyone signs it.",
+        "DraftNoticeText",
+    )
     b.p("Document details", "Heading2").paragraph_format.space_before = Twips(480)
-    b.table([2600, TEXT_WIDTH - 2600], [
-        ["Prepared by", "{{ prepared_by }}"],
-        ["Laws in scope", "{{ regimes_text }}"],
-        ["Schedules", "{{ schedules_text }}"],
-        ["Clause library version", "{{ library_version }}"],
-        ["Generated by", "dpakit {{ dpakit_version }}"],
-        ["Answers fingerprint", "SHA-256 {{ answers_sha256 }}"],
-        ["Document fingerprint", "The SHA-256 of this file is recorded in manifest.json beside it and in "
-                                 "dpakit’s document history (a file cannot contain its own hash)."],
-        ["Reviewer comments", "{{ comments_note }}"],
-    ], label_column=True, spacer=False)
+    b.table(
+        [2600, TEXT_WIDTH - 2600],
+        [
+            ["Prepared by", "{{ prepared_by }}"],
+            ["Laws in scope", "{{ regimes_text }}"],
+            ["Schedules", "{{ schedules_text }}"],
+            ["Clause library version", "{{ library_version }}"],
+            ["Generated by", "dpakit {{ dpakit_version }}"],
+            ["Answers fingerprint", "SHA-256 {{ answers_sha256 }}"],
+            [
+                "Document fingerprint",
+                "The SHA-256 of this file is recorded in manifest.json beside it and in "
+                "dpakit’s document history (a file cannot contain its own hash).",
+            ],
+            ["Reviewer comments", "{{ comments_note }}"],
+        ],
+        label_column=True,
+        spacer=False,
+    )
     b.page_break()
 
     # --- the clauses --------------------------------------------------------------------------------
@@ -393,15 +557,19 @@ def build() -> bytes:
     b.p("Signatures", "Heading2")
     b.p("Signed by the authorised representatives of the parties on the dates set out below.")
     half = TEXT_WIDTH // 2
-    table = b.table([half, TEXT_WIDTH - half], [
-        ["For the Controller", "For the Processor"],
-        ["{{ controller.name }}", "{{ processor.name }}"],
-        ["", ""],
-        ["Signature", "Signature"],
-        ["Name:", "Name:"],
-        ["Title:", "Title:"],
-        ["Date:", "Date:"],
-    ], style="SignatureTable")
+    table = b.table(
+        [half, TEXT_WIDTH - half],
+        [
+            ["For the Controller", "For the Processor"],
+            ["{{ controller.name }}", "{{ processor.name }}"],
+            ["", ""],
+            ["Signature", "Signature"],
+            ["Name:", "Name:"],
+            ["Title:", "Title:"],
+            ["Date:", "Date:"],
+        ],
+        style="SignatureTable",
+    )
     for cell in table.rows[0].cells:
         cell.paragraphs[0].style = b.style("TableHeading")
     for cell in table.rows[2].cells:
@@ -417,16 +585,20 @@ def build() -> bytes:
     b.p("Annex I — List of parties", "AnnexHeading")
     for key, heading in (("controller", "Controller"), ("processor", "Processor")):
         b.p(f"{heading}{{{{ {key}.annex_suffix }}}}", "Heading2")
-        b.table([2600, TEXT_WIDTH - 2600], [
-            ["Name", f"{{{{ {key}.name }}}}"],
-            ["Address", f"{{{{ {key}.address }}}}"],
-            ["Registration number", f"{{{{ {key}.registration }}}}"],
-            ["Contact person", f"{{{{ {key}.contact }}}}"],
-            ["Data protection officer", f"{{{{ {key}.dpo }}}}"],
-            ["Role", f"{{{{ {key}.role }}}}"],
-            ["Activities relevant to the processing", f"{{{{ {key}.activities }}}}"],
-            ["Signature and date", "See the signature block of this DPA."],
-        ], label_column=True)
+        b.table(
+            [2600, TEXT_WIDTH - 2600],
+            [
+                ["Name", f"{{{{ {key}.name }}}}"],
+                ["Address", f"{{{{ {key}.address }}}}"],
+                ["Registration number", f"{{{{ {key}.registration }}}}"],
+                ["Contact person", f"{{{{ {key}.contact }}}}"],
+                ["Data protection officer", f"{{{{ {key}.dpo }}}}"],
+                ["Role", f"{{{{ {key}.role }}}}"],
+                ["Activities relevant to the processing", f"{{{{ {key}.activities }}}}"],
+                ["Signature and date", "See the signature block of this DPA."],
+            ],
+            label_column=True,
+        )
     b.tag("{%p if show_authority %}")
     b.p("Competent supervisory authority", "Heading2")
     b.p("For the EU SCCs (Clause 13), the competent supervisory authority is: {{ supervisory_authority }}.")
@@ -434,35 +606,46 @@ def build() -> bytes:
 
     # --- Annex II -------------------------------------------------------------------------------------
     b.p("Annex II — Description of the processing", "AnnexHeading")
-    b.table([2600, TEXT_WIDTH - 2600], [
-        ["Categories of data subjects", "{{ processing.data_subjects }}"],
-        ["Categories of personal data", "{{ processing.data_categories }}"],
-        ["Sensitive data", "{{ processing.sensitive }}"],
-        ["Restrictions and safeguards for sensitive data", "{{ processing.safeguards }}"],
-        ["Subject-matter", "{{ processing.subject_matter }}"],
-        ["Nature of the processing", "{{ processing.nature }}"],
-        ["Purposes", "{{ processing.purposes }}"],
-        ["Duration", "{{ processing.duration }}"],
-        ["Retention", "{{ processing.retention }}"],
-        ["Frequency of transfers", "{{ processing.frequency }}"],
-        ["Place of processing", "{{ processing.location }}"],
-    ], label_column=True)
+    b.table(
+        [2600, TEXT_WIDTH - 2600],
+        [
+            ["Categories of data subjects", "{{ processing.data_subjects }}"],
+            ["Categories of personal data", "{{ processing.data_categories }}"],
+            ["Sensitive data", "{{ processing.sensitive }}"],
+            ["Restrictions and safeguards for sensitive data", "{{ processing.safeguards }}"],
+            ["Subject-matter", "{{ processing.subject_matter }}"],
+            ["Nature of the processing", "{{ processing.nature }}"],
+            ["Purposes", "{{ processing.purposes }}"],
+            ["Duration", "{{ processing.duration }}"],
+            ["Retention", "{{ processing.retention }}"],
+            ["Frequency of transfers", "{{ processing.frequency }}"],
+            ["Place of processing", "{{ processing.location }}"],
+        ],
+        label_column=True,
+    )
 
     # --- Annex III ------------------------------------------------------------------------------------
     b.p("Annex III — Technical and organisational measures", "AnnexHeading")
     b.p("{{ measures_intro }}", "Normal")
     b.tag("{%p if has_measures %}")
-    measures = b.table([2600, TEXT_WIDTH - 2600], [
-        ["Area", "Measure in place"],
-        ["{%tr for m in measures %}", ""],
-        ["{{ m.area }}", "{{ m.measure }}"],
-        ["{%tr endfor %}", ""],
-    ], header=True)
+    measures = b.table(
+        [2600, TEXT_WIDTH - 2600],
+        [
+            ["Area", "Measure in place"],
+            ["{%tr for m in measures %}", ""],
+            ["{{ m.area }}", "{{ m.measure }}"],
+            ["{%tr endfor %}", ""],
+        ],
+        header=True,
+    )
     _plain_cell(measures.rows[2].cells[0], b, "TableHeading")
     b.tag("{%p endif %}")
     b.tag("{%p if not has_measures %}")
-    b.p("[To be completed before signature: no technical or organisational measure was confirmed in the "
-        "questionnaire, and this Annex lists only measures confirmed to be in place.]", "Normal")
+    b.p(
+        "[To be completed before signature: no technical or organisational measure was confirmed in the "
+        "questionnaire, and this Annex lists only measures confirmed to be in place.]",
+        "Normal",
+    )
     b.tag("{%p endif %}")
     b.p("{{ measures_note }}", "NoteText")
 
@@ -470,16 +653,19 @@ def build() -> bytes:
     b.p("Annex IV — List of sub-processors", "AnnexHeading")
     b.p("{{ subprocessors_intro }}", "Normal")
     b.tag("{%p if has_subprocessors %}")
-    b.table([2300, 3026, 1500, 2200], [
-        ["Sub-processor", "Processing carried out", "Location", "Address"],
-        ["{%tr for s in subprocessors %}", "", "", ""],
-        ["{{ s.name }}", "{{ s.service }}", "{{ s.country }}", "{{ s.address }}"],
-        ["{%tr endfor %}", "", "", ""],
-    ], header=True)
+    b.table(
+        [2300, 3026, 1500, 2200],
+        [
+            ["Sub-processor", "Processing carried out", "Location", "Address"],
+            ["{%tr for s in subprocessors %}", "", "", ""],
+            ["{{ s.name }}", "{{ s.service }}", "{{ s.country }}", "{{ s.address }}"],
+            ["{%tr endfor %}", "", "", ""],
+        ],
+        header=True,
+    )
     b.tag("{%p endif %}")
 
-    return make_reproducible(_save(b.doc), title="Data Processing Agreement (template)",
-                             subject="dpakit DPA template")
+    return make_reproducible(_save(b.doc), title="Data Processing Agreement (template)", subject="dpakit DPA template")
 
 
 def _plain_cell(cell, b: Builder, style: str) -> None:
@@ -498,4 +684,3 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
-

@@ -12,8 +12,9 @@ APP = str(REPO_ROOT / "app.py")
 TIMEOUT = 60
 
 
-def open_page(page: str, assessment_id: str | None = None, *, user: dict | None = None,
-              secrets: dict | None = None) -> AppTest:
+def open_page(
+    page: str, assessment_id: str | None = None, *, user: dict | None = None, secrets: dict | None = None
+) -> AppTest:
     """Run ``app.py`` (with ``?a=assessment_id``), switch to ``page`` and check nothing raised.
 
     ``user`` fakes ``st.user`` (e.g. ``{"email": …, "is_logged_in": True}``); ``secrets`` sets ``st.secrets``.

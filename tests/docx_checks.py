@@ -108,24 +108,39 @@ def convert_to_pdf(docx_path: Path | str, outdir: Path | str, *, timeout: float 
     docx_path, outdir = Path(docx_path).resolve(), Path(outdir).resolve()
     outdir.mkdir(parents=True, exist_ok=True)
     profile = Path(tempfile.mkdtemp(prefix="dpakit-lo-profile-"))
-    cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-           "--convert-to", "pdf", "--outdir", str(outdir), str(docx_path)]
+    cmd = [
+        soffice,
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(outdir),
+        str(docx_path),
+    ]
     try:
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                start_new_session=True, stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            cmd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+            stdin=subprocess.DEVNULL,
+        )
         try:
             out, err = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             _kill_group(proc)
             out, err = proc.communicate()
-            raise DocxCheckError(f"soffice timed out after {timeout}s converting {docx_path.name}\n"
-                                 f"stdout: {out}\nstderr: {err}") from None
+            raise DocxCheckError(
+                f"soffice timed out after {timeout}s converting {docx_path.name}\nstdout: {out}\nstderr: {err}"
+            ) from None
     finally:
         shutil.rmtree(profile, ignore_errors=True)
     pdf = outdir / (docx_path.stem + ".pdf")
     if proc.returncode != 0 or not pdf.is_file() or pdf.stat().st_size == 0:
-        raise DocxCheckError(f"soffice did not produce {pdf} (exit {proc.returncode})\n"
-                             f"stdout: {out}\nstderr: {err}")
+        raise DocxCheckError(f"soffice did not produce {pdf} (exit {proc.returncode})\nstdout: {out}\nstderr: {err}")
     return pdf
 
 
@@ -141,8 +156,9 @@ def pdf_text(pdf: Path | str) -> str:
     exe = shutil.which("pdftotext")
     if exe is None:
         raise DocxCheckError("pdftotext (poppler-utils) is not installed")
-    return subprocess.run([exe, "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
-                          check=True, timeout=60).stdout
+    return subprocess.run(
+        [exe, "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
 
 
 def pdf_to_pngs(pdf: Path | str, outdir: Path | str, *, dpi: int = 60) -> list[Path]:
@@ -152,8 +168,9 @@ def pdf_to_pngs(pdf: Path | str, outdir: Path | str, *, dpi: int = 60) -> list[P
         raise DocxCheckError("pdftoppm (poppler-utils) is not installed")
     pdf, outdir = Path(pdf), Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    subprocess.run([exe, "-r", str(dpi), "-png", str(pdf), str(outdir / pdf.stem)], check=True,
-                   capture_output=True, timeout=120)
+    subprocess.run(
+        [exe, "-r", str(dpi), "-png", str(pdf), str(outdir / pdf.stem)], check=True, capture_output=True, timeout=120
+    )
     return sorted(outdir.glob(f"{pdf.stem}-*.png"))
 
 
@@ -182,8 +199,11 @@ def _check_content_types(parts: dict[str, bytes], types: ET.Element) -> None:
     missing_parts = sorted(o for o in overrides if o not in parts)
     if missing_parts:
         raise DocxCheckError(f"[Content_Types].xml overrides parts that do not exist: {missing_parts}")
-    untyped = sorted(name for name in parts if name != "[Content_Types].xml" and name not in overrides
-                     and name.rsplit(".", 1)[-1].lower() not in defaults)
+    untyped = sorted(
+        name
+        for name in parts
+        if name != "[Content_Types].xml" and name not in overrides and name.rsplit(".", 1)[-1].lower() not in defaults
+    )
     if untyped:
         raise DocxCheckError(f"parts without a content type in [Content_Types].xml: {untyped}")
 
@@ -207,11 +227,13 @@ def _check_relationships(parts: dict[str, bytes], trees: dict[str, ET.Element]) 
             target = unquote(rel.get("Target", "").split("#", 1)[0])
             if not target:
                 raise DocxCheckError(f"{rels_name}: relationship {rel.get('Id')} has no target")
-            resolved = posixpath.normpath(target.lstrip("/") if target.startswith("/")
-                                          else posixpath.join(folder, target))
+            resolved = posixpath.normpath(
+                target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+            )
             if resolved not in parts:
-                raise DocxCheckError(f"{rels_name}: relationship {rel.get('Id')} ({rel.get('Type')}) "
-                                     f"points to missing part {resolved}")
+                raise DocxCheckError(
+                    f"{rels_name}: relationship {rel.get('Id')} ({rel.get('Type')}) points to missing part {resolved}"
+                )
             if rels_name == "_rels/.rels" and rel.get("Type") == OFFICE_DOCUMENT:
                 main = resolved
     return main

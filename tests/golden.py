@@ -147,9 +147,7 @@ class Transfers(_Model):
 
     @model_validator(mode="after")
     def _instrument_details_match_the_instruments(self) -> Self:
-        scc_details = (
-            bool(self.scc_modules) or self.scc_governing_law is not None or self.scc_forum is not None
-        )
+        scc_details = bool(self.scc_modules) or self.scc_governing_law is not None or self.scc_forum is not None
         if self.scc and not (self.scc_modules and self.scc_governing_law and self.scc_forum):
             raise ValueError("scc = true needs scc_modules, scc_governing_law and scc_forum")
         if not self.scc and scc_details:

@@ -78,8 +78,11 @@ def test_no_read_or_write_reaches_another_organisation_by_id(store, world, user)
         lambda: me.save_document(other_assessment.id, "dpa", "x.docx", b"x", Answers(), "v"),
     ]
     if user.startswith("con"):
-        attempts += [lambda: me.document_content(world["doc_b"].id), lambda: me.document(world["doc_b"].id),
-                     lambda: me.document_answers(world["doc_b"].id)]
+        attempts += [
+            lambda: me.document_content(world["doc_b"].id),
+            lambda: me.document(world["doc_b"].id),
+            lambda: me.document_answers(world["doc_b"].id),
+        ]
     for attempt in attempts:
         with pytest.raises(NotFound):
             attempt()
@@ -102,9 +105,13 @@ def test_a_client_fills_in_answers_but_cannot_manage_the_organisation(store, wor
     assert [o.name for o in client.organisations()] == ["Beta GmbH"]
     client.set_answer(world["b1"].id, "organisation.legal_name", "Beta GmbH")
     assert store.events(world["b1"].id)[-1].user == "client@beta.example"
-    for attempt in (lambda: client.copy_forward(world["b1"].id), lambda: client.delete_organisation(world["b"].id),
-                    lambda: client.export_rows(world["b"].id), lambda: client.create_organisation("New"),
-                    lambda: client.set_membership("x@y.z", world["b"].id, "client")):
+    for attempt in (
+        lambda: client.copy_forward(world["b1"].id),
+        lambda: client.delete_organisation(world["b"].id),
+        lambda: client.export_rows(world["b"].id),
+        lambda: client.create_organisation("New"),
+        lambda: client.set_membership("x@y.z", world["b"].id, "client"),
+    ):
         with pytest.raises(Forbidden):
             attempt()
 
@@ -174,8 +181,11 @@ def _with_fresh_ids(data: bytes) -> bytes:
     from dpakit.workspace.store import new_id
 
     record = read_record(data)
-    ids = [record["organisation"]["id"], *(a["id"] for a in record["assessments"]),
-           *(d["id"] for d in record["documents"])]
+    ids = [
+        record["organisation"]["id"],
+        *(a["id"] for a in record["assessments"]),
+        *(d["id"] for d in record["documents"]),
+    ]
     fresh = {old: new_id(old[0]) for old in ids}
 
     def swap(text: str) -> str:

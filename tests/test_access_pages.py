@@ -1,7 +1,6 @@
 """Hosted use through the real app (AppTest's fake ``st.user``): sign-in is required, and neither a consultant
 nor a client can see or change another organisation's assessments — not from a page, not by an id in the URL."""
 
-
 import pytest
 from apptest_support import APP, TIMEOUT, open_page
 from streamlit.testing.v1 import AppTest
@@ -11,9 +10,18 @@ from dpakit.workspace.store import Store
 
 CONSULTANT = "consultant@agency.example"
 CLIENT = "owner@beta.example"
-PAGES = ["views/start.py", "views/review_answers.py", "views/section_organisation.py", "views/results.py",
-         "views/action_plan.py", "views/documents.py", "views/workspace.py", "views/compare.py",
-         "views/audit_log.py", "views/workshop.py"]
+PAGES = [
+    "views/start.py",
+    "views/review_answers.py",
+    "views/section_organisation.py",
+    "views/results.py",
+    "views/action_plan.py",
+    "views/documents.py",
+    "views/workspace.py",
+    "views/compare.py",
+    "views/audit_log.py",
+    "views/workshop.py",
+]
 
 
 @pytest.fixture
@@ -35,21 +43,40 @@ def world(tmp_path, monkeypatch):
     return {"store": store, "alpha": alpha, "beta": beta, "a1": a1, "b1": b1}
 
 
-AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
-        "client_id": "dpakit", "client_secret": "secret",
-        "server_metadata_url": "https://login.example/.well-known/openid-configuration"}
+AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "x" * 32,
+    "client_id": "dpakit",
+    "client_secret": "secret",
+    "server_metadata_url": "https://login.example/.well-known/openid-configuration",
+}
 
 
 def visit(page: str, user: str | None, assessment_id: str | None = None, *, auth: bool = False) -> AppTest:
-    return open_page(page, assessment_id, secrets={"auth": AUTH} if auth else None,
-                     user={"email": user, "is_logged_in": True} if user else {"is_logged_in": False})
+    return open_page(
+        page,
+        assessment_id,
+        secrets={"auth": AUTH} if auth else None,
+        user={"email": user, "is_logged_in": True} if user else {"is_logged_in": False},
+    )
 
 
 def everything_shown(at: AppTest) -> str:
     """All text the page rendered: headings, Markdown, captions, alerts, tables, widget labels and options."""
     parts = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "text", "success", "info", "warning",
-                 "error", "metric"):
+    for kind in (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "text",
+        "success",
+        "info",
+        "warning",
+        "error",
+        "metric",
+    ):
         for el in getattr(at, kind):
             parts.append(str(getattr(el, "value", "")) + " " + str(getattr(el, "label", "")))
     for df in at.dataframe:

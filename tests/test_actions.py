@@ -28,7 +28,7 @@ from dpakit.risk import SEVERITIES, score
 from dpakit.workspace.store import ActionState
 
 START = dt.date(2027, 1, 4)
-HOSTILE = "=HYPERLINK(\"http://evil\") <b>{{ 7*7 }}</b> **bold** & Sons"
+HOSTILE = '=HYPERLINK("http://evil") <b>{{ 7*7 }}</b> **bold** & Sons'
 
 
 def plan_for(name: str, states=None):
@@ -121,8 +121,11 @@ def test_the_template_is_what_the_build_script_makes():
 
     from dpakit.content import PROJECT_DIR
 
-    result = subprocess.run([sys.executable, str(PROJECT_DIR / "templates/build_action_plan_template.py"),
-                             "--check"], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, str(PROJECT_DIR / "templates/build_action_plan_template.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -52,7 +52,11 @@ def test_a_huge_file_is_refused_before_parsing():
 
 
 def test_many_errors_are_summarised():
-    bad = {"schema_version": 1, "security": {f: "maybe" for f in ("mfa_enforced", "sso", "backups",
-                                                                     "offboarding", "audit_logging", "least_privilege")}}
+    bad = {
+        "schema_version": 1,
+        "security": {
+            f: "maybe" for f in ("mfa_enforced", "sso", "backups", "offboarding", "audit_logging", "least_privilege")
+        },
+    }
     with pytest.raises(AnswersFileError, match="and 1 more"):
         parse_answers(json.dumps(bad))

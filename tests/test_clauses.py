@@ -164,19 +164,64 @@ def test_every_when_names_a_known_fact(library):
 @pytest.mark.parametrize(
     ("file", "old", "new", "message"),
     [
-        ("core/audits.md", "[[audit_notice_days]]", "[[audit_notice_weeks]]", "unknown placeholder [[audit_notice_weeks]]"),
+        (
+            "core/audits.md",
+            "[[audit_notice_days]]",
+            "[[audit_notice_weeks]]",
+            "unknown placeholder [[audit_notice_weeks]]",
+        ),
         ("core/audits.md", '"GDPR-28-3-h"', '"GDPR-28-3-z"', "not in the catalogue: GDPR-28-3-z"),
-        ("core/audits.md", "The Processor shall make available", "# Audits\n\nThe Processor shall make available", "headings are not allowed"),
-        ("core/audits.md", "The Processor shall make available", "<div>x</div>\n\nThe Processor shall make available", "HTML is not allowed"),
-        ("core/audits.md", "Controller all information necessary", "Controller all <b>information</b> necessary", "HTML is not allowed"),
-        ("core/audits.md", "Controller all information necessary", "Controller all [information](https://example.com) necessary", "links are not allowed"),
-        ("core/audits.md", "The Processor shall make available", "| a | b |\n|---|---|\n| 1 | 2 |\n\nThe Processor shall make available", "tables are not allowed"),
-        ("core/special-category-data.md", 'field = "data.special"', 'field = "data.very_special"', "when names unknown field(s) ['data.very_special']"),
+        (
+            "core/audits.md",
+            "The Processor shall make available",
+            "# Audits\n\nThe Processor shall make available",
+            "headings are not allowed",
+        ),
+        (
+            "core/audits.md",
+            "The Processor shall make available",
+            "<div>x</div>\n\nThe Processor shall make available",
+            "HTML is not allowed",
+        ),
+        (
+            "core/audits.md",
+            "Controller all information necessary",
+            "Controller all <b>information</b> necessary",
+            "HTML is not allowed",
+        ),
+        (
+            "core/audits.md",
+            "Controller all information necessary",
+            "Controller all [information](https://example.com) necessary",
+            "links are not allowed",
+        ),
+        (
+            "core/audits.md",
+            "The Processor shall make available",
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\nThe Processor shall make available",
+            "tables are not allowed",
+        ),
+        (
+            "core/special-category-data.md",
+            'field = "data.special"',
+            'field = "data.very_special"',
+            "when names unknown field(s) ['data.very_special']",
+        ),
         ("core/special-category-data.md", 'op = "eq"', 'op = "equals"', "when is not a valid condition"),
         ("core/audits.md", 'version = "1.0.0"', 'version = "one"', "version"),
-        ("core/audits.md", 'regimes = ["eu_gdpr", "uk_gdpr", "ccpa", "popia"]', 'regimes = ["eu_gdpr", "mars"]', "unknown regime code(s) ['mars']"),
+        (
+            "core/audits.md",
+            'regimes = ["eu_gdpr", "uk_gdpr", "ccpa", "popia"]',
+            'regimes = ["eu_gdpr", "mars"]',
+            "unknown regime code(s) ['mars']",
+        ),
         ("core/audits.md", 'section = "core"', 'section = "final"', "but the file is in core/"),
-        ("core/audits.md", "+++\nThe Processor", "colour = 'blue'\n+++\nThe Processor", "colour: Extra inputs are not permitted"),
+        (
+            "core/audits.md",
+            "+++\nThe Processor",
+            "colour = 'blue'\n+++\nThe Processor",
+            "colour: Extra inputs are not permitted",
+        ),
     ],
 )
 def test_an_invalid_clause_file_is_refused_naming_file_and_clause(library_copy, file, old, new, message):
@@ -260,7 +305,9 @@ def test_nested_lists_accept_three_or_four_space_indentation(indent):
     body = f"1. one\n{pad}- two\n{pad}{pad}1. three\n"
     blocks = parse_body(body)
     assert [(b.level, b.ordered, b.text) for b in blocks] == [
-        (1, True, "one"), (2, False, "two"), (3, True, "three"),
+        (1, True, "one"),
+        (2, False, "two"),
+        (3, True, "three"),
     ]
 
 
@@ -354,8 +401,11 @@ def test_exactly_one_sub_processor_clause_is_selected_and_unanswered_means_speci
 
 def test_exactly_one_background_clause_is_selected_for_either_direction(library):
     def chosen(role):
-        return [s.id for s in select_clauses(_facts(**{"agreement.our_role": role}), library)
-                if s.id.startswith("background-")]
+        return [
+            s.id
+            for s in select_clauses(_facts(**{"agreement.our_role": role}), library)
+            if s.id.startswith("background-")
+        ]
 
     assert chosen("controller") == ["background-controller"]
     assert chosen("processor") == ["background-processor"]

@@ -14,8 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def run(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "dpakit", *args], capture_output=True, text=True, cwd=cwd,
-                          timeout=120)
+    return subprocess.run([sys.executable, "-m", "dpakit", *args], capture_output=True, text=True, cwd=cwd, timeout=120)
 
 
 def test_the_core_and_the_cli_never_import_streamlit():
@@ -30,8 +29,11 @@ def test_the_core_and_the_cli_never_import_streamlit():
 
 
 def test_no_module_of_the_core_imports_streamlit():
-    offenders = [p.name for p in (ROOT / "dpakit").rglob("*.py") if "import streamlit" in p.read_text()
-                 or "from streamlit" in p.read_text()]
+    offenders = [
+        p.name
+        for p in (ROOT / "dpakit").rglob("*.py")
+        if "import streamlit" in p.read_text() or "from streamlit" in p.read_text()
+    ]
     assert offenders == []
 
 
@@ -97,8 +99,8 @@ def test_every_command_has_help_text():
 
 def _readme_commands() -> str:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = text[text.index("## Command line"):]
-    return section[:section.index("\n## ", 1)]
+    section = text[text.index("## Command line") :]
+    return section[: section.index("\n## ", 1)]
 
 
 def test_every_command_and_option_is_documented_in_the_readme():
@@ -123,5 +125,7 @@ def test_plan_and_draft_spell_the_start_date_alike_and_plan_keeps_the_old_spelli
     for spelling in ("--start-date", "--start"):
         args = parser.parse_args(["plan", "a.json", "--out", str(tmp_path), spelling, "2027-01-04"])
         assert str(args.start_date) == "2027-01-04"
-    assert str(parser.parse_args(["draft", "a.json", "--out", "o", "--start-date", "2027-01-04"]).start_date) \
+    assert (
+        str(parser.parse_args(["draft", "a.json", "--out", "o", "--start-date", "2027-01-04"]).start_date)
         == "2027-01-04"
+    )

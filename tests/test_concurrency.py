@@ -90,8 +90,10 @@ def test_twenty_sessions_lose_no_write_and_see_only_their_own_organisation(brows
         assert store.assessment(s["id"]).answers.get(FIELD) == s["typed"][-1]
         writes += len(logged)
     assert writes == SESSIONS * rounds
-    print(f"\nconcurrency: {SESSIONS} sessions, {rounds} rounds, {writes} writes saved and logged, "
-          f"0 lost, 0 'database is locked', {elapsed:.1f} s")
+    print(
+        f"\nconcurrency: {SESSIONS} sessions, {rounds} rounds, {writes} writes saved and logged, "
+        f"0 lost, 0 'database is locked', {elapsed:.1f} s"
+    )
 
 
 def _words(text: str) -> list[str]:

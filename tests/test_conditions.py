@@ -50,8 +50,11 @@ OPERATOR_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("cond", "expected", "unanswered"), OPERATOR_CASES,
-                         ids=[f"{c['op']}-{i}" for i, (c, _, _) in enumerate(OPERATOR_CASES)])
+@pytest.mark.parametrize(
+    ("cond", "expected", "unanswered"),
+    OPERATOR_CASES,
+    ids=[f"{c['op']}-{i}" for i, (c, _, _) in enumerate(OPERATOR_CASES)],
+)
 def test_each_operator_gives_the_expected_result_answered_and_unanswered(cond, expected, unanswered):
     assert check(cond) is expected
     field = cond["field"]
@@ -78,6 +81,7 @@ def test_gte_and_lte_never_hold_for_not_sure_or_text():
 
 
 # --- True is never 1 ----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("cond", "expected"),
@@ -163,21 +167,27 @@ def test_not_is_true_for_an_unanswered_field():
 
 
 def test_in_and_contains_any_record_their_expected_values():
-    verdict = evaluate(parse_condition({"op": "in", "field": "security.mfa_enforced", "values": ["no", "not_sure"]}),
-                       FACTS)
+    verdict = evaluate(
+        parse_condition({"op": "in", "field": "security.mfa_enforced", "values": ["no", "not_sure"]}), FACTS
+    )
     assert verdict.because[0].expected == ("no", "not_sure")
     answered = evaluate(parse_condition({"op": "answered", "field": "security.mfa_enforced"}), FACTS)
     assert answered.because[0].expected is None
 
 
 def test_nested_conditions_are_evaluated_and_explained_through_every_level():
-    cond = parse_condition({
-        "op": "all", "of": [
-            MARKETING,
-            {"op": "any", "of": [BIG, {"op": "not", "cond": {"op": "eq", "field": "security.mfa_enforced",
-                                                            "value": "yes"}}]},
-        ],
-    })
+    cond = parse_condition(
+        {
+            "op": "all",
+            "of": [
+                MARKETING,
+                {
+                    "op": "any",
+                    "of": [BIG, {"op": "not", "cond": {"op": "eq", "field": "security.mfa_enforced", "value": "yes"}}],
+                },
+            ],
+        }
+    )
     verdict = evaluate(cond, FACTS)
     assert verdict.value is True
     assert [(t.field, t.negated) for t in verdict.because] == [
@@ -194,12 +204,17 @@ def test_verdict_is_truthy_exactly_when_its_value_is():
 
 
 def test_verdict_fields_lists_each_fact_once_in_order():
-    verdict = evaluate(parse_condition({"op": "all", "of": [MARKETING, MFA_NO, {
-        "op": "contains", "field": "purposes.purposes", "value": "sales"}]}), FACTS)
+    verdict = evaluate(
+        parse_condition(
+            {"op": "all", "of": [MARKETING, MFA_NO, {"op": "contains", "field": "purposes.purposes", "value": "sales"}]}
+        ),
+        FACTS,
+    )
     assert verdict.fields == ["purposes.purposes", "security.mfa_enforced"]
 
 
 # --- invalid condition data ----------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "data",
@@ -218,8 +233,21 @@ def test_verdict_fields_lists_each_fact_once_in_order():
         "eq",
         {"op": "all", "of": [{"op": "nope"}]},
     ],
-    ids=["unknown-op", "extra-key", "empty-all", "empty-any", "empty-in", "no-value", "no-field", "not-without-cond",
-         "gte-text", "eq-list", "no-op", "not-a-table", "bad-child"],
+    ids=[
+        "unknown-op",
+        "extra-key",
+        "empty-all",
+        "empty-any",
+        "empty-in",
+        "no-value",
+        "no-field",
+        "not-without-cond",
+        "gte-text",
+        "eq-list",
+        "no-op",
+        "not-a-table",
+        "bad-child",
+    ],
 )
 def test_invalid_condition_data_is_rejected(data):
     with pytest.raises(ValidationError):
@@ -234,15 +262,19 @@ def test_parsed_conditions_are_immutable():
 
 # --- referenced fields -------------------------------------------------------------------------------
 
+
 def test_referenced_fields_lists_every_leaf_field_once_depth_first():
-    cond = parse_condition({
-        "op": "any", "of": [
-            {"op": "all", "of": [MFA_NO, MARKETING]},
-            {"op": "not", "cond": {"op": "answered", "field": "organisation.country"}},
-            PROFILING,
-            {"op": "always"},
-        ],
-    })
+    cond = parse_condition(
+        {
+            "op": "any",
+            "of": [
+                {"op": "all", "of": [MFA_NO, MARKETING]},
+                {"op": "not", "cond": {"op": "answered", "field": "organisation.country"}},
+                PROFILING,
+                {"op": "always"},
+            ],
+        }
+    )
     assert referenced_fields(cond) == ["security.mfa_enforced", "purposes.purposes", "organisation.country"]
     assert [leaf.op for leaf in leaves(cond)] == ["eq", "contains", "answered", "contains"]
     assert referenced_fields(ALWAYS) == []

@@ -68,7 +68,9 @@ def test_removing_any_clause_leaves_exactly_the_terms_only_it_serves(library, ca
             assert report.regimes[regime].missing == expected, (clause.id, regime)
 
 
-@pytest.mark.parametrize("regimes", [["eu_gdpr", "uk_gdpr"], ["ccpa"], ["popia"], ["eu_gdpr", "uk_gdpr", "ccpa", "popia"]])
+@pytest.mark.parametrize(
+    "regimes", [["eu_gdpr", "uk_gdpr"], ["ccpa"], ["popia"], ["eu_gdpr", "uk_gdpr", "ccpa", "popia"]]
+)
 def test_a_selection_covers_every_regime_in_scope(library, catalogue, regimes):
     facts = _all_transfers(regimes)
     report = check_coverage(facts, select_clauses(facts, library), catalogue)

@@ -47,14 +47,23 @@ def text_pdf(pages: list[str]) -> bytes:
         page_id, content_id = next_id, next_id + 1
         next_id += 2
         page_ids.append(page_id)
-        bodies.append((page_id, f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources "
-                                f"<< /Font << /F1 {font_id} 0 R >> >> /Contents {content_id} 0 R >>".encode()))
-        bodies.append((content_id, b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream
-                       + b"\nendstream"))
+        bodies.append(
+            (
+                page_id,
+                f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources "
+                f"<< /Font << /F1 {font_id} 0 R >> >> /Contents {content_id} 0 R >>".encode(),
+            )
+        )
+        bodies.append(
+            (content_id, b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream")
+        )
         kids.append(f"{page_id} 0 R")
-    objects = [(1, b"<< /Type /Catalog /Pages 2 0 R >>"),
-               (2, f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {len(page_ids)} >>".encode()),
-               (3, b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"), *bodies]
+    objects = [
+        (1, b"<< /Type /Catalog /Pages 2 0 R >>"),
+        (2, f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {len(page_ids)} >>".encode()),
+        (3, b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"),
+        *bodies,
+    ]
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
     offsets = {}
@@ -84,8 +93,13 @@ def test_a_docx_becomes_passages_with_headings_list_items_and_table_rows():
 
 
 def test_a_text_pdf_gives_page_numbers_and_paragraphs():
-    data = text_pdf(["Data Processing Addendum", "Sub-processors\nVendor may engage Sub-processors with prior\n"
-                     "written authorization of Customer.\n\nBreach\nVendor will notify Customer without undue delay."])
+    data = text_pdf(
+        [
+            "Data Processing Addendum",
+            "Sub-processors\nVendor may engage Sub-processors with prior\n"
+            "written authorization of Customer.\n\nBreach\nVendor will notify Customer without undue delay.",
+        ]
+    )
     doc = read_document(data, "dpa.pdf")
     assert doc.kind == "pdf" and doc.pages == 2
     texts = [p.text for p in doc.passages]
@@ -95,11 +109,18 @@ def test_a_text_pdf_gives_page_numbers_and_paragraphs():
 
 
 def test_markdown_and_plain_text_split_on_headings_blank_lines_and_list_items():
-    doc = read_text("# Addendum\n\n## 5. Audits\n\nVendor will allow audits\nby Customer.\n- one item\n- two item\n",
-                    name="dpa.md", kind="markdown")
+    doc = read_text(
+        "# Addendum\n\n## 5. Audits\n\nVendor will allow audits\nby Customer.\n- one item\n- two item\n",
+        name="dpa.md",
+        kind="markdown",
+    )
     assert [(p.kind, p.text) for p in doc.passages] == [
-        ("heading", "Addendum"), ("heading", "5. Audits"), ("paragraph", "Vendor will allow audits by Customer."),
-        ("list_item", "- one item"), ("list_item", "- two item")]
+        ("heading", "Addendum"),
+        ("heading", "5. Audits"),
+        ("paragraph", "Vendor will allow audits by Customer."),
+        ("list_item", "- one item"),
+        ("list_item", "- two item"),
+    ]
     assert doc.passages[2].headings == ("Addendum", "5. Audits")
     plain = read_text("SECURITY\n\nVendor keeps data safe.\n", name="x.txt", kind="text")
     assert plain.passages[0].kind == "heading" and plain.passages[1].heading == "SECURITY"
@@ -204,13 +225,16 @@ def test_a_damaged_zip_is_refused():
         read_document(make_docx()[:200], "cut.docx")
 
 
-@pytest.mark.parametrize(("data", "name", "message"), [
-    (b"\x89PNG\r\n\x1a\n" + b"\x00" * 50, "scan.png", "image"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 50, "old.doc", "old Word .doc"),
-    (b"\x00\x01\x02binary\x00", "blob.bin", "not a document"),
-    (b"%PDF-1.4 garbage", "vendor.txt", "PDF"),
-    (b"plain text", "vendor.pdf", "not a PDF"),
-])
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 50, "scan.png", "image"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 50, "old.doc", "old Word .doc"),
+        (b"\x00\x01\x02binary\x00", "blob.bin", "not a document"),
+        (b"%PDF-1.4 garbage", "vendor.txt", "PDF"),
+        (b"plain text", "vendor.pdf", "not a PDF"),
+    ],
+)
 def test_wrong_types_are_refused_with_what_they_are(data, name, message):
     with pytest.raises(DocumentInputError, match=message):
         read_document(data, name)

@@ -55,8 +55,13 @@ def read_part(data: bytes, name: str) -> bytes:
 def test_a_well_formed_document_passes_and_its_text_is_returned():
     data = build_docx("First clause.", "Second clause.")
     text = check_package(data)
-    assert text.splitlines() == ["Data processing agreement", "First clause.", "Second clause.",
-                                 "Controller", "Smith & Sons <Ltd>"]
+    assert text.splitlines() == [
+        "Data processing agreement",
+        "First clause.",
+        "Second clause.",
+        "Controller",
+        "Smith & Sons <Ltd>",
+    ]
     assert docx_text(data) == text
 
 
@@ -88,7 +93,8 @@ def test_a_relationship_to_a_missing_part_fails():
     rels = read_part(data, "word/_rels/document.xml.rels").replace(
         b"</Relationships>",
         b'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-        b'relationships/image" Target="media/missing.png"/></Relationships>')
+        b'relationships/image" Target="media/missing.png"/></Relationships>',
+    )
     with pytest.raises(DocxCheckError, match="rId99.*word/media/missing.png"):
         check_package(replace_part(data, "word/_rels/document.xml.rels", rels))
 
@@ -99,7 +105,8 @@ def test_an_external_relationship_need_not_resolve():
         b"</Relationships>",
         b'<Relationship Id="rId98" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
         b'relationships/hyperlink" Target="https://example.org/dpa" TargetMode="External"/>'
-        b"</Relationships>")
+        b"</Relationships>",
+    )
     check_package(replace_part(data, "word/_rels/document.xml.rels", rels))
 
 
@@ -133,13 +140,13 @@ def test_allowed_literals_let_hostile_user_text_through_but_nothing_else():
     with pytest.raises(DocxCheckError):
         check_package(data)
     with pytest.raises(DocxCheckError):
-        check_package(build_docx(f"Organisation name: {hostile} {{{{ leftover }}}}"),
-                      allowed_literals=[hostile])
+        check_package(build_docx(f"Organisation name: {hostile} {{{{ leftover }}}}"), allowed_literals=[hostile])
 
 
 def test_comments_are_read_back():
     assert docx_comments(build_docx("Clause.", comment="Included because data leaves the EEA.")) == [
-        "Included because data leaves the EEA."]
+        "Included because data leaves the EEA."
+    ]
     assert docx_comments(build_docx("Clause.")) == []
 
 

@@ -33,8 +33,12 @@ def test_every_example_drafts_to_a_valid_package_without_leftover_tags(name):
     text = check_package(drafted(name).docx)
     assert "Data Processing Agreement".upper() in text.upper()
     assert "Draft for review by a qualified lawyer" in text
-    for heading in ("Annex I — List of parties", "Annex II — Description of the processing",
-                    "Annex III — Technical and organisational measures", "Annex IV — List of sub-processors"):
+    for heading in (
+        "Annex I — List of parties",
+        "Annex II — Description of the processing",
+        "Annex III — Technical and organisational measures",
+        "Annex IV — List of sub-processors",
+    ):
         assert heading in text
 
 
@@ -86,7 +90,9 @@ def test_the_clean_copy_has_no_comments_and_the_same_text():
     body = docx_text(clean.docx)
     assert body.replace("None: this is the clean copy.", "") == docx_text(with_comments.docx).replace(
         "Each clause heading carries a Word comment saying why the clause is included, the requirements it "
-        "serves and its version. Delete the comments before signature.", "")
+        "serves and its version. Delete the comments before signature.",
+        "",
+    )
 
 
 def test_the_document_reads_back_in_python_docx_with_fixed_metadata():
@@ -144,10 +150,10 @@ def test_annex_iii_holds_only_measures_confirmed_in_place_and_reports_the_rest(n
             assert measure.text in text
         else:
             assert measure.text not in text
-    assert [m.field for m in draft.missing_measures] == [
-        m.field for m in MEASURES if answers.get(m.field) != "yes"]
+    assert [m.field for m in draft.missing_measures] == [m.field for m in MEASURES if answers.get(m.field) != "yes"]
     assert draft.report["missing_measures"] == [
-        {"field": m.field, "measure": m.measure, "answer": m.answer} for m in missing_measures(answers)]
+        {"field": m.field, "measure": m.measure, "answer": m.answer} for m in missing_measures(answers)
+    ]
 
 
 def test_annex_iii_says_it_must_be_completed_when_nothing_is_confirmed():
@@ -175,8 +181,7 @@ def test_annex_ii_describes_the_processing_from_the_answers():
 # --- placeholders, coverage, preview --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("answers", [Answers(), *(load_example(n) for n in EXAMPLES)],
-                         ids=["empty", *EXAMPLES])
+@pytest.mark.parametrize("answers", [Answers(), *(load_example(n) for n in EXAMPLES)], ids=["empty", *EXAMPLES])
 def test_every_placeholder_has_a_text_value(answers):
     values = placeholder_values(analyse(answers))
     assert list(values) == list(PLACEHOLDERS)

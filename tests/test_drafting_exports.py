@@ -49,8 +49,10 @@ def test_report_json_has_the_score_and_the_clauses_with_reasons(tmp_path):
 def test_cli_draft_and_no_comments(tmp_path, capsys):
     answers = tmp_path / "nl.json"
     answers.write_text(example_json("nordlicht"))
-    assert main(["draft", str(answers), "--out", str(tmp_path / "out"), "--no-comments",
-                 "--start-date", "2026-01-01"]) == 0
+    assert (
+        main(["draft", str(answers), "--out", str(tmp_path / "out"), "--no-comments", "--start-date", "2026-01-01"])
+        == 0
+    )
     out = capsys.readouterr().out
     assert "dpa.docx SHA-256" in out and "not written into Annex III" in out
     assert read_manifest(tmp_path / "out")["files"][0]["options"] == {"comments": False}

@@ -59,8 +59,11 @@ def test_each_example_answers_at_least_ninety_percent_of_its_visible_questions(n
 @pytest.mark.parametrize("name", list(NAMES))
 def test_each_example_has_some_not_sure_or_no_answers_so_that_findings_appear(name: str):
     flat = load_example(name).flat()
-    weak = [p for p, v in flat.items() if p.startswith(("security.", "rights.", "accountability.")) and v in (
-        "no", "not_sure")]
+    weak = [
+        p
+        for p, v in flat.items()
+        if p.startswith(("security.", "rights.", "accountability.")) and v in ("no", "not_sure")
+    ]
     assert len(weak) >= 3, name
 
 
@@ -68,7 +71,7 @@ def test_each_example_has_some_not_sure_or_no_answers_so_that_findings_appear(na
 def test_example_json_is_the_stored_file_pretty_and_ending_in_a_newline(name: str):
     text = example_json(name)
     assert text == (EXAMPLES_DIR / f"{name}.json").read_text(encoding="utf-8")
-    assert text.endswith("}\n") and "\n  \"organisation\": {" in text
+    assert text.endswith("}\n") and '\n  "organisation": {' in text
     assert list(json.loads(text)) == list(Answers.model_fields)
     assert example_json(name) == text
 
@@ -88,6 +91,7 @@ def test_list_examples_gives_id_name_and_description_in_display_order():
 
 
 # --- each example carries the facts its description promises --------------------------------------
+
 
 def test_fynbos_is_a_south_african_controller_on_us_hosted_hubspot_with_an_agency():
     a = load_example("fynbos")

@@ -15,10 +15,26 @@ from dpakit.regimes import determine_regimes, regime_facts
 from dpakit.transfers import analyse_transfers, transfer_facts
 
 REQUIRED = {
-    "regimes", "regimes_possible", "org.in_eea", "org.in_eu", "org.in_uk", "org.in_za", "role.controller",
-    "role.processor", "transfer.any", "transfer.eu_scc", "transfer.uk_addendum", "transfer.uk_idta",
-    "transfer.dpf", "transfer.popia_72", "transfer.tia_required", "transfer.scc_modules", "data.special",
-    "data.children", "volume.large", "ccpa.business",
+    "regimes",
+    "regimes_possible",
+    "org.in_eea",
+    "org.in_eu",
+    "org.in_uk",
+    "org.in_za",
+    "role.controller",
+    "role.processor",
+    "transfer.any",
+    "transfer.eu_scc",
+    "transfer.uk_addendum",
+    "transfer.uk_idta",
+    "transfer.dpf",
+    "transfer.popia_72",
+    "transfer.tia_required",
+    "transfer.scc_modules",
+    "data.special",
+    "data.children",
+    "volume.large",
+    "ccpa.business",
 }
 
 
@@ -64,8 +80,10 @@ def test_every_derived_fact_has_a_plain_label_and_a_description():
 
 def test_a_derived_fact_that_shadows_an_answer_path_is_a_content_error(tmp_path):
     bad = tmp_path / "facts.toml"
-    bad.write_text('[fact."organisation.country"]\nstage = "answers"\nkind = "text"\nlabel = "x"\n'
-                   'description = "y"\n', encoding="utf-8")
+    bad.write_text(
+        '[fact."organisation.country"]\nstage = "answers"\nkind = "text"\nlabel = "x"\ndescription = "y"\n',
+        encoding="utf-8",
+    )
     with pytest.raises(ContentError, match="answer field path"):
         load_fact_specs(bad)
 
@@ -93,18 +111,22 @@ def test_an_office_abroad_counts_as_an_establishment():
 
 
 def test_special_category_data_children_and_volume_come_from_the_data_answers():
-    facts = answer_facts(answers(data={"special_categories": ["health"], "subject_categories": ["children"],
-                                       "record_volume": "100k_1m"}))
+    facts = answer_facts(
+        answers(data={"special_categories": ["health"], "subject_categories": ["children"], "record_volume": "100k_1m"})
+    )
     assert facts["data.special"] is True and facts["data.children"] is True and facts["volume.large"] is True
-    facts = answer_facts(answers(data={"data_categories": ["contact"], "subject_categories": ["customers"],
-                                       "record_volume": "10k_100k"}))
+    facts = answer_facts(
+        answers(data={"data_categories": ["contact"], "subject_categories": ["customers"], "record_volume": "10k_100k"})
+    )
     assert facts["data.special"] is False and facts["data.children"] is False and facts["volume.large"] is False
 
 
 def test_regime_and_transfer_facts_follow_the_decisions():
-    facts = facts_for(organisation={"country": "DE"}, agreement={"our_role": "controller",
-                      "counterparty_name": "Leads Inc", "counterparty_country": "US"},
-                      jurisdictions={"markets": ["eu", "uk"], "california_consumers": "not_sure"})
+    facts = facts_for(
+        organisation={"country": "DE"},
+        agreement={"our_role": "controller", "counterparty_name": "Leads Inc", "counterparty_country": "US"},
+        jurisdictions={"markets": ["eu", "uk"], "california_consumers": "not_sure"},
+    )
     assert facts["regimes"] == ["eu_gdpr", "uk_gdpr"]
     assert facts["regimes_possible"] == ["ccpa"]
     assert facts["ccpa.business"] is False
@@ -116,15 +138,28 @@ def test_regime_and_transfer_facts_follow_the_decisions():
 
 def test_conditions_can_test_derived_facts():
     facts = facts_for(organisation={"country": "ZA"}, crm={"vendor": "hubspot", "hosting_region": "US"})
-    verdict = cond.evaluate(cond.parse_condition(
-        {"op": "all", "of": [{"op": "contains", "field": "regimes", "value": "popia"},
-                             {"op": "eq", "field": "transfer.popia_72", "value": True}]}), facts)
+    verdict = cond.evaluate(
+        cond.parse_condition(
+            {
+                "op": "all",
+                "of": [
+                    {"op": "contains", "field": "regimes", "value": "popia"},
+                    {"op": "eq", "field": "transfer.popia_72", "value": True},
+                ],
+            }
+        ),
+        facts,
+    )
     assert verdict.value and verdict.fields == ["regimes", "transfer.popia_72"]
 
 
 def test_analyse_is_the_single_entry_and_is_deterministic():
-    a = answers(organisation={"country": "GB"}, agreement={"our_role": "processor"},
-                jurisdictions={"markets": ["eu", "uk"]}, crm={"processors": [{"name": "A", "country": "US"}]})
+    a = answers(
+        organisation={"country": "GB"},
+        agreement={"our_role": "processor"},
+        jurisdictions={"markets": ["eu", "uk"]},
+        crm={"processors": [{"name": "A", "country": "US"}]},
+    )
     first, second = analyse(a), analyse(a)
     assert isinstance(first, Analysis)
     assert first.regimes == second.regimes and first.transfers == second.transfers

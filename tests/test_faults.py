@@ -112,8 +112,11 @@ def _truncated_database(path: Path) -> None:
     path.write_bytes(data[: len(data) // 3])
 
 
-DAMAGE = {"garbage": _garbage, "sqlite-header-over-garbage": _header_over_garbage,
-          "truncated-database": _truncated_database}
+DAMAGE = {
+    "garbage": _garbage,
+    "sqlite-header-over-garbage": _header_over_garbage,
+    "truncated-database": _truncated_database,
+}
 
 
 @pytest.mark.parametrize("damage", DAMAGE)
@@ -166,7 +169,8 @@ def read_only(isolated_db: Path) -> Iterator[callable]:
 
 
 def test_a_read_only_database_can_be_read_and_refuses_writes_with_a_clear_message(
-        db: Store, assessment, isolated_db: Path, read_only):
+    db: Store, assessment, isolated_db: Path, read_only
+):
     read_only(isolated_db)
     before = sha256(isolated_db)
     key = widget_key(assessment.id, "security.sso")
@@ -200,8 +204,7 @@ def _valid_file() -> bytes:
 
 BAD_IMPORTS = {
     "truncated": (lambda: _valid_file()[: len(_valid_file()) // 2], "not valid JSON"),
-    "wrong-version": (lambda: _valid_file().replace(b'"schema_version": 1', b'"schema_version": 7'),
-                      "newer dpakit"),
+    "wrong-version": (lambda: _valid_file().replace(b'"schema_version": 1', b'"schema_version": 7'), "newer dpakit"),
     "oversized": (lambda: b'{"schema_version": 1, "x": "' + b"a" * MAX_FILE_BYTES + b'"}', "at most"),
     "not-json": (lambda: os.urandom(4096), "not"),
     "invalid-value": (lambda: _valid_file().replace(b'"yes"', b'"perhaps"', 1), "invalid answers"),
@@ -244,9 +247,14 @@ for i in range(1, 100_000):
 
 
 def test_a_writer_killed_mid_save_leaves_a_sound_database_with_every_returned_save(
-        db: Store, assessment, isolated_db: Path):
-    proc = subprocess.Popen([sys.executable, "-c", _WRITER, str(isolated_db), assessment.id],
-                            cwd=REPO_ROOT, stdout=subprocess.PIPE, text=True)
+    db: Store, assessment, isolated_db: Path
+):
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _WRITER, str(isolated_db), assessment.id],
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     returned = 0
     deadline = time.monotonic() + 60
     while returned < 40 and time.monotonic() < deadline:  # let it get well into its loop
@@ -269,10 +277,22 @@ def test_a_writer_killed_mid_save_leaves_a_sound_database_with_every_returned_sa
 
 # --- two writers on one assessment ----------------------------------------------------------------------
 
-FIELDS_A = ["security.sso", "security.backups", "security.access_reviews", "security.offboarding",
-            "security.audit_logging", "security.restore_tested"]
-FIELDS_B = ["accountability.dpia_done", "accountability.vendor_reviews", "rights.requests_tracked",
-            "rights.identity_checks", "rights.automated_deletion", "rights.suppression_list"]
+FIELDS_A = [
+    "security.sso",
+    "security.backups",
+    "security.access_reviews",
+    "security.offboarding",
+    "security.audit_logging",
+    "security.restore_tested",
+]
+FIELDS_B = [
+    "accountability.dpia_done",
+    "accountability.vendor_reviews",
+    "rights.requests_tracked",
+    "rights.identity_checks",
+    "rights.automated_deletion",
+    "rights.suppression_list",
+]
 
 
 def test_two_threads_saving_different_answers_lose_none(db: Store, assessment):
@@ -291,8 +311,10 @@ def test_two_threads_saving_different_answers_lose_none(db: Store, assessment):
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
 
-    threads = [threading.Thread(target=save, args=(FIELDS_A, "yes")),
-               threading.Thread(target=save, args=(FIELDS_B, "no"))]
+    threads = [
+        threading.Thread(target=save, args=(FIELDS_A, "yes")),
+        threading.Thread(target=save, args=(FIELDS_B, "no")),
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -316,14 +338,13 @@ def test_two_app_sessions_on_one_assessment_keep_each_others_answers(db: Store, 
 
     # Nordlicht starts with sso "yes", backups "yes", access_reviews "not_sure".
     choose(tab1, "security.sso", "not_sure")
-    choose(tab2, "security.backups", "no")            # tab2 still shows the old sso answer
-    choose(tab1, "security.access_reviews", "yes")    # tab1 still shows the old backups answer
-    choose(tab2, "security.sso", "no")                # the same field: the last write wins
+    choose(tab2, "security.backups", "no")  # tab2 still shows the old sso answer
+    choose(tab1, "security.access_reviews", "yes")  # tab1 still shows the old backups answer
+    choose(tab2, "security.sso", "no")  # the same field: the last write wins
     answers = db.assessment(assessment.id).answers.security
     assert (answers.sso, answers.backups, answers.access_reviews) == ("no", "no", "yes")
     untouched = load_example("nordlicht").security
     assert answers.mfa_enforced == untouched.mfa_enforced and answers.offboarding == untouched.offboarding
-
 
 
 # --- the store's hot path stays lean (found while profiling the questionnaire benchmark) ----------------
@@ -399,11 +420,14 @@ def test_another_programs_sqlite_file_is_refused_and_left_byte_identical(isolate
 
 
 def test_an_assessment_from_a_newer_dpakit_is_listed_as_unreadable_and_the_rest_works(
-        db: Store, assessment, isolated_db: Path):
+    db: Store, assessment, isolated_db: Path
+):
     newer = db.create_assessment(assessment.organisation_id, title="Written elsewhere")
     with sqlite3.connect(isolated_db) as conn:
-        conn.execute("UPDATE assessments SET answers = ?, schema_version = 7 WHERE id = ?",
-                     ['{"schema_version": 7, "brand_new_section": {}}', newer.id])
+        conn.execute(
+            "UPDATE assessments SET answers = ?, schema_version = 7 WHERE id = ?",
+            ['{"schema_version": 7, "brand_new_section": {}}', newer.id],
+        )
     listed = {a.id: a for a in db.assessments(assessment.organisation_id)}
     assert "newer dpakit" in listed[newer.id].unreadable
     assert listed[assessment.id].answers == assessment.answers
@@ -419,8 +443,9 @@ def test_an_assessment_from_a_newer_dpakit_is_listed_as_unreadable_and_the_rest_
 # --- a full disk ------------------------------------------------------------------------------------------
 
 
-def test_a_full_disk_is_a_clear_message_and_the_saved_answer_stays(db: Store, assessment, isolated_db: Path,
-                                                                    monkeypatch):
+def test_a_full_disk_is_a_clear_message_and_the_saved_answer_stays(
+    db: Store, assessment, isolated_db: Path, monkeypatch
+):
     db.set_answer(assessment.id, "organisation.registration_number", "REG-1")
     original = sqlite3.connect
 

@@ -76,21 +76,46 @@ LONG = "Ω" * (SHORT_TEXT_MAX - 20) + " {{ 7*7 }} & <x>"
 # One-line text fields (ShortText) the DPA prints, and multi-line ones (LongText).
 NAME_FIELDS = ("organisation.legal_name", "agreement.counterparty_name")
 SHORT_FIELDS = (
-    *NAME_FIELDS, "organisation.registration_number", "organisation.privacy_contact_name",
-    "organisation.dpo_name", "organisation.eu_representative", "organisation.uk_representative",
-    "agreement.counterparty_contact_name", "agreement.main_agreement_name", "crm.vendor_other_name",
-    "crm.vendor_dpa_url", "crm.subprocessor_list_url",
+    *NAME_FIELDS,
+    "organisation.registration_number",
+    "organisation.privacy_contact_name",
+    "organisation.dpo_name",
+    "organisation.eu_representative",
+    "organisation.uk_representative",
+    "agreement.counterparty_contact_name",
+    "agreement.main_agreement_name",
+    "crm.vendor_other_name",
+    "crm.vendor_dpa_url",
+    "crm.subprocessor_list_url",
 )
-LONG_FIELDS = ("organisation.address", "agreement.counterparty_address", "agreement.services",
-               "data.special_category_safeguards")
+LONG_FIELDS = (
+    "organisation.address",
+    "agreement.counterparty_address",
+    "agreement.services",
+    "data.special_category_safeguards",
+)
 LIST_FIELDS = (
-    "organisation.other_establishments", "crm.accessed_from", "crm.integrations", "crm.processors",
-    "data.subject_categories", "data.data_categories", "data.special_categories", "data.sources",
-    "purposes.purposes", "jurisdictions.markets", "jurisdictions.transfer_mechanisms",
-    "security.vendor_certifications", "rights.request_channels", "rights.retention_rules",
+    "organisation.other_establishments",
+    "crm.accessed_from",
+    "crm.integrations",
+    "crm.processors",
+    "data.subject_categories",
+    "data.data_categories",
+    "data.special_categories",
+    "data.sources",
+    "purposes.purposes",
+    "jurisdictions.markets",
+    "jurisdictions.transfer_mechanisms",
+    "security.vendor_certifications",
+    "rights.request_channels",
+    "rights.retention_rules",
 )
-COUNTRY_FIELDS = ("organisation.country", "agreement.counterparty_country", "crm.vendor_country",
-                  "agreement.governing_law_country")
+COUNTRY_FIELDS = (
+    "organisation.country",
+    "agreement.counterparty_country",
+    "crm.vendor_country",
+    "agreement.governing_law_country",
+)
 
 
 def _closed_not_sure_fields() -> list[str]:
@@ -144,17 +169,34 @@ def hostile_answers(draw) -> dict:
         if draw(st.integers(0, 4)) == 0:
             _set(data, path, [])
     if draw(st.booleans()):
-        processors = draw(st.lists(st.fixed_dictionaries({
-            "name": hostile_text.filter(_non_blank),
-            "service": hostile_text, "country": st.none() | country, "address": hostile_text,
-            "dpf_certified": st.sampled_from(["yes", "no", "not_sure"]),
-            "dpa_in_place": st.sampled_from(["yes", "no", "not_sure"]),
-        }), max_size=4))
+        processors = draw(
+            st.lists(
+                st.fixed_dictionaries(
+                    {
+                        "name": hostile_text.filter(_non_blank),
+                        "service": hostile_text,
+                        "country": st.none() | country,
+                        "address": hostile_text,
+                        "dpf_certified": st.sampled_from(["yes", "no", "not_sure"]),
+                        "dpa_in_place": st.sampled_from(["yes", "no", "not_sure"]),
+                    }
+                ),
+                max_size=4,
+            )
+        )
         _set(data, "crm.processors", processors)
     if draw(st.booleans()):
-        rules = draw(st.lists(st.fixed_dictionaries({
-            "category": hostile_text.filter(_non_blank), "period": hostile_text.filter(_non_blank),
-        }), max_size=3))
+        rules = draw(
+            st.lists(
+                st.fixed_dictionaries(
+                    {
+                        "category": hostile_text.filter(_non_blank),
+                        "period": hostile_text.filter(_non_blank),
+                    }
+                ),
+                max_size=3,
+            )
+        )
         _set(data, "rights.retention_rules", rules)
     return data
 
@@ -191,9 +233,9 @@ def _review_regimes(analysis) -> list[str]:
 
 
 draft_settings = settings(
-    max_examples=(settings.default.max_examples if FUZZ
-                  else min(settings.default.max_examples, DRAFT_EXAMPLES_CAP)),
-    deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    max_examples=(settings.default.max_examples if FUZZ else min(settings.default.max_examples, DRAFT_EXAMPLES_CAP)),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
 
@@ -214,8 +256,12 @@ def test_hostile_answers_go_through_the_whole_pipeline(data):
         if value:
             assert value in text, f"{path} ({value[:80]!r}) is not in the DPA literally"
 
-    report = review_document(read_document(draft.docx, "dpa.docx"), _review_regimes(analysis),
-                             answers.agreement.our_role or "controller", facts=analysis.facts)
+    report = review_document(
+        read_document(draft.docx, "dpa.docx"),
+        _review_regimes(analysis),
+        answers.agreement.our_role or "controller",
+        facts=analysis.facts,
+    )
     assert report.results, "the review checked no term"
 
 
@@ -253,11 +299,14 @@ def test_an_oversized_answers_file_is_refused_before_parsing():
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
-@given(st.lists(hostile_text | st.sampled_from(["", "# Data Processing Agreement", "1. Sub-processors"]),
-                min_size=1, max_size=8),
-       st.sets(st.sampled_from(REVIEW_REGIMES), min_size=1),
-       st.sampled_from(["controller", "processor"]),
-       st.sampled_from(["text", "markdown", "bytes"]))
+@given(
+    st.lists(
+        hostile_text | st.sampled_from(["", "# Data Processing Agreement", "1. Sub-processors"]), min_size=1, max_size=8
+    ),
+    st.sets(st.sampled_from(REVIEW_REGIMES), min_size=1),
+    st.sampled_from(["controller", "processor"]),
+    st.sampled_from(["text", "markdown", "bytes"]),
+)
 def test_reviewing_hostile_text_never_crashes(lines, regimes, role, kind):
     text = "\n".join(lines)
     try:
@@ -273,14 +322,14 @@ def test_reviewing_hostile_text_never_crashes(lines, regimes, role, kind):
         assert result.status in ("found", "weak", "missing")
 
 
-
 _PLAIN_SENTENCE_END = re.compile(r"(\w*)[.!?](?=\s+[\"“(A-Z0-9]|\s*$)")
 """The review's sentence-end pattern before it was made linear (it was quadratic in a word's length)."""
 
 
-@given(st.text(st.sampled_from("ab.!? \n\t\"“(A1_éΩ"), max_size=40) | hostile_text)
+@given(st.text(st.sampled_from('ab.!? \n\t"“(A1_éΩ'), max_size=40) | hostile_text)
 def test_the_linear_sentence_end_pattern_finds_what_the_plain_one_did(text):
     from dpakit.review.detection import _SENTENCE_END
 
-    assert ([(m.end(), m.group(1)) for m in _SENTENCE_END.finditer(text)]
-            == [(m.end(), m.group(1)) for m in _PLAIN_SENTENCE_END.finditer(text)])
+    assert [(m.end(), m.group(1)) for m in _SENTENCE_END.finditer(text)] == [
+        (m.end(), m.group(1)) for m in _PLAIN_SENTENCE_END.finditer(text)
+    ]

@@ -78,8 +78,11 @@ def test_the_readme_example_parses_into_the_documented_structure(tmp_path: Path)
     assert case.facts == {"ccpa.business": True, "transfer.scc_modules": []}
     assert case.risk.absent == ["R-MKT-04", "R-TRF-07"]
     [finding] = case.risk.finding
-    assert (finding.rule, finding.severity_at_least, finding.cites) == ("R-CCPA-01", "critical",
-                                                                         ["CCPA-120", "CCPA-135-a"])
+    assert (finding.rule, finding.severity_at_least, finding.cites) == (
+        "R-CCPA-01",
+        "critical",
+        ["CCPA-120", "CCPA-135-a"],
+    )
     assert case.clauses.schedules == ["schedule_ccpa"]
 
 
@@ -108,10 +111,14 @@ def test_an_invalid_inline_answer_is_refused_naming_the_field(tmp_path: Path):
         load_case(_write(tmp_path, text))
 
 
-@pytest.mark.parametrize("old, new", [
-    ('example = "fynbos"\n', ""),
-    ('example = "fynbos"\n', 'example = "fynbos"\n[answers]\nschema_version = 1\n'),
-], ids=["neither", "both"])
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ('example = "fynbos"\n', ""),
+        ('example = "fynbos"\n', 'example = "fynbos"\n[answers]\nschema_version = 1\n'),
+    ],
+    ids=["neither", "both"],
+)
 def test_exactly_one_of_example_and_answers(tmp_path: Path, old: str, new: str):
     with pytest.raises(ContentError, match="exactly one of `example`"):
         load_case(_write(tmp_path, _edited(old, new)))
@@ -140,17 +147,28 @@ BROKEN = {
     "unknown example": ('example = "fynbos"', 'example = "fynbosch"', r"example: Value error, unknown example"),
     "unknown regime": ('applies = ["popia"]', 'applies = ["popja"]', r"regimes\.applies\.0: .*unknown regime"),
     "regime twice": ('applies = ["popia"]', 'applies = ["popia", "eu_gdpr"]', r"\[regimes\] lists eu_gdpr"),
-    "flow key": ("tia_required = false\n\n[[transfers.flow]]", "tia_requried = false\n\n[[transfers.flow]]",
-                 r"transfers\.flow\.0\.tia_requried: Extra inputs"),
+    "flow key": (
+        "tia_required = false\n\n[[transfers.flow]]",
+        "tia_requried = false\n\n[[transfers.flow]]",
+        r"transfers\.flow\.0\.tia_requried: Extra inputs",
+    ),
     "mechanism": ('mechanism = "none_needed"', 'mechanism = "none"', r"transfers\.flow\.1\.mechanism"),
     "scc details": ("scc_modules = []", "scc_modules = [2]", r"transfers: .*scc = false"),
     "unknown fact": ('"org.in_za" = true', '"org.in_zaa" = true', r"facts\.org\.in_zaa.*unknown fact"),
     "unknown rule": ('rule = "R-SEC-01"', 'rule = "R-SEC-99"', r"risk\.finding\.0\.rule: .*unknown rule"),
     "absent rule": ('"R-MKT-01", "R-RGT-01"', '"R-MKT-1", "R-RGT-01"', r"risk\.absent\.0: .*unknown rule"),
     "rule absent and found": ('"R-MKT-01", "R-RGT-01"', '"R-SEC-01", "R-RGT-01"', r"lists R-SEC-01 more than once"),
-    "requirement": ('cites = ["POPIA-19-1"]', 'cites = ["POPIA-19-9"]', r"risk\.finding\.0\.cites\.0: .*unknown requirement"),
+    "requirement": (
+        'cites = ["POPIA-19-1"]',
+        'cites = ["POPIA-19-9"]',
+        r"risk\.finding\.0\.cites\.0: .*unknown requirement",
+    ),
     "no cites": ('cites = ["POPIA-19-1"]', "cites = []", r"risk\.finding\.0\.cites: "),
-    "severity": ('severity_at_least = "critical"', 'severity_at_least = "severe"', r"risk\.finding\.0\.severity_at_least"),
+    "severity": (
+        'severity_at_least = "critical"',
+        'severity_at_least = "severe"',
+        r"risk\.finding\.0\.severity_at_least",
+    ),
     "finding key": ('why = "MFA is', 'reason = "MFA is', r"risk\.finding\.0\.reason: Extra inputs"),
     "unknown clause": ('"popia-roles",', '"popia-role",', r"clauses\.include\.2: .*unknown clause"),
     "clause twice": ('"eu-dpf",', '"eu-dpf",\n    "popia-roles",', r"include and exclude lists popia-roles"),

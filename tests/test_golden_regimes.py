@@ -47,8 +47,13 @@ def test_every_regime_that_applies_gives_reasons_with_facts(case: tuple[GoldenCa
 
 
 def _matching(flows: tuple[TransferFlow, ...], want: Flow) -> list[TransferFlow]:
-    return [f for f in flows if f.regime == want.regime and f.to_country == want.to_country
-            and (want.to_name is None or f.to_name == want.to_name)]
+    return [
+        f
+        for f in flows
+        if f.regime == want.regime
+        and f.to_country == want.to_country
+        and (want.to_name is None or f.to_name == want.to_name)
+    ]
 
 
 def test_transfer_flows_are_as_expected(case: tuple[GoldenCase, Analysis]):

@@ -29,8 +29,9 @@ def test_golden_risk_case(path: Path):
     assert analysis.regimes_in_scope == case.regimes.applies
 
     for expected in expected_risk.transfer:
-        flows = [f for f in analysis.transfers.flows
-                 if f.regime == expected.regime and f.to_country == expected.to_country]
+        flows = [
+            f for f in analysis.transfers.flows if f.regime == expected.regime and f.to_country == expected.to_country
+        ]
         assert flows, f"no {expected.regime} flow to {expected.to_country}"
         for flow in flows:
             assert flow.mechanism == expected.mechanism, flow

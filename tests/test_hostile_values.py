@@ -39,9 +39,7 @@ def _hostile_answers():
     data["agreement"]["services"] = HOSTILE[5] + " " + HOSTILE[0]
     data["agreement"]["main_agreement_name"] = HOSTILE[1]
     data["agreement"]["counterparty_contact_name"] = HOSTILE[7]
-    data["crm"]["processors"] = [
-        Processor(name=h, service=h, country="IE", address=h).model_dump() for h in HOSTILE
-    ]
+    data["crm"]["processors"] = [Processor(name=h, service=h, country="IE", address=h).model_dump() for h in HOSTILE]
     data["rights"]["retention_rules"] = [RetentionRule(category=HOSTILE[2], period=HOSTILE[8]).model_dump()]
     return type(answers).model_validate(data)
 

@@ -29,8 +29,9 @@ def source(tmp_path):
     first = store.create_assessment(org.id, load_example("nordlicht"), title="2025 review", source="example")
     store.set_section(first.id, "crm")
     store.set_answer(first.id, "crm.vendor", "hubspot", user="ann@example.com")
-    store.save_document(first.id, "dpa", "dpa.docx", b"PK document", store.assessment(first.id).answers,
-                        "lib-1", {"comments": True})
+    store.save_document(
+        first.id, "dpa", "dpa.docx", b"PK document", store.assessment(first.id).answers, "lib-1", {"comments": True}
+    )
     store.set_action_state(first.id, "A-MFA", owner="Ann", due_date="2027-01-31", status="open")
     return export_organisation(store, org.id, exported_at=STAMP)
 
@@ -63,6 +64,7 @@ def _manifest(edit):
         manifest = json.loads(members["manifest.json"])
         edit(manifest)
         members["manifest.json"] = json.dumps(manifest).encode()
+
     return change
 
 
@@ -71,6 +73,7 @@ def _log(edit):
         events = json.loads(members["audit-log.json"])
         edit(events)
         members["audit-log.json"] = json.dumps(events).encode()
+
     return change
 
 
@@ -86,35 +89,53 @@ first_assessment = lambda m: m["assessments"][0]  # noqa: E731
 
 # name -> (change, words the message must contain: which record, which field)
 INVALID = {
-    "unknown section": (_manifest(_set(first_assessment, section="billing")), ["assessment 1", "section",
-                                                                               "'billing'"]),
+    "unknown section": (_manifest(_set(first_assessment, section="billing")), ["assessment 1", "section", "'billing'"]),
     "unknown status": (_manifest(_set(first_assessment, status="archived")), ["assessment 1", "status"]),
     "unknown assessment field": (_manifest(_set(first_assessment, colour="red")), ["assessment 1", "colour"]),
-    "over-long organisation name": (_manifest(_set(lambda m: m["organisation"], name="N" * 5000)),
-                                    ["the organisation", "name", "300"]),
-    "blank organisation name": (_manifest(_set(lambda m: m["organisation"], name="\x00\x07 ")),
-                                ["the organisation", "name"]),
+    "over-long organisation name": (
+        _manifest(_set(lambda m: m["organisation"], name="N" * 5000)),
+        ["the organisation", "name", "300"],
+    ),
+    "blank organisation name": (
+        _manifest(_set(lambda m: m["organisation"], name="\x00\x07 ")),
+        ["the organisation", "name"],
+    ),
     "over-long title": (_manifest(_set(first_assessment, title="T" * 201)), ["assessment 1", "title"]),
-    "bad creation date": (_manifest(_set(first_assessment, created_at="yesterday")), ["assessment 1",
-                                                                                      "created_at"]),
-    "bad organisation date": (_manifest(_set(lambda m: m["organisation"], updated_at="2026-13-45")),
-                              ["the organisation", "updated_at"]),
-    "impossible due date": (_manifest(_set(lambda m: m["action_items"][0], due_date="2027-02-30")),
-                            ["action 1", "A-MFA", "due_date"]),
-    "unknown action status": (_manifest(_set(lambda m: m["action_items"][0], status="someday")),
-                              ["action 1", "status"]),
+    "bad creation date": (_manifest(_set(first_assessment, created_at="yesterday")), ["assessment 1", "created_at"]),
+    "bad organisation date": (
+        _manifest(_set(lambda m: m["organisation"], updated_at="2026-13-45")),
+        ["the organisation", "updated_at"],
+    ),
+    "impossible due date": (
+        _manifest(_set(lambda m: m["action_items"][0], due_date="2027-02-30")),
+        ["action 1", "A-MFA", "due_date"],
+    ),
+    "unknown action status": (
+        _manifest(_set(lambda m: m["action_items"][0], status="someday")),
+        ["action 1", "status"],
+    ),
     "unknown document kind": (_manifest(_set(lambda m: m["documents"][0], kind="contract")), ["document 1", "kind"]),
     "not an id": (_manifest(_set(first_assessment, id="../../x")), ["assessment 1", "id"]),
-    "copied from outside the record": (_manifest(_set(first_assessment, copied_from="a_" + "x" * 16)),
-                                       ["assessment 1", "copied_from"]),
-    "unknown question in the log": (_log(lambda ev: ev[0].update(field="crm.colour")),
-                                    ["audit-log.json entry 1", "crm.colour"]),
-    "unknown section in the log": (_log(lambda ev: ev[0].update(field="billing.total")),
-                                   ["audit-log.json entry 1", "billing.total"]),
-    "unknown vendor in the log": (_log(_set(_event("crm.vendor"), new_value='"acme-crm"')),
-                                  ["audit-log.json entry", "new_value", "crm.vendor"]),
-    "over-long source in the log": (_log(lambda ev: ev[0].update(source="s" * 2000)),
-                                    ["audit-log.json entry 1", "source"]),
+    "copied from outside the record": (
+        _manifest(_set(first_assessment, copied_from="a_" + "x" * 16)),
+        ["assessment 1", "copied_from"],
+    ),
+    "unknown question in the log": (
+        _log(lambda ev: ev[0].update(field="crm.colour")),
+        ["audit-log.json entry 1", "crm.colour"],
+    ),
+    "unknown section in the log": (
+        _log(lambda ev: ev[0].update(field="billing.total")),
+        ["audit-log.json entry 1", "billing.total"],
+    ),
+    "unknown vendor in the log": (
+        _log(_set(_event("crm.vendor"), new_value='"acme-crm"')),
+        ["audit-log.json entry", "new_value", "crm.vendor"],
+    ),
+    "over-long source in the log": (
+        _log(lambda ev: ev[0].update(source="s" * 2000)),
+        ["audit-log.json entry 1", "source"],
+    ),
     "bad date in the log": (_log(lambda ev: ev[0].update(at="soon")), ["audit-log.json entry 1", "at"]),
 }
 
@@ -139,6 +160,7 @@ def test_every_problem_of_a_record_is_reported_not_only_the_first(source, tmp_pa
     def two(manifest):
         manifest["assessments"][0]["section"] = "billing"
         manifest["action_items"][0]["status"] = "someday"
+
     with pytest.raises(InputError) as err:
         import_organisation(Store(tmp_path / "t.db"), _rezip(source, _manifest(two)))
     assert "assessment 1" in str(err.value) and "action 1" in str(err.value)
@@ -167,8 +189,10 @@ def test_the_start_page_and_compare_list_an_unreadable_assessment_without_openin
     app_db.create_assessment(org.id, title="Readable")
     newer = app_db.create_assessment(org.id, title="From a newer dpakit")
     with sqlite3.connect(app_db.path) as conn:
-        conn.execute("UPDATE assessments SET answers = ?, schema_version = 99 WHERE id = ?",
-                     ['{"schema_version": 99, "organisation": {"new_field": 1}}', newer.id])
+        conn.execute(
+            "UPDATE assessments SET answers = ?, schema_version = 99 WHERE id = ?",
+            ['{"schema_version": 99, "organisation": {"new_field": 1}}', newer.id],
+        )
     at = open_page("views/start.py")  # asserts no exception was shown
     texts = [t.value for t in at.text]
     assert any(t.startswith("From a newer dpakit — cannot be read") for t in texts), texts

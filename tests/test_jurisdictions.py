@@ -92,6 +92,10 @@ def test_every_country_code_in_the_examples_is_known():
 
 
 def test_country_codes_are_collected_from_every_country_field():
-    answers = Answers.model_validate({"organisation": {"country": "ZA", "other_establishments": ["NA"]},
-                                      "crm": {"processors": [Processor(name="X", country="US").model_dump()]}})
+    answers = Answers.model_validate(
+        {
+            "organisation": {"country": "ZA", "other_establishments": ["NA"]},
+            "crm": {"processors": [Processor(name="X", country="US").model_dump()]},
+        }
+    )
     assert set(_country_codes(answers)) == {"ZA", "NA", "US"}

@@ -26,11 +26,12 @@ KEPT_AS_IS = [
     "{% if x %}y{% endif %}",
     "<w:p><w:r><w:t>x</w:t></w:r></w:p>",
     "Smith & Sons <b>",
-    "O'Brien \"quoted\"",
+    'O\'Brien "quoted"',
 ]
 
 
 # --- cleaning -------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("text", KEPT_AS_IS)
 def test_cleaning_keeps_rtl_text_emoji_template_syntax_markup_and_ampersands(text):
@@ -68,6 +69,7 @@ def test_cleaning_applies_when_a_value_is_assigned_later():
 
 # --- limits ---------------------------------------------------------------------------------------
 
+
 def test_over_long_short_text_is_rejected_with_a_message():
     Organisation(legal_name="x" * SHORT_TEXT_MAX)
     with pytest.raises(ValidationError) as err:
@@ -100,6 +102,7 @@ def test_a_processor_and_a_retention_rule_need_text_that_is_not_blank_after_clea
 
 
 # --- "not sure" and numbers -----------------------------------------------------------------------
+
 
 def test_not_sure_is_accepted_for_numbers_and_kept_as_such():
     answers = Answers().with_value("organisation.staff_count", "not_sure")
@@ -146,6 +149,7 @@ def test_email_addresses_need_an_at_sign_and_a_dotted_domain():
 
 # --- strictness ---------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "data",
     [
@@ -174,6 +178,7 @@ def test_values_outside_a_vocabulary_are_rejected():
 
 
 # --- with_value, get, paths ---------------------------------------------------------------------------
+
 
 def test_with_value_returns_a_validated_copy_and_leaves_the_original_alone():
     original = Answers()
@@ -213,8 +218,14 @@ def test_flat_paths_equal_field_paths_in_model_order():
 def test_flat_values_are_json_values():
     answers = Answers().with_value("crm.processors", [{"name": "Mail Co", "country": "ie"}])
     assert answers.flat()["crm.processors"] == [
-        {"name": "Mail Co", "service": "", "country": "IE", "address": "", "dpf_certified": "not_sure",
-         "dpa_in_place": "not_sure"}
+        {
+            "name": "Mail Co",
+            "service": "",
+            "country": "IE",
+            "address": "",
+            "dpf_certified": "not_sure",
+            "dpa_in_place": "not_sure",
+        }
     ]
 
 
@@ -224,6 +235,7 @@ def test_every_field_path_has_an_annotation():
 
 
 # --- JSON round trip ----------------------------------------------------------------------------------
+
 
 def _full_answers() -> Answers:
     answers = Answers()

@@ -28,8 +28,6 @@ def make(db: Store, name: str, legal_name: str | None = None):
     return db.create_assessment(org.id, answers)
 
 
-
-
 def has_key(at: AppTest, key: str) -> bool:
     try:
         at.get_by_key(key)

@@ -23,8 +23,10 @@ def _markdown_texts(at) -> list[str]:
     return texts
 
 
-@pytest.mark.parametrize("page", ["views/start.py", "views/workspace.py", "views/compare.py",
-                                  "views/review_answers.py", "views/audit_log.py"])
+@pytest.mark.parametrize(
+    "page",
+    ["views/start.py", "views/workspace.py", "views/compare.py", "views/review_answers.py", "views/audit_log.py"],
+)
 def test_names_and_titles_reach_markdown_only_escaped(app_db, page):
     org = app_db.create_organisation(NAME)
     item = app_db.create_assessment(org.id, title=TITLE)
@@ -43,4 +45,3 @@ def test_the_start_page_shows_the_name_escaped_in_the_list_and_the_resume_box(ap
     assert md(NAME) in [e.label for e in at.expander]
     assert "\\:material/home\\:" in md(NAME)
     assert any(md(NAME) in m.value and md(TITLE) in m.value for m in at.markdown)
-

@@ -1,6 +1,5 @@
 """AppTest for the start page, every wizard section and the review page."""
 
-
 import pytest
 from apptest_support import APP, TIMEOUT, has_key
 from apptest_support import open_page as app_on
@@ -20,8 +19,6 @@ def db(app_db):
 def assessment(db):
     org = db.create_organisation("Nordlicht Software GmbH")
     return db.create_assessment(org.id, load_example("nordlicht"))
-
-
 
 
 def test_start_page_offers_new_example_and_import(db):
@@ -66,7 +63,6 @@ def test_every_section_page_shows_each_visible_question(db, assessment, section)
         assert has_key(at, container) == is_visible(question, facts), question.field
         if is_visible(question, facts) and question.kind != "table":
             assert has_key(at, widget_key(assessment.id, question.field)), question.field
-
 
 
 def test_changing_an_answer_saves_it_at_once_and_logs_it(db, assessment):
@@ -136,8 +132,13 @@ def test_an_answer_changed_elsewhere_is_shown_and_an_edit_adds_to_it(db, assessm
     db.set_answer(assessment.id, field, elsewhere)
     at.run()
     assert at.multiselect(key=key).value == elsewhere
-    extra = next(o.value for q in default_questionnaire().section("data").questions if q.field == field
-                 for o in q.options if o.value not in elsewhere)
+    extra = next(
+        o.value
+        for q in default_questionnaire().section("data").questions
+        if q.field == field
+        for o in q.options
+        if o.value not in elsewhere
+    )
     at.multiselect(key=key).select(extra).run()
     assert db.assessment(assessment.id).answers.data.data_categories == [*elsewhere, extra]
 

@@ -23,8 +23,6 @@ def nordlicht(db):
     return db.create_assessment(org.id, load_example("nordlicht"), title="2025 review")
 
 
-
-
 def ok(at: AppTest) -> AppTest:
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -194,8 +192,10 @@ def _make_unreadable(db, assessment_id: str, answers_json: str, schema_version: 
 
     conn = sqlite3.connect(db.path)
     with conn:
-        conn.execute("UPDATE assessments SET answers = ?, schema_version = ? WHERE id = ?",
-                     [answers_json, schema_version, assessment_id])
+        conn.execute(
+            "UPDATE assessments SET answers = ?, schema_version = ? WHERE id = ?",
+            [answers_json, schema_version, assessment_id],
+        )
     conn.close()
 
 

@@ -28,8 +28,12 @@ QUESTIONNAIRE = default_questionnaire()
 QUESTIONS = QUESTIONNAIRE.questions()
 FIELDS = field_paths()
 VENDOR_PREFILLED = {
-    "crm.vendor_country", "crm.hosting_region", "crm.mfa_available", "crm.vendor_dpf_certified",
-    "crm.vendor_dpa_url", "crm.subprocessor_list_url",
+    "crm.vendor_country",
+    "crm.hosting_region",
+    "crm.mfa_available",
+    "crm.vendor_dpf_certified",
+    "crm.vendor_dpa_url",
+    "crm.subprocessor_list_url",
 }
 
 
@@ -63,6 +67,7 @@ def accepts(path: str, value: Any) -> bool:
 
 # --- one question per field, and the other way round ---------------------------------------------
 
+
 def test_every_answer_field_has_exactly_one_question():
     counts = Counter(q.field for q in QUESTIONS)
     missing = [f for f in FIELDS if counts[f] == 0]
@@ -86,8 +91,14 @@ def test_the_sections_are_the_nine_section_ids_in_model_order():
     assert len(QUESTIONNAIRE.sections) == 9
     assert [s.order for s in QUESTIONNAIRE.sections] == list(range(1, 10))
     assert sorted(p.name for p in QUESTIONS_DIR.glob("*.toml"))[1:] == [
-        "02-agreement.toml", "03-crm.toml", "04-data.toml", "05-purposes.toml", "06-jurisdictions.toml",
-        "07-security.toml", "08-rights.toml", "09-accountability.toml",
+        "02-agreement.toml",
+        "03-crm.toml",
+        "04-data.toml",
+        "05-purposes.toml",
+        "06-jurisdictions.toml",
+        "07-security.toml",
+        "08-rights.toml",
+        "09-accountability.toml",
     ]
 
 
@@ -97,6 +108,7 @@ def test_every_section_has_a_title_and_an_introduction():
 
 
 # --- visibility refers to real fields ----------------------------------------------------------
+
 
 def test_every_visible_if_names_real_fields():
     for q in QUESTIONS:
@@ -152,6 +164,7 @@ def test_every_option_has_a_plain_label_not_its_code():
 
 # --- kinds fit the fields -----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("question", QUESTIONS, ids=lambda q: q.field)
 def test_the_kind_of_each_question_fits_its_field(question: Question):
     path = question.field
@@ -194,8 +207,12 @@ def test_yes_no_fields_are_asked_as_yes_no_questions():
 def test_table_columns_have_the_expected_kinds():
     processors = QUESTIONNAIRE.question("crm.processors")
     assert {c.name: c.kind for c in processors.columns} == {
-        "name": "text", "service": "text", "country": "country", "address": "text",
-        "dpf_certified": "yesno", "dpa_in_place": "yesno",
+        "name": "text",
+        "service": "text",
+        "country": "country",
+        "address": "text",
+        "dpf_certified": "yesno",
+        "dpa_in_place": "yesno",
     }
     rules = QUESTIONNAIRE.question("rights.retention_rules")
     assert [(c.name, c.kind) for c in rules.columns] == [("category", "text"), ("period", "text")]
@@ -208,6 +225,7 @@ def test_vendor_profile_answers_say_they_may_be_prefilled_and_no_others_do():
 
 # --- wording -----------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("question", QUESTIONS, ids=lambda q: q.field)
 def test_every_question_is_a_plain_question_with_help_and_an_example(question: Question):
     assert question.label.rstrip().endswith("?"), "label should be a question"
@@ -219,6 +237,7 @@ def test_every_question_is_a_plain_question_with_help_and_an_example(question: Q
 
 # --- visibility in practice ---------------------------------------------------------------------------
 
+
 def visible_fields(answers: Answers) -> set[str]:
     facts = answers.flat()
     return {q.field for q in QUESTIONS if is_visible(q, facts)}
@@ -228,22 +247,37 @@ def visible_fields(answers: Answers) -> set[str]:
     ("field", "shown_by", "hidden_by"),
     [
         ("crm.vendor_other_name", {"crm.vendor": "other"}, {"crm.vendor": "hubspot"}),
-        ("data.special_categories", {"data.data_categories": ["contact", "special_categories"]},
-         {"data.data_categories": ["contact"]}),
+        (
+            "data.special_categories",
+            {"data.data_categories": ["contact", "special_categories"]},
+            {"data.data_categories": ["contact"]},
+        ),
         ("data.special_category_safeguards", {"data.data_categories": ["special_categories"]}, {}),
         ("purposes.marketing_basis", {"purposes.purposes": ["sms_marketing"]}, {"purposes.purposes": ["sales"]}),
         ("purposes.consent_records", {"purposes.purposes": ["email_marketing"]}, {}),
         ("purposes.opt_out_in_every_message", {"purposes.purposes": ["phone_marketing"]}, {}),
         ("purposes.sells_or_shares_data", {"jurisdictions.markets": ["us_ca"]}, {"jurisdictions.markets": ["eu"]}),
-        ("purposes.do_not_sell_link", {"jurisdictions.markets": ["us_ca"]},
-         {"jurisdictions.markets": ["us_ca"], "purposes.sells_or_shares_data": "no"}),
+        (
+            "purposes.do_not_sell_link",
+            {"jurisdictions.markets": ["us_ca"]},
+            {"jurisdictions.markets": ["us_ca"], "purposes.sells_or_shares_data": "no"},
+        ),
         ("purposes.honours_opt_out_signals", {"jurisdictions.markets": ["us_ca", "eu"]}, {}),
-        ("jurisdictions.california_consumers", {"jurisdictions.markets": ["us_ca"]},
-         {"jurisdictions.markets": ["us_other"]}),
-        ("agreement.subprocessor_notice_days", {"agreement.subprocessor_authorisation": "general"},
-         {"agreement.subprocessor_authorisation": "specific"}),
-        ("agreement.counterparty_dpf_certified", {"agreement.counterparty_country": "US"},
-         {"agreement.counterparty_country": "DE"}),
+        (
+            "jurisdictions.california_consumers",
+            {"jurisdictions.markets": ["us_ca"]},
+            {"jurisdictions.markets": ["us_other"]},
+        ),
+        (
+            "agreement.subprocessor_notice_days",
+            {"agreement.subprocessor_authorisation": "general"},
+            {"agreement.subprocessor_authorisation": "specific"},
+        ),
+        (
+            "agreement.counterparty_dpf_certified",
+            {"agreement.counterparty_country": "US"},
+            {"agreement.counterparty_country": "DE"},
+        ),
         ("accountability.dpia_done", {"purposes.purposes": ["profiling"]}, {"purposes.purposes": ["sales"]}),
         ("accountability.dpia_done", {"purposes.purposes": ["automated_decisions"]}, {}),
         ("rights.retention_rules", {"rights.retention_defined": "yes"}, {"rights.retention_defined": "not_sure"}),
@@ -283,62 +317,86 @@ intro = "About your CRM."
 """
 
 BROKEN = {
-    "unknown-field": ("crm.no_such_field", """
+    "unknown-field": (
+        "crm.no_such_field",
+        """
 [[question]]
 field = "crm.no_such_field"
 label = "Which CRM?"
 help = "For example *HubSpot*."
 kind = "text"
-"""),
-    "bad-kind": ("crm.vendor_other_name", """
+""",
+    ),
+    "bad-kind": (
+        "crm.vendor_other_name",
+        """
 [[question]]
 field = "crm.vendor_other_name"
 label = "Which CRM?"
 help = "For example *HubSpot*."
 kind = "slider"
-"""),
-    "visible-if-unknown-field": ("crm.vendor_other_name", """
+""",
+    ),
+    "visible-if-unknown-field": (
+        "crm.vendor_other_name",
+        """
 [[question]]
 field = "crm.vendor_other_name"
 label = "Which CRM?"
 help = "For example *HubSpot*."
 kind = "text"
 visible_if = { op = "eq", field = "crm.brand", value = "other" }
-"""),
-    "visible-if-bad-operator": ("crm.vendor_other_name", """
+""",
+    ),
+    "visible-if-bad-operator": (
+        "crm.vendor_other_name",
+        """
 [[question]]
 field = "crm.vendor_other_name"
 label = "Which CRM?"
 help = "For example *HubSpot*."
 kind = "text"
 visible_if = { op = "like", field = "crm.vendor", value = "other" }
-"""),
-    "invalid-option": ("crm.vendor", """
+""",
+    ),
+    "invalid-option": (
+        "crm.vendor",
+        """
 [[question]]
 field = "crm.vendor"
 label = "Which CRM?"
 help = "For example *HubSpot*."
 kind = "choice"
 options = [ { value = "hubspot", label = "HubSpot" }, { value = "sugarcrm", label = "SugarCRM" } ]
-"""),
-    "choice-without-options": ("crm.vendor", """
+""",
+    ),
+    "choice-without-options": (
+        "crm.vendor",
+        """
 [[question]]
 field = "crm.vendor"
 label = "Which CRM?"
 help = "For example *HubSpot*."
 kind = "choice"
-"""),
-    "other-section": ("security.sso", """
+""",
+    ),
+    "other-section": (
+        "security.sso",
+        """
 [[question]]
 field = "security.sso"
 label = "Single sign-on?"
 help = "For example *Microsoft 365*."
 kind = "yesno"
-"""),
-    "invalid-toml": (None, """
+""",
+    ),
+    "invalid-toml": (
+        None,
+        """
 [[question]]
 field = "crm.vendor
-"""),
+""",
+    ),
 }
 
 
@@ -372,6 +430,7 @@ def test_the_real_question_files_load_in_a_copy_of_the_folder(tmp_path: Path):
 
 # --- progress -------------------------------------------------------------------------------------------
 
+
 def test_progress_counts_only_visible_questions():
     empty = progress(Answers())
     assert empty.answered == 0
@@ -385,8 +444,11 @@ def test_progress_counts_only_visible_questions():
 
 
 def test_an_answer_to_a_hidden_question_is_not_counted():
-    answers = (Answers().with_value("agreement.counterparty_country", "DE")
-               .with_value("agreement.counterparty_dpf_certified", "not_sure"))
+    answers = (
+        Answers()
+        .with_value("agreement.counterparty_country", "DE")
+        .with_value("agreement.counterparty_dpf_certified", "not_sure")
+    )
     done = progress(answers)
     assert done.answered == 1
     assert "agreement.counterparty_dpf_certified" not in done.not_sure
@@ -407,7 +469,9 @@ def test_progress_lists_not_sure_answers_and_counts_them_as_answered():
     done = progress(answers)
     assert done.answered == 6
     assert done.not_sure == [
-        "organisation.staff_count", "organisation.is_public_authority", "data.record_volume",
+        "organisation.staff_count",
+        "organisation.is_public_authority",
+        "data.record_volume",
         "jurisdictions.transfer_mechanisms",
     ]
 
@@ -427,6 +491,7 @@ def test_progress_ratio_of_empty_answers_is_zero():
 
 
 # --- walking the wizard with every example ------------------------------------------------------------
+
 
 def check_widget_value(question: Question, value: Any) -> None:
     """The saved value is one the question's widget can show."""

@@ -26,12 +26,16 @@ DATE = "2026-11-01T10:00:00Z"
 def drafts():
     """The Nordlicht DPA, the same after a year of changes (hostile name included), and Fynbos's DPA."""
     old = load_example("nordlicht")
-    new = (old.with_value("organisation.legal_name", "Nordlicht <Software> & Söhne AG")
-              .with_value("agreement.breach_notice_hours", 24)
-              .with_value("agreement.services", "Hosting and support of the CRM, plus analytics.")
-              .with_value("agreement.subprocessor_authorisation", "specific"))
-    return {name: draft_dpa(analyse(answers)).docx
-            for name, answers in (("old", old), ("new", new), ("other", load_example("fynbos")))}
+    new = (
+        old.with_value("organisation.legal_name", "Nordlicht <Software> & Söhne AG")
+        .with_value("agreement.breach_notice_hours", 24)
+        .with_value("agreement.services", "Hosting and support of the CRM, plus analytics.")
+        .with_value("agreement.subprocessor_authorisation", "specific")
+    )
+    return {
+        name: draft_dpa(analyse(answers)).docx
+        for name, answers in (("old", old), ("new", new), ("other", load_example("fynbos")))
+    }
 
 
 def _body(data: bytes) -> etree._Element:

@@ -87,8 +87,9 @@ def test_a_branch_in_ireland_is_an_eu_establishment_for_a_us_company():
 
 
 def test_a_uk_controller_selling_to_eu_customers_is_under_both_gdprs():
-    result = decisions(organisation={"country": "GB"}, agreement={"our_role": "controller"},
-                       jurisdictions={"markets": ["uk", "eu"]})
+    result = decisions(
+        organisation={"country": "GB"}, agreement={"our_role": "controller"}, jurisdictions={"markets": ["uk", "eu"]}
+    )
     assert result["uk_gdpr"].status == "applies"
     assert result["eu_gdpr"].status == "applies"
     assert result["eu_gdpr"].reasons[0].ground == "offering"
@@ -101,15 +102,17 @@ def test_a_us_company_without_eu_or_uk_links_is_not_under_either_gdpr():
 
 
 def test_monitoring_without_a_known_eu_market_means_the_gdpr_may_apply():
-    result = decisions(organisation={"country": "US"},
-                       jurisdictions={"markets": ["us_other"], "monitors_eu_uk_behaviour": "yes"})
+    result = decisions(
+        organisation={"country": "US"}, jurisdictions={"markets": ["us_other"], "monitors_eu_uk_behaviour": "yes"}
+    )
     assert result["eu_gdpr"].status == "may_apply"
     assert result["uk_gdpr"].status == "may_apply"
 
 
 def test_a_uk_processor_for_eu_and_uk_clients_is_under_both_gdprs_as_processor():
-    result = decisions(organisation={"country": "GB"}, agreement={"our_role": "processor"},
-                       jurisdictions={"markets": ["uk", "eu"]})
+    result = decisions(
+        organisation={"country": "GB"}, agreement={"our_role": "processor"}, jurisdictions={"markets": ["uk", "eu"]}
+    )
     assert result["eu_gdpr"].status == "applies"
     assert result["eu_gdpr"].reasons[0].ground == "processor_for_eu_controllers"
     assert ("role.processor", True) in result["eu_gdpr"].reasons[0].facts
@@ -117,8 +120,9 @@ def test_a_uk_processor_for_eu_and_uk_clients_is_under_both_gdprs_as_processor()
 
 
 def test_a_uk_processor_for_a_french_client_is_under_the_eu_gdpr_through_its_client():
-    result = decisions(organisation={"country": "GB"},
-                       agreement={"our_role": "processor", "counterparty_country": "FR"})
+    result = decisions(
+        organisation={"country": "GB"}, agreement={"our_role": "processor", "counterparty_country": "FR"}
+    )
     assert result["eu_gdpr"].status == "applies"
     assert ("counterparty.in_eea", True) in result["eu_gdpr"].reasons[0].facts
 
@@ -133,16 +137,20 @@ def test_nothing_answered_means_nothing_applies_and_each_regime_says_why():
 
 
 def test_a_californian_retailer_above_the_revenue_threshold_is_a_ccpa_business():
-    ccpa = decisions(organisation={"country": "US", "sector": "retail", "annual_revenue_usd": 60_000_000},
-                     jurisdictions={"markets": ["us_ca"]})["ccpa"]
+    ccpa = decisions(
+        organisation={"country": "US", "sector": "retail", "annual_revenue_usd": 60_000_000},
+        jurisdictions={"markets": ["us_ca"]},
+    )["ccpa"]
     assert ccpa.status == "applies"
     assert ccpa.reasons[0].ground == "revenue"
     assert ("organisation.annual_revenue_usd", 60_000_000) in ccpa.reasons[0].facts
 
 
 def test_revenue_just_below_the_adjusted_threshold_is_not_enough_on_its_own():
-    result = status(organisation={"country": "US", "sector": "retail", "annual_revenue_usd": 26_624_999},
-                    jurisdictions={"markets": ["us_ca"], "california_consumers": "under_100k"})
+    result = status(
+        organisation={"country": "US", "sector": "retail", "annual_revenue_usd": 26_624_999},
+        jurisdictions={"markets": ["us_ca"], "california_consumers": "under_100k"},
+    )
     assert result["ccpa"] == "not_applicable"
 
 
@@ -158,41 +166,54 @@ def test_not_sure_about_revenue_with_california_customers_means_the_ccpa_may_app
 
 
 def test_over_100k_california_consumers_and_selling_data_meets_the_volume_threshold():
-    result = decisions(organisation={"annual_revenue_usd": 1_000_000},
-                       jurisdictions={"markets": ["us_ca"], "california_consumers": "over_100k"},
-                       purposes={"sells_or_shares_data": "yes"})
+    result = decisions(
+        organisation={"annual_revenue_usd": 1_000_000},
+        jurisdictions={"markets": ["us_ca"], "california_consumers": "over_100k"},
+        purposes={"sells_or_shares_data": "yes"},
+    )
     assert result["ccpa"].status == "applies"
     assert result["ccpa"].reasons[0].ground == "consumers_shared"
 
 
 def test_over_100k_california_consumers_without_selling_means_the_ccpa_may_apply():
-    result = status(organisation={"annual_revenue_usd": 1_000_000},
-                    jurisdictions={"markets": ["us_ca"], "california_consumers": "over_100k"},
-                    purposes={"sells_or_shares_data": "no"})
+    result = status(
+        organisation={"annual_revenue_usd": 1_000_000},
+        jurisdictions={"markets": ["us_ca"], "california_consumers": "over_100k"},
+        purposes={"sells_or_shares_data": "no"},
+    )
     assert result["ccpa"] == "may_apply"
 
 
 def test_most_revenue_from_selling_data_makes_a_small_business_subject_to_the_ccpa():
-    result = status(organisation={"annual_revenue_usd": 500_000}, jurisdictions={"markets": ["us_ca"]},
-                    purposes={"revenue_mostly_from_selling_data": "yes"})
+    result = status(
+        organisation={"annual_revenue_usd": 500_000},
+        jurisdictions={"markets": ["us_ca"]},
+        purposes={"revenue_mostly_from_selling_data": "yes"},
+    )
     assert result["ccpa"] == "applies"
 
 
 def test_a_large_company_without_california_consumers_is_not_under_the_ccpa():
-    result = status(organisation={"country": "DE", "annual_revenue_usd": 90_000_000},
-                    jurisdictions={"markets": ["eu"], "california_consumers": "none"})
+    result = status(
+        organisation={"country": "DE", "annual_revenue_usd": 90_000_000},
+        jurisdictions={"markets": ["eu"], "california_consumers": "none"},
+    )
     assert result["ccpa"] == "not_applicable"
 
 
 def test_a_nonprofit_is_not_a_ccpa_business():
-    result = status(organisation={"sector": "nonprofit", "annual_revenue_usd": 90_000_000},
-                    jurisdictions={"markets": ["us_ca"]})
+    result = status(
+        organisation={"sector": "nonprofit", "annual_revenue_usd": 90_000_000}, jurisdictions={"markets": ["us_ca"]}
+    )
     assert result["ccpa"] == "not_applicable"
 
 
 def test_a_processor_for_californian_clients_may_be_a_service_provider():
-    ccpa = decisions(organisation={"annual_revenue_usd": 90_000_000}, agreement={"our_role": "processor"},
-                     jurisdictions={"markets": ["us_ca"]})["ccpa"]
+    ccpa = decisions(
+        organisation={"annual_revenue_usd": 90_000_000},
+        agreement={"our_role": "processor"},
+        jurisdictions={"markets": ["us_ca"]},
+    )["ccpa"]
     assert ccpa.status == "may_apply"
     assert ccpa.reasons[0].ground == "service_provider"
 
@@ -207,8 +228,12 @@ def test_a_responsible_party_domiciled_in_south_africa_is_under_popia():
 
 
 def test_an_operator_for_a_south_african_responsible_party_is_under_popia():
-    assert status(organisation={"country": "GB"},
-                  agreement={"our_role": "processor", "counterparty_country": "ZA"})["popia"] == "applies"
+    assert (
+        status(organisation={"country": "GB"}, agreement={"our_role": "processor", "counterparty_country": "ZA"})[
+            "popia"
+        ]
+        == "applies"
+    )
 
 
 def test_marketing_to_people_in_south_africa_from_abroad_means_popia_may_apply():
@@ -218,8 +243,9 @@ def test_marketing_to_people_in_south_africa_from_abroad_means_popia_may_apply()
 # --- the rest ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("market", "code"), [("br", "lgpd"), ("ch", "ch_fadp"), ("ca", "pipeda"),
-                                              ("us_other", "us_state")])
+@pytest.mark.parametrize(
+    ("market", "code"), [("br", "lgpd"), ("ch", "ch_fadp"), ("ca", "pipeda"), ("us_other", "us_state")]
+)
 def test_markets_in_other_regimes_mean_may_apply_check(market: str, code: str):
     decision = decisions(organisation={"country": "GB"}, jurisdictions={"markets": [market]})[code]
     assert decision.status == "may_apply"
@@ -231,6 +257,7 @@ def test_an_organisation_in_switzerland_may_be_under_the_fadp():
 
 
 def test_reasons_of_a_regime_that_applies_list_only_the_grounds_that_held():
-    result = decisions(organisation={"country": "DE"}, jurisdictions={"markets": ["eu"]},
-                       agreement={"our_role": "controller"})
+    result = decisions(
+        organisation={"country": "DE"}, jurisdictions={"markets": ["eu"]}, agreement={"our_role": "controller"}
+    )
     assert [r.ground for r in result["eu_gdpr"].reasons] == ["establishment", "offering"]

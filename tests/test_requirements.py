@@ -179,9 +179,7 @@ def test_every_entry_has_source_url_status_and_review_date(catalogue):
 
 
 def test_every_related_id_exists_and_is_not_the_entry_itself(catalogue):
-    dangling = {
-        req.id: ref for req in catalogue.requirements.values() for ref in req.related if ref not in catalogue
-    }
+    dangling = {req.id: ref for req in catalogue.requirements.values() for ref in req.related if ref not in catalogue}
     assert dangling == {}
     assert [req.id for req in catalogue.requirements.values() if req.id in req.related] == []
 
@@ -320,9 +318,7 @@ def test_a_small_valid_folder_loads_and_gets_the_source_url(tmp_path):
 
 
 def test_file_defaults_are_inherited_and_can_be_overridden(tmp_path):
-    text = '[defaults]\nregimes = ["popia"]\n' + GOOD_ENTRY.format(id="X-1").replace(
-        'regimes = ["eu_gdpr"]\n', ""
-    )
+    text = '[defaults]\nregimes = ["popia"]\n' + GOOD_ENTRY.format(id="X-1").replace('regimes = ["eu_gdpr"]\n', "")
     text += GOOD_ENTRY.format(id="X-2")
     catalogue = load_catalogue(write_folder(tmp_path, {"a.toml": text}))
     assert catalogue.get("X-1").regimes == ("popia",)
@@ -353,9 +349,7 @@ def test_a_broken_entry_names_the_file_and_the_id(tmp_path, entry, message):
 
 
 def test_a_duplicate_id_across_files_names_the_id_and_both_files(tmp_path):
-    folder = write_folder(
-        tmp_path, {"a.toml": GOOD_ENTRY.format(id="X-1"), "b.toml": GOOD_ENTRY.format(id="X-1")}
-    )
+    folder = write_folder(tmp_path, {"a.toml": GOOD_ENTRY.format(id="X-1"), "b.toml": GOOD_ENTRY.format(id="X-1")})
     with pytest.raises(ContentError) as info:
         load_catalogue(folder)
     assert info.value.item == "X-1"
@@ -364,9 +358,7 @@ def test_a_duplicate_id_across_files_names_the_id_and_both_files(tmp_path):
 
 
 def test_a_file_that_is_not_toml_is_named(tmp_path):
-    folder = write_folder(
-        tmp_path, {"a.toml": GOOD_ENTRY.format(id="X-1"), "bad.toml": "[[requirement]\nid = "}
-    )
+    folder = write_folder(tmp_path, {"a.toml": GOOD_ENTRY.format(id="X-1"), "bad.toml": "[[requirement]\nid = "})
     with pytest.raises(ContentError, match=r"bad\.toml: not valid TOML"):
         load_catalogue(folder)
 

@@ -54,8 +54,21 @@ def test_every_mandatory_term_of_the_review_regimes_has_detection_data_and_nothi
 
 def test_the_detection_readme_documents_every_key_of_the_format():
     readme = (DETECTION_DIR / "README.md").read_text()
-    for key in ("window", "scope", "ordered", "ignore", "weak_if_missing", "weak_if_present", "concept", "any",
-                "[[signal]]", "@name", "`#`", "`^`", "word*"):
+    for key in (
+        "window",
+        "scope",
+        "ordered",
+        "ignore",
+        "weak_if_missing",
+        "weak_if_present",
+        "concept",
+        "any",
+        "[[signal]]",
+        "@name",
+        "`#`",
+        "`^`",
+        "word*",
+    ):
         assert key in readme, key
 
 
@@ -71,15 +84,21 @@ def test_bad_detection_data_names_the_file_and_term(tmp_path):
 
 def test_text_and_phrases_are_normalised_alike():
     assert [t.word for t in tokenize("Sub-processor’s authorisation, e-mail; non-compliance")] == [
-        "subprocessor", "s", "authorization", "email", "noncompliance"]
+        "subprocessor",
+        "s",
+        "authorization",
+        "email",
+        "noncompliance",
+    ]
     assert normalise_phrase("sub processor*") == ("subprocessor*",)
     assert normalise_phrase("^Purposes") == ("^", "purposes")
     assert normalise_phrase("within # hours") == ("within", "#", "hours")
 
 
 def test_a_deletion_clause_without_return_is_weak_and_says_why():
-    result = status("End of the services\n\nOn termination the Vendor shall delete all Customer personal data.",
-                    "GDPR-28-3-g")
+    result = status(
+        "End of the services\n\nOn termination the Vendor shall delete all Customer personal data.", "GDPR-28-3-g"
+    )
     assert result.status == "weak"
     assert "not a return" in result.because
     assert result.ask_for and result.citation.startswith("GDPR Art 28(3)(g)")
@@ -88,15 +107,18 @@ def test_a_deletion_clause_without_return_is_weak_and_says_why():
 def test_a_breach_notice_without_a_time_frame_is_weak_and_with_one_is_found():
     weak = status("Security incidents\n\nVendor will notify Customer of any Security Incident.", "GDPR-33-2")
     assert weak.status == "weak" and "time frame" in weak.because
-    found = status("Security incidents\n\nVendor will notify Customer of any Security Incident within 48 hours.",
-                   "GDPR-33-2")
+    found = status(
+        "Security incidents\n\nVendor will notify Customer of any Security Incident within 48 hours.", "GDPR-33-2"
+    )
     assert found.status == "found"
     assert "“notify”" in found.because and "“within 48”" in found.because
 
 
 def test_a_found_term_quotes_the_passage_with_its_location():
-    result = status("# Addendum\n\n## Confidentiality\n\nAll Vendor personnel are bound by a duty of "
-                    "confidentiality.", "GDPR-28-3-b")
+    result = status(
+        "# Addendum\n\n## Confidentiality\n\nAll Vendor personnel are bound by a duty of confidentiality.",
+        "GDPR-28-3-b",
+    )
     assert result.status == "found"
     assert result.evidence[0].quote == "All Vendor personnel are bound by a duty of confidentiality."
     assert result.evidence[0].location == "paragraph 3, under “Addendum › Confidentiality”"
@@ -111,15 +133,19 @@ def test_a_missing_term_says_what_was_looked_for_and_what_to_ask_for():
 
 
 def test_qualified_audit_rights_are_weak():
-    result = status("Audits\n\nVendor will make available information and allow audits by Customer; Customer "
-                    "shall have no right to audit beyond our SOC 2 report.", "GDPR-28-3-h")
+    result = status(
+        "Audits\n\nVendor will make available information and allow audits by Customer; Customer "
+        "shall have no right to audit beyond our SOC 2 report.",
+        "GDPR-28-3-h",
+    )
     assert result.status == "weak" and "replaced or limited" in result.because
 
 
 def test_long_passages_are_trimmed_around_the_match():
     filler = "This sentence is filler text about nothing in particular. " * 30
-    result = status(f"Breach\n\n{filler}Vendor will notify Customer of a data breach without undue delay. {filler}",
-                    "GDPR-33-2")
+    result = status(
+        f"Breach\n\n{filler}Vendor will notify Customer of a data breach without undue delay. {filler}", "GDPR-33-2"
+    )
     quote = result.evidence[0].quote
     assert quote.startswith("…") and quote.endswith("…") and "without undue delay" in quote and len(quote) < 600
 
@@ -157,9 +183,11 @@ def test_the_role_must_be_controller_or_processor():
 
 
 def test_a_known_crm_vendor_adds_what_to_check_outside_the_text():
-    text = ("HubSpot Data Processing Agreement\n\nThis DPA forms part of the HubSpot Customer Terms between "
-            "HubSpot, Inc. and Customer.\n\nSub-processors\n\nHubSpot will notify Customer of any new "
-            "Sub-processor at least 30 days before it processes Customer Data, and Customer may object.")
+    text = (
+        "HubSpot Data Processing Agreement\n\nThis DPA forms part of the HubSpot Customer Terms between "
+        "HubSpot, Inc. and Customer.\n\nSub-processors\n\nHubSpot will notify Customer of any new "
+        "Sub-processor at least 30 days before it processes Customer Data, and Customer may object."
+    )
     report = review_document(doc(text), ["eu_gdpr"], "controller")
     vendor = report.vendor
     assert vendor is not None and vendor.vendor_id == "hubspot"
@@ -206,8 +234,9 @@ def test_the_template_uses_exactly_the_context_fields_and_matches_its_build_scri
     import subprocess
     import sys
 
-    run = subprocess.run([sys.executable, str(ROOT / "templates" / "build_review_report.py"), "--check"],
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "templates" / "build_review_report.py"), "--check"], capture_output=True, text=True
+    )
     assert run.returncode == 0, run.stdout + run.stderr
 
 
@@ -216,8 +245,18 @@ def test_the_template_uses_exactly_the_context_fields_and_matches_its_build_scri
 
 def test_cli_review_prints_json_and_writes_reports(tmp_path, capsys):
     out_docx, out_md = tmp_path / "r.docx", tmp_path / "r.md"
-    code = main(["review", str(FIXTURES / "brisk_terms.txt"), "--regimes", "eu_gdpr,uk_gdpr",
-                 "--docx", str(out_docx), "--markdown", str(out_md)])
+    code = main(
+        [
+            "review",
+            str(FIXTURES / "brisk_terms.txt"),
+            "--regimes",
+            "eu_gdpr,uk_gdpr",
+            "--docx",
+            str(out_docx),
+            "--markdown",
+            str(out_md),
+        ]
+    )
     assert code == 0
     data = json.loads(capsys.readouterr().out)
     assert data["document"] == "brisk_terms.txt" and data["counts"]["missing"] > 0
@@ -225,16 +264,32 @@ def test_cli_review_prints_json_and_writes_reports(tmp_path, capsys):
 
 
 def test_cli_review_text_format(capsys):
-    assert main(["review", str(FIXTURES / "karoo_operator.md"), "--regimes", "popia", "--role", "controller",
-                 "--format", "text"]) == 0
+    assert (
+        main(
+            [
+                "review",
+                str(FIXTURES / "karoo_operator.md"),
+                "--regimes",
+                "popia",
+                "--role",
+                "controller",
+                "--format",
+                "text",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "4 found, 0 weak, 0 missing" in out and "[FOUND  ] POPIA-20" in out
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--regimes", "eu_gdpr,mars"], "unknown regime code(s) mars"),
-    (["--regimes", "eu_gdpr", "--transfers", "yes"], None),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--regimes", "eu_gdpr,mars"], "unknown regime code(s) mars"),
+        (["--regimes", "eu_gdpr", "--transfers", "yes"], None),
+    ],
+)
 def test_cli_review_bad_regimes_exit_2_with_one_line(args, message, capsys):
     code = main(["review", str(FIXTURES / "brisk_terms.txt"), *args])
     if message is None:

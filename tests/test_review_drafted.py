@@ -134,10 +134,9 @@ def test_removing_the_clauses_serving_a_term_reports_it_missing_and_nothing_else
     removed = serving[term]
     doc, _ = drafted_text(name, removed)
     report = review(name, doc)
-    expected = {r.id for r in base.results
-                if {c for c in serving[r.id] if (c, r.id) not in PARTIAL} <= removed}
+    expected = {r.id for r in base.results if {c for c in serving[r.id] if (c, r.id) not in PARTIAL} <= removed}
     assert term in expected
     newly = {r.id: r.status for r in report.results if r.status != "found"}
-    assert newly == dict.fromkeys(sorted(expected), "missing"), (
-        f"removed {sorted(removed)}; " + "; ".join(
-            f"{r.id} {r.status}: {r.because}" for r in report.results if (r.id in newly) != (r.id in expected)))
+    assert newly == dict.fromkeys(sorted(expected), "missing"), f"removed {sorted(removed)}; " + "; ".join(
+        f"{r.id} {r.status}: {r.because}" for r in report.results if (r.id in newly) != (r.id in expected)
+    )

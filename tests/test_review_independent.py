@@ -26,6 +26,7 @@ def _review(name: str):
 
 def scores(pairs: list[tuple[str, str]]) -> dict[str, float]:
     """(truth, reported) pairs → precision/recall of 'present' (found or weak) and of 'missing'."""
+
     def pr(positive: set[str]) -> tuple[float, float]:
         tp = sum(1 for t, r in pairs if t in positive and r in positive)
         reported = sum(1 for _, r in pairs if r in positive)
@@ -35,8 +36,14 @@ def scores(pairs: list[tuple[str, str]]) -> dict[str, float]:
     p_present, r_present = pr({"found", "weak"})
     p_missing, r_missing = pr({"missing"})
     exact = sum(1 for t, r in pairs if t == r) / len(pairs)
-    return {"precision_present": p_present, "recall_present": r_present, "precision_missing": p_missing,
-            "recall_missing": r_missing, "exact_status": exact, "terms": len(pairs)}
+    return {
+        "precision_present": p_present,
+        "recall_present": r_present,
+        "precision_missing": p_missing,
+        "recall_missing": r_missing,
+        "exact_status": exact,
+        "terms": len(pairs),
+    }
 
 
 @pytest.mark.parametrize("name", list(TRUTH))
@@ -68,11 +75,11 @@ def test_precision_and_recall_on_the_independent_dpas(capsys):
         mine = [(case["labels"][r.id], r.status) for r in report.results]
         pairs += mine
         s = scores(mine)
-        lines.append(f"{name}: " + ", ".join(f"{k} {v:.2f}" if isinstance(v, float) else f"{k} {v}"
-                                             for k, v in s.items()))
+        lines.append(
+            f"{name}: " + ", ".join(f"{k} {v:.2f}" if isinstance(v, float) else f"{k} {v}" for k, v in s.items())
+        )
     total = scores(pairs)
-    lines.append("all: " + ", ".join(f"{k} {v:.2f}" if isinstance(v, float) else f"{k} {v}"
-                                     for k, v in total.items()))
+    lines.append("all: " + ", ".join(f"{k} {v:.2f}" if isinstance(v, float) else f"{k} {v}" for k, v in total.items()))
     with capsys.disabled():
         print("\nreview precision/recall on independent DPAs\n  " + "\n  ".join(lines))
     assert total["recall_present"] == 1.0

@@ -91,8 +91,10 @@ def test_an_uploaded_file_name_in_an_error_is_escaped_never_interpreted(db):
 def test_document_text_is_escaped_never_interpreted(db):
     at = review_page()
     at.radio(key="review_source").set_value("paste").run()
-    hostile = ("Personal data breaches\n\nThe Vendor will notify the Customer of a personal data breach "
-               "without undue delay. **bold** <script>alert(1)</script> [link](http://x) :red[red]")
+    hostile = (
+        "Personal data breaches\n\nThe Vendor will notify the Customer of a personal data breach "
+        "without undue delay. **bold** <script>alert(1)</script> [link](http://x) :red[red]"
+    )
     at.text_area(key="review_paste").set_value(hostile).run()
     at.button(key="review_run").click().run()
     shown = "\n".join(m.value for m in at.markdown)

@@ -28,8 +28,15 @@ EVERYTHING = {
     "regimes": ALL_REGIMES,
     "role.controller": True,
     "role.processor": False,
-    "purposes.purposes": ["sales", "email_marketing", "sms_marketing", "phone_marketing", "profiling",
-                          "automated_decisions", "advertising"],
+    "purposes.purposes": [
+        "sales",
+        "email_marketing",
+        "sms_marketing",
+        "phone_marketing",
+        "profiling",
+        "automated_decisions",
+        "advertising",
+    ],
     "purposes.marketing_basis": "legitimate_interests",
     "purposes.sells_or_shares_data": "yes",
     "purposes.automated_decisions_significant": "yes",
@@ -53,8 +60,12 @@ EVERYTHING = {
     "transfer.tia_required": True,
     "processors.without_dpa": True,
 }
-AS_PROCESSOR = {**EVERYTHING, "role.controller": False, "role.processor": True,
-                "purposes.sells_or_shares_data": "not_sure"}
+AS_PROCESSOR = {
+    **EVERYTHING,
+    "role.controller": False,
+    "role.processor": True,
+    "purposes.sells_or_shares_data": "not_sure",
+}
 
 
 def fired(facts) -> set[str]:
@@ -99,8 +110,10 @@ def test_an_unknown_requirement_id_is_a_content_error_naming_file_and_rule(tmp_p
 
 def test_a_safeguard_tested_the_wrong_way_round_is_rejected(tmp_path: Path):
     source = (Path(__file__).parents[1] / "dpakit/data/rules/security.toml").read_text()
-    bad = source.replace('{ op = "ne", field = "security.mfa_enforced", value = "yes" }',
-                         '{ op = "eq", field = "security.mfa_enforced", value = "yes" }')
+    bad = source.replace(
+        '{ op = "ne", field = "security.mfa_enforced", value = "yes" }',
+        '{ op = "eq", field = "security.mfa_enforced", value = "yes" }',
+    )
     (tmp_path / "security.toml").write_text(bad)
     with pytest.raises(ContentError, match="R-SEC-01.*safeguard security.mfa_enforced"):
         load_rules(tmp_path, load_catalogue())
@@ -117,7 +130,8 @@ def test_an_action_id_reused_with_different_text_is_rejected(tmp_path: Path):
     source = (Path(__file__).parents[1] / "dpakit/data/rules/retention.toml").read_text()
     first = source.index('title = "Agree a retention schedule')
     changed = source[:first] + source[first:].replace(
-        'title = "Agree a retention schedule', 'title = "Agree retention periods', 1)
+        'title = "Agree a retention schedule', 'title = "Agree retention periods', 1
+    )
     (tmp_path / "retention.toml").write_text(changed)
     with pytest.raises(ContentError, match="action A-RET-SCHEDULE differs"):
         load_rules(tmp_path, load_catalogue())
@@ -130,21 +144,50 @@ def test_safeguards_are_yes_no_answer_fields():
         assert "not_sure" in str(field_annotation(path)), path
 
 
-@pytest.mark.parametrize(("value", "band"), [(25, "critical"), (16, "critical"), (15, "high"), (10, "high"),
-                                             (9, "medium"), (5, "medium"), (4, "low"), (1, "low")])
+@pytest.mark.parametrize(
+    ("value", "band"),
+    [
+        (25, "critical"),
+        (16, "critical"),
+        (15, "high"),
+        (10, "high"),
+        (9, "medium"),
+        (5, "medium"),
+        (4, "low"),
+        (1, "low"),
+    ],
+)
 def test_severity_bands(value, band):
     assert severity_of(value) == band
 
 
-@pytest.mark.parametrize(("value", "band"), [(0, "none"), (1, "low"), (14, "low"), (15, "moderate"),
-                                             (35, "high"), (59, "high"), (60, "severe"), (100, "severe")])
+@pytest.mark.parametrize(
+    ("value", "band"),
+    [
+        (0, "none"),
+        (1, "low"),
+        (14, "low"),
+        (15, "moderate"),
+        (35, "high"),
+        (59, "high"),
+        (60, "severe"),
+        (100, "severe"),
+    ],
+)
 def test_rating_bands(value, band):
     assert rating_of(value) == band
 
 
 def test_the_method_text_states_the_bands_it_uses():
-    for words in ("likelihood × impact", "critical** 16–25", "high** 10–15", "medium** 5–9", "low** 1–4",
-                  "severe** 60–100", "lawyer"):
+    for words in (
+        "likelihood × impact",
+        "critical** 16–25",
+        "high** 10–15",
+        "medium** 5–9",
+        "low** 1–4",
+        "severe** 60–100",
+        "lawyer",
+    ):
         assert words in METHOD
 
 
@@ -177,7 +220,6 @@ def test_the_same_answers_give_the_same_report():
 def test_a_plain_facts_mapping_can_be_scored():
     report = score({"regimes": ["popia"], "security.mfa_enforced": "yes"})
     assert "R-SEC-01" not in report.rule_ids and "R-SEC-02" in report.rule_ids
-
 
 
 def test_the_heat_map_has_25_cells_counting_every_finding():

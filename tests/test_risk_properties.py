@@ -14,8 +14,7 @@ from dpakit.risk import SAFEGUARDS, RiskReport, score
 
 YESNO = st.sampled_from([None, "no", "not_sure", "yes"])
 LIST_SAFEGUARDS = {
-    "jurisdictions.transfer_mechanisms": ["scc", "dpf", "uk_idta", "uk_addendum", "bcr", "popia_agreement",
-                                          "consent"],
+    "jurisdictions.transfer_mechanisms": ["scc", "dpf", "uk_idta", "uk_addendum", "bcr", "popia_agreement", "consent"],
     "security.vendor_certifications": ["iso27001", "soc2", "eu_cloud_coc", "cyber_essentials"],
     "rights.request_channels": ["email", "web_form", "phone", "post", "in_crm"],
 }
@@ -26,8 +25,18 @@ TEXT_SAFEGUARDS = {
     "crm.subprocessor_list_url": "https://example.com/subprocessors",
     "agreement.subprocessor_authorisation": "general",
 }
-PURPOSES = ["sales", "email_marketing", "sms_marketing", "phone_marketing", "profiling", "automated_decisions",
-            "analytics", "customer_service", "advertising", "services_for_clients"]
+PURPOSES = [
+    "sales",
+    "email_marketing",
+    "sms_marketing",
+    "phone_marketing",
+    "profiling",
+    "automated_decisions",
+    "analytics",
+    "customer_service",
+    "advertising",
+    "services_for_clients",
+]
 
 
 @st.composite

@@ -76,8 +76,16 @@ def test_import_replaces_answers_and_logs_each_changed_field(store, assessment):
 
 
 def test_concurrent_writers_to_different_fields_lose_nothing(store, assessment):
-    fields = ["security.mfa_enforced", "security.sso", "security.least_privilege", "security.access_reviews",
-              "security.offboarding", "security.audit_logging", "security.backups", "security.staff_training"]
+    fields = [
+        "security.mfa_enforced",
+        "security.sso",
+        "security.least_privilege",
+        "security.access_reviews",
+        "security.offboarding",
+        "security.audit_logging",
+        "security.backups",
+        "security.staff_training",
+    ]
     errors = []
 
     def write(field):
@@ -124,7 +132,9 @@ def test_deleting_an_organisation_leaves_no_trace_in_the_file(tmp_path):
     kept = store.create_assessment(keep.id)
     doomed = store.create_assessment(gone.id)
     store.set_answer(doomed.id, "organisation.legal_name", "Qwertz Secret Legal Name")
-    store.save_document(doomed.id, "dpa", "dpa.docx", b"Qwertz document bytes", store.assessment(doomed.id).answers, "v")
+    store.save_document(
+        doomed.id, "dpa", "dpa.docx", b"Qwertz document bytes", store.assessment(doomed.id).answers, "v"
+    )
     store.set_action_state(doomed.id, "A-1", owner="Qwertz Owner")
     store.delete_organisation(gone.id)
     with pytest.raises(NotFound):
@@ -177,16 +187,21 @@ def test_close_releases_the_idle_connection_and_the_store_still_works(tmp_path):
 def _overwrite_answers(store: Store, assessment_id: str, answers_json: str, schema_version: int) -> None:
     conn = sqlite3.connect(store.path)
     with conn:
-        conn.execute("UPDATE assessments SET answers = ?, schema_version = ? WHERE id = ?",
-                     [answers_json, schema_version, assessment_id])
+        conn.execute(
+            "UPDATE assessments SET answers = ?, schema_version = ? WHERE id = ?",
+            [answers_json, schema_version, assessment_id],
+        )
     conn.close()
 
 
-@pytest.mark.parametrize("answers_json, version", [
-    ('{"schema_version": 2, "security": {"post_quantum": "yes"}}', 2),  # a newer dpakit wrote it
-    ('{"schema_version": 1, "security": {"mfa_enforced": 42}}', 1),     # fails validation
-    ("not json at all", 1),
-])
+@pytest.mark.parametrize(
+    "answers_json, version",
+    [
+        ('{"schema_version": 2, "security": {"post_quantum": "yes"}}', 2),  # a newer dpakit wrote it
+        ('{"schema_version": 1, "security": {"mfa_enforced": 42}}', 1),  # fails validation
+        ("not json at all", 1),
+    ],
+)
 def test_one_unreadable_assessment_does_not_hide_the_others(store, answers_json, version):
     org = store.create_organisation("Acme Ltd")
     good = store.create_assessment(org.id, title="Readable")

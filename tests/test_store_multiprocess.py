@@ -58,8 +58,13 @@ def test_two_stores_in_one_process_and_a_writer_in_another_lose_no_acknowledged_
     first = Store(path)
     first.create_organisation("Before")
     second = Store(path)  # a second Store in the same process (e.g. another code path, a batch job)
-    proc = subprocess.Popen([sys.executable, "-c", _WRITER, str(path), str(WRITES)], cwd=REPO_ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _WRITER, str(path), str(WRITES)],
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     acknowledged: list[str] = []
     errors: list[str] = []
     deadline = time.monotonic() + 15
@@ -84,8 +89,10 @@ def test_two_stores_in_one_process_and_a_writer_in_another_lose_no_acknowledged_
     child_ok = int(out.split("OK")[-1])
     present = _names(path)
     lost = [n for n in acknowledged if n not in present]
-    assert not lost, (f"{len(lost)} of {len(acknowledged)} acknowledged saves of this process are missing "
-                      f"({len(errors)} failed: {errors[:1]})")
+    assert not lost, (
+        f"{len(lost)} of {len(acknowledged)} acknowledged saves of this process are missing "
+        f"({len(errors)} failed: {errors[:1]})"
+    )
     assert not errors and not child_errors, (errors[:3], child_errors[:3])
     children = {n for n in present if n.startswith("Child ")}
     assert len(children) == child_ok == WRITES

@@ -38,19 +38,36 @@ def test_every_context_field_is_used_by_the_template():
 
 def test_the_template_defines_the_styles_the_drafting_code_uses():
     ids = {s.get(f"{W}styleId") for s in _part("word/styles.xml").iter(f"{W}style")}
-    needed = {"Heading1", "Heading2", "ClauseText", "ClauseBody", "ClauseList1", "ClauseList2", "ClauseList3",
-              "ClauseBullet1", "ClauseBullet2", "ClauseBullet3", "Definition", "ScheduleHeading",
-              "AnnexHeading", "DraftNotice", "TableText", "TableHeading"}
+    needed = {
+        "Heading1",
+        "Heading2",
+        "ClauseText",
+        "ClauseBody",
+        "ClauseList1",
+        "ClauseList2",
+        "ClauseList3",
+        "ClauseBullet1",
+        "ClauseBullet2",
+        "ClauseBullet3",
+        "Definition",
+        "ScheduleHeading",
+        "AnnexHeading",
+        "DraftNotice",
+        "TableText",
+        "TableHeading",
+    }
     assert needed <= ids
 
 
 def test_clause_styles_are_linked_to_one_multilevel_list_with_restarted_copies_for_schedules():
     numbering = _part("word/numbering.xml")
     clauses = numbering.find(f"{W}abstractNum[@{W}abstractNumId='1']")
-    links = {lvl.get(f"{W}ilvl"): lvl.find(f"{W}pStyle").get(f"{W}val")
-             for lvl in clauses.findall(f"{W}lvl") if lvl.find(f"{W}pStyle") is not None}
-    assert links == {"0": "Heading1", "1": "ClauseText", "2": "ClauseList1", "3": "ClauseList2",
-                     "4": "ClauseList3"}
+    links = {
+        lvl.get(f"{W}ilvl"): lvl.find(f"{W}pStyle").get(f"{W}val")
+        for lvl in clauses.findall(f"{W}lvl")
+        if lvl.find(f"{W}pStyle") is not None
+    }
+    assert links == {"0": "Heading1", "1": "ClauseText", "2": "ClauseList1", "3": "ClauseList2", "4": "ClauseList3"}
     nums = {n.get(f"{W}numId"): n for n in numbering.findall(f"{W}num")}
     for num_id in SCHEDULE_NUM_IDS:
         num = nums[str(num_id)]

@@ -27,15 +27,23 @@ def flow(result: TransferAnalysis, regime: str, to_name: str) -> TransferFlow:
 
 GERMAN_CONTROLLER = {
     "organisation": {"country": "DE", "legal_name": "Nordlicht Software GmbH"},
-    "agreement": {"our_role": "controller", "counterparty_name": "Leads LLC", "counterparty_country": "US",
-                  "counterparty_dpf_certified": "no"},
+    "agreement": {
+        "our_role": "controller",
+        "counterparty_name": "Leads LLC",
+        "counterparty_country": "US",
+        "counterparty_dpf_certified": "no",
+    },
     "jurisdictions": {"markets": ["eu", "uk"]},
 }
 UK_PROCESSOR = {
     "organisation": {"country": "GB", "legal_name": "Brightwave Digital Ltd"},
     "agreement": {"our_role": "processor", "counterparty_name": "Client Ltd", "counterparty_country": "GB"},
-    "crm": {"processors": [{"name": "Mail IE", "country": "IE"},
-                           {"name": "Analytics Inc", "country": "US", "dpf_certified": "no"}]},
+    "crm": {
+        "processors": [
+            {"name": "Mail IE", "country": "IE"},
+            {"name": "Analytics Inc", "country": "US", "dpf_certified": "no"},
+        ]
+    },
     "jurisdictions": {"markets": ["uk", "eu"]},
 }
 
@@ -85,8 +93,7 @@ def test_a_processor_in_japan_is_covered_by_adequacy():
 
 
 def test_eu_hosting_of_a_us_vendor_needs_no_mechanism_but_notes_remote_access():
-    result = analysis(**with_(GERMAN_CONTROLLER, "crm", vendor="salesforce", vendor_country="US",
-                              hosting_region="EU"))
+    result = analysis(**with_(GERMAN_CONTROLLER, "crm", vendor="salesforce", vendor_country="US", hosting_region="EU"))
     f = flow(result, "eu_gdpr", "Salesforce")
     assert (f.mechanism, f.to_country) == ("none_needed", "EU")
     assert any("support or maintenance access" in r for r in f.reasons)
@@ -94,8 +101,12 @@ def test_eu_hosting_of_a_us_vendor_needs_no_mechanism_but_notes_remote_access():
 
 
 def test_a_uk_controller_without_eu_scc_uses_the_idta():
-    result = analysis(organisation={"country": "GB"}, agreement={"our_role": "controller"},
-                      crm={"vendor": "zoho", "hosting_region": "IN"}, jurisdictions={"markets": ["uk"]})
+    result = analysis(
+        organisation={"country": "GB"},
+        agreement={"our_role": "controller"},
+        crm={"vendor": "zoho", "hosting_region": "IN"},
+        jurisdictions={"markets": ["uk"]},
+    )
     f = flow(result, "uk_gdpr", "Zoho CRM")
     assert (f.mechanism, f.tia_required, f.from_place) == ("uk_idta", True, "GB")
     assert result.scc is None and result.uk is not None and result.uk.instruments == ("uk_idta",)
@@ -103,9 +114,16 @@ def test_a_uk_controller_without_eu_scc_uses_the_idta():
 
 
 def test_a_south_african_controller_sends_data_abroad_under_a_section_72_agreement():
-    result = analysis(organisation={"country": "ZA"}, agreement={"our_role": "controller"},
-                      crm={"vendor": "hubspot", "vendor_country": "US", "hosting_region": "US",
-                           "processors": [{"name": "Local Agency", "country": "ZA"}]})
+    result = analysis(
+        organisation={"country": "ZA"},
+        agreement={"our_role": "controller"},
+        crm={
+            "vendor": "hubspot",
+            "vendor_country": "US",
+            "hosting_region": "US",
+            "processors": [{"name": "Local Agency", "country": "ZA"}],
+        },
+    )
     f = flow(result, "popia", "HubSpot")
     assert (f.mechanism, f.tia_required) == ("popia_72_agreement", False)
     assert {"POPIA-72-1-a", "POPIA-72-CRM"} <= set(f.requirement_ids)
@@ -119,16 +137,20 @@ def test_a_counterparty_also_listed_as_processor_gives_one_flow():
 
 
 def test_an_unknown_hosting_region_is_treated_as_a_third_country_until_answered():
-    result = analysis(organisation={"country": "FR"}, agreement={"our_role": "controller"},
-                      crm={"vendor": "other", "vendor_other_name": "TinyCRM", "hosting_region": "not_sure"})
+    result = analysis(
+        organisation={"country": "FR"},
+        agreement={"our_role": "controller"},
+        crm={"vendor": "other", "vendor_other_name": "TinyCRM", "hosting_region": "not_sure"},
+    )
     f = flow(result, "eu_gdpr", "TinyCRM")
     assert (f.to_country, f.mechanism, f.scc_module) == ("unknown", "scc", 2)
     assert any("not known" in r for r in f.reasons)
 
 
 def test_access_from_a_third_country_not_otherwise_covered_is_listed_without_a_module():
-    result = analysis(organisation={"country": "NL"}, agreement={"our_role": "controller"},
-                      crm={"accessed_from": ["NL", "IN", "CH"]})
+    result = analysis(
+        organisation={"country": "NL"}, agreement={"our_role": "controller"}, crm={"accessed_from": ["NL", "IN", "CH"]}
+    )
     access = [f for f in result.flows if f.id.startswith("eu_gdpr:access")]
     assert {f.to_country: f.mechanism for f in access} == {"IN": "scc", "CH": "adequacy"}
     india = next(f for f in access if f.to_country == "IN")
@@ -136,9 +158,12 @@ def test_access_from_a_third_country_not_otherwise_covered_is_listed_without_a_m
 
 
 def test_nothing_is_listed_for_regimes_that_do_not_apply():
-    result = analysis(organisation={"country": "US", "annual_revenue_usd": 60_000_000},
-                      agreement={"our_role": "controller", "counterparty_country": "US"},
-                      crm={"vendor": "zoho", "hosting_region": "US"}, jurisdictions={"markets": ["us_ca"]})
+    result = analysis(
+        organisation={"country": "US", "annual_revenue_usd": 60_000_000},
+        agreement={"our_role": "controller", "counterparty_country": "US"},
+        crm={"vendor": "zoho", "hosting_region": "US"},
+        jurisdictions={"markets": ["us_ca"]},
+    )
     assert result.flows == () and result.scc is None and result.uk is None and not result.popia_72
 
 
@@ -177,9 +202,10 @@ def test_a_uk_processor_receiving_data_from_an_eu_client_relies_on_uk_adequacy()
 
 
 def test_an_eu_processor_returning_data_to_a_us_controller_uses_module_four():
-    result = analysis(organisation={"country": "IE"},
-                      agreement={"our_role": "processor", "counterparty_name": "US Client Inc",
-                                 "counterparty_country": "US"})
+    result = analysis(
+        organisation={"country": "IE"},
+        agreement={"our_role": "processor", "counterparty_name": "US Client Inc", "counterparty_country": "US"},
+    )
     back = next(f for f in result.flows if f.id == "eu_gdpr:to_counterparty")
     assert (back.mechanism, back.scc_module, back.to_role) == ("scc", 4, "controller")
     assert result.scc is not None and 4 in result.scc.modules
@@ -187,8 +213,7 @@ def test_an_eu_processor_returning_data_to_a_us_controller_uses_module_four():
 
 
 def test_an_eu_processor_for_an_eu_controller_has_no_transfer_to_its_client():
-    result = analysis(organisation={"country": "IE"},
-                      agreement={"our_role": "processor", "counterparty_country": "FR"})
+    result = analysis(organisation={"country": "IE"}, agreement={"our_role": "processor", "counterparty_country": "FR"})
     assert result.flows == ()
 
 
@@ -209,8 +234,9 @@ def test_default_scc_options_for_a_german_exporter():
 
 
 def test_the_agreements_own_sub_processor_terms_feed_clause_nine():
-    scc = analysis(**with_(GERMAN_CONTROLLER, "agreement", subprocessor_authorisation="specific",
-                           subprocessor_notice_days=14)).scc
+    scc = analysis(
+        **with_(GERMAN_CONTROLLER, "agreement", subprocessor_authorisation="specific", subprocessor_notice_days=14)
+    ).scc
     assert scc is not None
     assert (scc.clause9_option, scc.clause9_notice_days) == ("specific", 14)
     assert scc.sources["clause9_option"] == "agreement"
@@ -219,15 +245,30 @@ def test_the_agreements_own_sub_processor_terms_feed_clause_nine():
 
 def test_a_users_scc_choices_win_and_are_recorded_as_theirs():
     base = with_(GERMAN_CONTROLLER, "agreement", subprocessor_authorisation="specific")
-    scc = analysis(**with_(base, "jurisdictions", scc_docking_clause="no", scc_clause9_option="general",
-                           scc_clause9_notice_days=45, scc_clause11_independent_body="yes",
-                           scc_governing_law="NL", scc_forum="NL")).scc
+    scc = analysis(
+        **with_(
+            base,
+            "jurisdictions",
+            scc_docking_clause="no",
+            scc_clause9_option="general",
+            scc_clause9_notice_days=45,
+            scc_clause11_independent_body="yes",
+            scc_governing_law="NL",
+            scc_forum="NL",
+        )
+    ).scc
     assert scc is not None
     assert (scc.docking_clause, scc.clause9_option, scc.clause9_notice_days) == (False, "general", 45)
     assert scc.clause11_independent_body is True
     assert (scc.governing_law, scc.forum) == ("NL", "NL")
-    assert scc.from_user == {"docking_clause", "clause9_option", "clause9_notice_days",
-                             "clause11_independent_body", "governing_law", "forum"}
+    assert scc.from_user == {
+        "docking_clause",
+        "clause9_option",
+        "clause9_notice_days",
+        "clause11_independent_body",
+        "governing_law",
+        "forum",
+    }
 
 
 def test_a_non_eu_governing_law_chosen_by_the_user_is_kept_with_a_warning():
@@ -245,8 +286,10 @@ def test_an_exporter_outside_the_eu_gets_irish_law_and_a_clause_13_note():
 
 
 def test_an_exporter_with_an_irish_branch_names_the_irish_authority():
-    scc = analysis(organisation={"country": "US", "other_establishments": ["IE"]},
-                   agreement={"our_role": "controller", "counterparty_country": "IN"}).scc
+    scc = analysis(
+        organisation={"country": "US", "other_establishments": ["IE"]},
+        agreement={"our_role": "controller", "counterparty_country": "IN"},
+    ).scc
     assert scc is not None and "Data Protection Commission" in (scc.clause13_authority or "")
     assert scc.governing_law == "IE"
 
@@ -255,8 +298,14 @@ def test_an_exporter_with_an_irish_branch_names_the_irish_authority():
 
 
 def test_uk_addendum_tables_are_filled_from_the_answers():
-    uk = analysis(**with_(UK_PROCESSOR, "organisation", privacy_contact_name="Priya Shah",
-                          privacy_contact_email="privacy@brightwave.example")).uk
+    uk = analysis(
+        **with_(
+            UK_PROCESSOR,
+            "organisation",
+            privacy_contact_name="Priya Shah",
+            privacy_contact_email="privacy@brightwave.example",
+        )
+    ).uk
     assert uk is not None
     assert uk.exporter == "Brightwave Digital Ltd" and uk.exporter_country == "GB"
     assert uk.key_contact == "Priya Shah, privacy@brightwave.example"
@@ -270,10 +319,14 @@ def test_uk_addendum_tables_are_filled_from_the_answers():
 
 def test_every_requirement_id_a_transfer_cites_is_in_the_catalogue():
     catalogue = load_catalogue()
-    cases = [GERMAN_CONTROLLER, UK_PROCESSOR, with_(GERMAN_CONTROLLER, "agreement", counterparty_dpf_certified="yes"),
-             {"organisation": {"country": "ZA"}, "crm": {"vendor": "hubspot", "hosting_region": "US"}},
-             {"organisation": {"country": "GB"}, "crm": {"hosting_region": "IN"}, "jurisdictions": {"markets": ["uk"]}},
-             {"organisation": {"country": "IE"}, "agreement": {"our_role": "processor", "counterparty_country": "US"}}]
+    cases = [
+        GERMAN_CONTROLLER,
+        UK_PROCESSOR,
+        with_(GERMAN_CONTROLLER, "agreement", counterparty_dpf_certified="yes"),
+        {"organisation": {"country": "ZA"}, "crm": {"vendor": "hubspot", "hosting_region": "US"}},
+        {"organisation": {"country": "GB"}, "crm": {"hosting_region": "IN"}, "jurisdictions": {"markets": ["uk"]}},
+        {"organisation": {"country": "IE"}, "agreement": {"our_role": "processor", "counterparty_country": "US"}},
+    ]
     cited = set()
     for case in cases:
         result = analysis(**case)

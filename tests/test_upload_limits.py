@@ -84,7 +84,7 @@ def set_declared_size(data: bytes, name: str, size: int) -> bytes:
     at = raw.find(b"PK\x01\x02")
     while at >= 0:
         n_len = struct.unpack_from("<H", raw, at + 28)[0]
-        if bytes(raw[at + 46:at + 46 + n_len]) == encoded:
+        if bytes(raw[at + 46 : at + 46 + n_len]) == encoded:
             struct.pack_into("<I", raw, at + 24, size)
             local = struct.unpack_from("<I", raw, at + 42)[0]
             struct.pack_into("<I", raw, local + 22, size)
@@ -114,8 +114,9 @@ def read_in_child(data: bytes, tmp_path) -> dict:
     """Read ``data`` as an upload in a fresh Python process; its outcome and its own peak memory (MB)."""
     path = tmp_path / "upload.docx"
     path.write_bytes(data)
-    done = subprocess.run([sys.executable, "-c", _CHILD, str(path)], capture_output=True, text=True,
-                          timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(path)], capture_output=True, text=True, timeout=120, check=False
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -190,8 +191,10 @@ def test_long_lines_are_reviewed_in_linear_time(line):
 @pytest.fixture(scope="module")
 def bombs() -> dict[str, bytes]:
     base = small_docx()
-    styles_head = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:styles xmlns:w='
-                   b'"http://schemas.openxmlformats.org/wordprocessingml/2006/main">')
+    styles_head = (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:styles xmlns:w='
+        b'"http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    )
     return {
         "styles": with_part(base, "word/styles.xml", HUGE, head=styles_head),
         "media": with_part(base, "word/media/image1.png", HUGE, head=b"\x89PNG\r\n\x1a\n", fill=b"\x00"),
@@ -227,8 +230,7 @@ def test_too_many_members_are_refused_before_they_are_listed():
 
 def test_a_header_that_understates_a_part_is_refused_as_damaged(tmp_path):
     # 200 MB of styles, declared as 2,000 bytes: only the declared bytes may be inflated.
-    data = set_declared_size(with_part(small_docx(), "word/styles.xml", 200 * 1024 * 1024), "word/styles.xml",
-                             2_000)
+    data = set_declared_size(with_part(small_docx(), "word/styles.xml", 200 * 1024 * 1024), "word/styles.xml", 2_000)
     with pytest.raises(DocumentInputError, match="damaged"):
         read_document(data, "vendor.docx")
     outcome = read_in_child(data, tmp_path)
@@ -290,10 +292,10 @@ def damaged_docx(draw) -> bytes:
             if how == "random":
                 replace[name] = draw(st.binary(max_size=512))
             elif how == "truncated":
-                replace[name] = original[:draw(st.integers(0, len(original)))]
+                replace[name] = original[: draw(st.integers(0, len(original)))]
             else:
                 at = draw(st.integers(0, max(len(original) - 1, 0)))
-                replace[name] = original[:at] + bytes([draw(st.integers(0, 255))]) + original[at + 1:]
+                replace[name] = original[:at] + bytes([draw(st.integers(0, 255))]) + original[at + 1 :]
     return _rebuilt(replace)
 
 
@@ -319,14 +321,15 @@ def shared_stream_pdf(pages: int, content: bytes) -> bytes:
     body = zlib.compress(content, 9)
     objects = {
         1: b"<< /Type /Catalog /Pages 2 0 R >>",
-        2: b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % (5 + i) for i in range(pages)),
-                                                         pages),
+        2: b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % (5 + i) for i in range(pages)), pages),
         3: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
         4: b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(body) + body + b"\nendstream",
     }
     for i in range(pages):
-        objects[5 + i] = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-                          b"/Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>")
+        objects[5 + i] = (
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+            b"/Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>"
+        )
     out = bytearray(b"%PDF-1.7\n")
     offsets = {}
     for number, body_ in objects.items():
@@ -400,8 +403,11 @@ _PDF = shared_stream_pdf(2, b"BT /F1 12 Tf 72 700 Td (The processor notifies the
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(cut=st.integers(0, len(_PDF)), junk=st.binary(max_size=64), flips=st.lists(
-    st.tuples(st.integers(0, len(_PDF) - 1), st.integers(0, 255)), max_size=4))
+@given(
+    cut=st.integers(0, len(_PDF)),
+    junk=st.binary(max_size=64),
+    flips=st.lists(st.tuples(st.integers(0, len(_PDF) - 1), st.integers(0, 255)), max_size=4),
+)
 def test_damaged_pdfs_give_only_dpakit_errors(cut, junk, flips):
     raw = bytearray(_PDF)
     for at, value in flips:
@@ -464,12 +470,16 @@ def _docx_of(paragraphs: list[str]) -> bytes:
     return buf.getvalue()
 
 
-@pytest.mark.parametrize(("old", "new"), [
-    # one 50 KB answer (LONG_TEXT_MAX) of repeated words, reordered: 15 s for 16,000 tokens before
-    (["a b " * 12_500, "x"], ["b a " * 12_500, "y"]),
-    # 2,000 against 3,000 short paragraphs whose keys repeat: 45 s before
-    (["a", "b"] * 1_000, ["b", "a", "c"] * 1_000),
-], ids=["long-paragraph", "repeated-blocks"])
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        # one 50 KB answer (LONG_TEXT_MAX) of repeated words, reordered: 15 s for 16,000 tokens before
+        (["a b " * 12_500, "x"], ["b a " * 12_500, "y"]),
+        # 2,000 against 3,000 short paragraphs whose keys repeat: 45 s before
+        (["a", "b"] * 1_000, ["b", "a", "c"] * 1_000),
+    ],
+    ids=["long-paragraph", "repeated-blocks"],
+)
 def test_the_redline_of_pathological_documents_is_bounded(old, new):
     before, after = _docx_of(old), _docx_of(new)
     start = time.perf_counter()

@@ -88,6 +88,7 @@ def test_prefill_values_are_within_the_answer_vocabularies(vendors, vendor_id):
 
 def test_prefill_values_are_accepted_by_the_answers_model():
     import dpakit.models as models
+
     for vendor_id in VENDOR_IDS:
         crm = {key.removeprefix("crm."): value for key, value in vendor_prefill(vendor_id).items()}
         models.Crm.model_validate({"vendor": vendor_id, **crm})
@@ -102,10 +103,7 @@ def test_hosting_region_is_prefilled_only_for_a_single_region_vendor(vendors):
 def test_unknown_urls_are_not_prefilled(vendors):
     assert "crm.subprocessor_list_url" not in vendor_prefill("pipedrive")
     assert "crm.vendor_dpa_url" not in vendor_prefill("zoho")
-    assert (
-        vendor_prefill("hubspot")["crm.subprocessor_list_url"]
-        == "https://legal.hubspot.com/sub-processors-page"
-    )
+    assert vendor_prefill("hubspot")["crm.subprocessor_list_url"] == "https://legal.hubspot.com/sub-processors-page"
 
 
 def test_other_vendor_prefills_nothing_and_an_unknown_vendor_is_an_error():

@@ -36,13 +36,27 @@ def org(store):
     org = store.create_organisation("Nordlicht Software GmbH")
     first = store.create_assessment(org.id, load_example("nordlicht"), title="2025 review", source="example")
     store.set_answer(first.id, "security.mfa_enforced", "no", user="ann@example.com")
-    store.save_document(first.id, "dpa", "dpa.docx", b"PK first document", store.assessment(first.id).answers,
-                        "lib-1", {"comments": True})
+    store.save_document(
+        first.id,
+        "dpa",
+        "dpa.docx",
+        b"PK first document",
+        store.assessment(first.id).answers,
+        "lib-1",
+        {"comments": True},
+    )
     second = store.copy_forward(first.id, title="2026 review")
     store.set_answer(second.id, "security.mfa_enforced", "yes")
-    store.save_document(second.id, "dpa", "dpa.docx", b"PK second document", store.assessment(second.id).answers,
-                        "lib-2", {"comments": False})
-    store.set_action_state(second.id, "A-MFA", owner="=HYPERLINK(\"x\")", due_date="2027-01-31", status="open")
+    store.save_document(
+        second.id,
+        "dpa",
+        "dpa.docx",
+        b"PK second document",
+        store.assessment(second.id).answers,
+        "lib-2",
+        {"comments": False},
+    )
+    store.set_action_state(second.id, "A-MFA", owner='=HYPERLINK("x")', due_date="2027-01-31", status="open")
     return org
 
 
@@ -50,8 +64,10 @@ def _tables(path) -> dict[str, int]:
     import sqlite3
 
     with sqlite3.connect(path) as conn:
-        return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                for t in ("organisations", "assessments", "answer_events", "documents", "action_items")}
+        return {
+            t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("organisations", "assessments", "answer_events", "documents", "action_items")
+        }
 
 
 def test_export_then_import_on_a_fresh_database_reproduces_everything(store, org, tmp_path):
@@ -62,8 +78,9 @@ def test_export_then_import_on_a_fresh_database_reproduces_everything(store, org
     assert fresh.organisation(org.id).name == org.name
     for old, new in zip(store.assessments(org.id), fresh.assessments(org.id), strict=True):
         assert new == old
-        assert [(d.sha256, d.answers_sha256, d.options) for d in fresh.documents(new.id)] == \
-            [(d.sha256, d.answers_sha256, d.options) for d in store.documents(old.id)]
+        assert [(d.sha256, d.answers_sha256, d.options) for d in fresh.documents(new.id)] == [
+            (d.sha256, d.answers_sha256, d.options) for d in store.documents(old.id)
+        ]
         for d in store.documents(old.id):
             assert fresh.document_content(d.id) == store.document_content(d.id)
             assert fresh.document_answers(d.id) == store.document_answers(d.id)
@@ -126,6 +143,7 @@ def _bad_answers(members):
             if entry["path"] == path:
                 entry["sha256"] = hashlib.sha256(members[path]).hexdigest()
                 entry["size"] = len(members[path])
+
     _set_manifest(members, fix_hash)
 
 
@@ -134,8 +152,9 @@ BROKEN = {
     "not a zip": lambda data: b"hello",
     "wrong version": lambda data: _rezip(data, lambda m: _set_manifest(m, lambda j: j.update(format_version=99))),
     "no manifest": lambda data: _rezip(data, lambda m: m.pop("manifest.json")),
-    "changed document": lambda data: _rezip(data, lambda m: m.update(
-        {next(n for n in m if n.endswith("dpa.docx")): b"PK tampered"})),
+    "changed document": lambda data: _rezip(
+        data, lambda m: m.update({next(n for n in m if n.endswith("dpa.docx")): b"PK tampered"})
+    ),
     "extra member": lambda data: _rezip(data, lambda m: m.update({"evil.sh": b"rm -rf /"})),
     "path traversal": lambda data: _rezip(data, lambda m: m.update({"../../etc/passwd": b"x"})),
     "absolute path": lambda data: _rezip(data, lambda m: m.update({"/tmp/x": b"x"})),
@@ -189,6 +208,7 @@ def test_deleting_an_organisation_leaves_no_trace_in_the_database_file(tmp_path)
         store.set_action_state(a.id, "A-ONE", owner="Qwertz Erasable-Owner")
         store.set_membership("erasable.member@zyxwvut.example", gone.id, "client")
         gone_ids += [a.id, d.id]
+
     def database_bytes() -> bytes:  # the main file, and the WAL and shared-memory files if present
         return b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("erase.db"))
 
@@ -204,9 +224,19 @@ def test_deleting_an_organisation_leaves_no_trace_in_the_database_file(tmp_path)
 def test_the_audit_csv_defuses_formulas_and_shows_who():
     from dpakit.workspace.store import AnswerEvent
 
-    events = [AnswerEvent(1, "a_1", "organisation.legal_name", None, "=cmd|' /C calc'!A0", "wizard",
-                          "ann@example.com", "2026-01-01T00:00:00"),
-              AnswerEvent(2, "a_1", "security.mfa_enforced", None, "not_sure", "wizard", None, "2026-01-02")]
+    events = [
+        AnswerEvent(
+            1,
+            "a_1",
+            "organisation.legal_name",
+            None,
+            "=cmd|' /C calc'!A0",
+            "wizard",
+            "ann@example.com",
+            "2026-01-01T00:00:00",
+        ),
+        AnswerEvent(2, "a_1", "security.mfa_enforced", None, "not_sure", "wizard", None, "2026-01-02"),
+    ]
     rows = list(csv.DictReader(io.StringIO(audit_csv(events))))
     assert rows[0]["new_answer"] == "'=cmd|' /C calc'!A0"
     assert rows[0]["who"] == "ann@example.com" and rows[1]["who"] == ""
@@ -232,8 +262,9 @@ def test_comparison_reports_new_findings_and_the_score_change():
     assert any(f.change == "new" for f in result.findings)
     assert result.score_after >= result.score_before
     back = compare(new, old)
-    assert {f.rule_id for f in back.findings if f.change == "resolved"} == \
-        {f.rule_id for f in result.findings if f.change == "new"}
+    assert {f.rule_id for f in back.findings if f.change == "resolved"} == {
+        f.rule_id for f in result.findings if f.change == "new"
+    }
     assert compare(Answers(), Answers()).answers == []
 
 

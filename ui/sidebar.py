@@ -43,8 +43,12 @@ def render() -> None:
         st.caption(SAVED_NOTE + (f" Last saved {saved}." if saved else ""))
         answers = assessment.answers
         st.download_button(  # produced on click: nothing is serialised or uploaded on ordinary reruns
-            "Export answers (JSON)", lambda: dump_answers(answers), file_name=_file_name(org.name),
-            mime="application/json", icon=":material/download:", key="sidebar-export",
+            "Export answers (JSON)",
+            lambda: dump_answers(answers),
+            file_name=_file_name(org.name),
+            mime="application/json",
+            icon=":material/download:",
+            key="sidebar-export",
             on_click="ignore",
         )
         _local_notice()

@@ -76,8 +76,10 @@ def require_login() -> bool:
     st.title("dpakit")
     st.write("This dpakit is shared by a team and holds personal data: sign in to see your organisations.")
     if not _auth_configured():
-        show_error("sign-in is not configured on this server: add an [auth] section to "
-                   ".streamlit/secrets.toml (see docs/hosting.md).")
+        show_error(
+            "sign-in is not configured on this server: add an [auth] section to "
+            ".streamlit/secrets.toml (see docs/hosting.md)."
+        )
     elif st.button("Sign in", type="primary", icon=":material/login:", key="login"):
         st.login()
     return False

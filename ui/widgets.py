@@ -73,8 +73,9 @@ def _country_names() -> dict[str, str]:
     return {code: c.name for code, c in countries().items()}
 
 
-def _save(store: Store, assessment_id: str, field: str, value: Any, key: str,
-          seed_of: Callable[[Any], Any] | None = None) -> Any:
+def _save(
+    store: Store, assessment_id: str, field: str, value: Any, key: str, seed_of: Callable[[Any], Any] | None = None
+) -> Any:
     """Save one answer; return the answer as stored (``_FAILED`` if it was refused, with the reason shown).
 
     With ``seed_of``, record the stored answer in widget form for ``key``, so the next run knows the
@@ -147,36 +148,70 @@ def render_question(store: Store, assessment_id: str, question: Question, value:
 
     elif kind == "yesno":
         save = simple(lambda v: v if v in YESNO else None)
-        st.radio(label, YESNO, index=None, key=key, horizontal=True, format_func=YESNO_LABELS.__getitem__,
-                 on_change=save)
+        st.radio(
+            label, YESNO, index=None, key=key, horizontal=True, format_func=YESNO_LABELS.__getitem__, on_change=save
+        )
 
     elif kind == "choice":
         values = [o.value for o in question.options]
         save = simple(lambda v: v if v in values else None)
         if len(values) <= 4:
-            st.radio(label, values, index=None, key=key, format_func=question.option_label, on_change=save,
-                     captions=[o.help for o in question.options] if any(o.help for o in question.options) else None)
+            st.radio(
+                label,
+                values,
+                index=None,
+                key=key,
+                format_func=question.option_label,
+                on_change=save,
+                captions=[o.help for o in question.options] if any(o.help for o in question.options) else None,
+            )
         else:
-            st.selectbox(label, values, index=None, key=key, format_func=question.option_label, on_change=save,
-                         placeholder="Choose one…")
+            st.selectbox(
+                label,
+                values,
+                index=None,
+                key=key,
+                format_func=question.option_label,
+                on_change=save,
+                placeholder="Choose one…",
+            )
 
     elif kind == "multichoice":
         values = [o.value for o in question.options]
         save = simple(lambda v: [x for x in (v or []) if x in values], list)
-        st.multiselect(label, values, key=key, format_func=question.option_label,
-                       placeholder="Choose all that apply…", on_change=save)
+        st.multiselect(
+            label,
+            values,
+            key=key,
+            format_func=question.option_label,
+            placeholder="Choose all that apply…",
+            on_change=save,
+        )
 
     elif kind == "country":
         names = _country_names()
         save = simple(lambda v: v if v in names else None)
-        st.selectbox(label, list(names), index=None, key=key, format_func=lambda c: f"{names[c]} ({c})",
-                     placeholder="Type to search for a country…", on_change=save)
+        st.selectbox(
+            label,
+            list(names),
+            index=None,
+            key=key,
+            format_func=lambda c: f"{names[c]} ({c})",
+            placeholder="Type to search for a country…",
+            on_change=save,
+        )
 
     elif kind == "countries":
         names = _country_names()
         save = simple(lambda v: [c for c in (v or []) if c in names], list)
-        st.multiselect(label, list(names), key=key, format_func=lambda c: f"{names[c]} ({c})",
-                       placeholder="Type to search; choose all that apply…", on_change=save)
+        st.multiselect(
+            label,
+            list(names),
+            key=key,
+            format_func=lambda c: f"{names[c]} ({c})",
+            placeholder="Type to search; choose all that apply…",
+            on_change=save,
+        )
 
     elif kind == "table":
         _table(store, assessment_id, question, value, key)
@@ -225,8 +260,13 @@ def _number(store: Store, assessment_id: str, question: Question, value: Any, ke
     cols = st.columns([3, 1], vertical_alignment="bottom") if question.allow_not_sure else [st.container()]
     with cols[0]:
         st.number_input(
-            question.label, min_value=0, step=1, key=key, on_change=save_number,
-            disabled=bool(st.session_state.get(ns_key)), placeholder="Type a number",
+            question.label,
+            min_value=0,
+            step=1,
+            key=key,
+            on_change=save_number,
+            disabled=bool(st.session_state.get(ns_key)),
+            placeholder="Type a number",
         )
     if question.allow_not_sure:
         with cols[1]:
@@ -263,8 +303,13 @@ def _table(store: Store, assessment_id: str, question: Question, value: Any, key
     mounted = state is not None and state["editor_key"] in st.session_state
     if not mounted or state["saved"] != saved_rows:
         generation = 0 if state is None else state["generation"] + 1
-        state = {"generation": generation, "editor_key": key if generation == 0 else f"{key}:v{generation}",
-                 "base": saved_rows, "saved": saved_rows, "sent": _comparable(question, saved_rows)}
+        state = {
+            "generation": generation,
+            "editor_key": key if generation == 0 else f"{key}:v{generation}",
+            "base": saved_rows,
+            "saved": saved_rows,
+            "sent": _comparable(question, saved_rows),
+        }
         st.session_state[record] = state
     frame = pd.DataFrame(state["base"], columns=columns).astype("string")
     config: dict[str, Any] = {}
@@ -279,10 +324,12 @@ def _table(store: Store, assessment_id: str, question: Question, value: Any, key
             # required cells are filled, so the row showed on screen, was never saved and could not be
             # flagged. The check below flags it instead ("Not saved yet — row n needs: …").
             config[col.name] = st.column_config.TextColumn(
-                f"{col.label} (required)" if col.required else col.label, help=col.help or None)
+                f"{col.label} (required)" if col.required else col.label, help=col.help or None
+            )
     st.markdown(f"**{question.label}**")
-    edited = st.data_editor(frame, key=state["editor_key"], num_rows="dynamic", column_config=config,
-                            hide_index=True, width="stretch")
+    edited = st.data_editor(
+        frame, key=state["editor_key"], num_rows="dynamic", column_config=config, hide_index=True, width="stretch"
+    )
     new_rows = []
     problems = []
     for index, record_row in enumerate(edited.to_dict("records"), start=1):
@@ -295,8 +342,10 @@ def _table(store: Store, assessment_id: str, question: Question, value: Any, key
             continue
         new_rows.append(clean)
     if problems:
-        st.warning("Not saved yet — " + "; ".join(problems) + ". Changes to this table are saved once every "
-                   "row is complete.", icon=":material/warning:")
+        st.warning(
+            "Not saved yet — " + "; ".join(problems) + ". Changes to this table are saved once every row is complete.",
+            icon=":material/warning:",
+        )
         return
     new_rows = _comparable(question, new_rows)
     if new_rows != state["sent"]:

@@ -23,8 +23,9 @@ def require_assessment():
                 icon=":material/warning:",
             )
         else:
-            st.info("Open or start an assessment first: your answers are saved to it as you go.",
-                    icon=":material/info:")
+            st.info(
+                "Open or start an assessment first: your answers are saved to it as you go.", icon=":material/info:"
+            )
         st.page_link(START.path, label="Go to the start page", icon=START.icon)
         st.stop()
     return assessment
@@ -43,8 +44,7 @@ def render_section(section_id: str) -> None:
 
     st.title(section.title)
     st.markdown(section.intro)
-    section_progress = next(p for p in progress(assessment.answers, questionnaire).sections
-                            if p.section == section_id)
+    section_progress = next(p for p in progress(assessment.answers, questionnaire).sections if p.section == section_id)
     st.progress(
         section_progress.ratio,
         text=f"{section_progress.answered} of {section_progress.visible} questions answered in this section",

@@ -21,19 +21,29 @@ from ui.text import md
 from ui.wizard import require_assessment
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-PRIORITY_ICONS = {"critical": ":material/error:", "high": ":material/warning:", "medium": ":material/info:",
-                  "low": ":material/check_circle:"}
+PRIORITY_ICONS = {
+    "critical": ":material/error:",
+    "high": ":material/warning:",
+    "medium": ":material/info:",
+    "low": ":material/check_circle:",
+}
 
 assessment = require_assessment()
 store = state.get_store()
 
 st.title("Action plan")
-st.caption("What to do about the findings, most urgent first. Owner, due date and status are saved as you "
-           "change them. The plan is a draft for review by a qualified lawyer.")
+st.caption(
+    "What to do about the findings, most urgent first. Owner, due date and status are saved as you "
+    "change them. The plan is a draft for review by a qualified lawyer."
+)
 
-start = st.date_input("Plan start date", value=dt.date.today(), key="plan-start",
-                      help="Suggested due dates count from this date: critical 2 weeks, high 1 month, "
-                           "medium 2 months, low 3 months, plus time for bigger pieces of work.")
+start = st.date_input(
+    "Plan start date",
+    value=dt.date.today(),
+    key="plan-start",
+    help="Suggested due dates count from this date: critical 2 weeks, high 1 month, "
+    "medium 2 months, low 3 months, plus time for bigger pieces of work.",
+)
 
 
 def build():
@@ -56,17 +66,40 @@ if error:
     state.show_error(error, "Not saved: ")
 
 done = sum(1 for i in plan.items if i.status in ("done", "not_applicable"))
-st.progress(0.0 if not plan.items else done / len(plan.items),
-            text=f"{done} of {len(plan.items)} actions done or not applicable")
+st.progress(
+    0.0 if not plan.items else done / len(plan.items),
+    text=f"{done} of {len(plan.items)} actions done or not applicable",
+)
 
 st.subheader("Download")
 c1, c2, c3 = st.columns(3)
-c1.download_button("Word (DOCX)", data=lambda: to_docx(build()), file_name="action-plan.docx", mime=DOCX_MIME,
-                   key="download-docx", icon=":material/description:", on_click="ignore")
-c2.download_button("Markdown", data=lambda: to_markdown(build()), file_name="action-plan.md",
-                   mime="text/markdown", key="download-md", icon=":material/article:", on_click="ignore")
-c3.download_button("CSV (spreadsheet)", data=lambda: to_csv(build()), file_name="action-plan.csv",
-                   mime="text/csv", key="download-csv", icon=":material/table:", on_click="ignore")
+c1.download_button(
+    "Word (DOCX)",
+    data=lambda: to_docx(build()),
+    file_name="action-plan.docx",
+    mime=DOCX_MIME,
+    key="download-docx",
+    icon=":material/description:",
+    on_click="ignore",
+)
+c2.download_button(
+    "Markdown",
+    data=lambda: to_markdown(build()),
+    file_name="action-plan.md",
+    mime="text/markdown",
+    key="download-md",
+    icon=":material/article:",
+    on_click="ignore",
+)
+c3.download_button(
+    "CSV (spreadsheet)",
+    data=lambda: to_csv(build()),
+    file_name="action-plan.csv",
+    mime="text/csv",
+    key="download-csv",
+    icon=":material/table:",
+    on_click="ignore",
+)
 
 if not plan.items:
     st.success("Nothing to do from the answers given so far.", icon=":material/check:")
@@ -84,13 +117,31 @@ for number, item in enumerate(plan.items, start=1):
         )
         owner_col, due_col, status_col = st.columns([3, 2, 2])
         owner_key, due_key, status_key = f"owner-{item.id}", f"due-{item.id}", f"status-{item.id}"
-        owner_col.text_input("Owner", value=item.owner, key=owner_key, max_chars=200,
-                             placeholder=item.owner_role, on_change=_save, args=(item.id, "owner", owner_key))
-        due_col.date_input("Due date", value=dt.date.fromisoformat(item.due), key=due_key,
-                           on_change=_save, args=(item.id, "due_date", due_key))
-        status_col.selectbox("Status", statuses, index=statuses.index(item.status) if item.status in statuses else 0,
-                             format_func=STATUSES.get, key=status_key, on_change=_save,
-                             args=(item.id, "status", status_key))
+        owner_col.text_input(
+            "Owner",
+            value=item.owner,
+            key=owner_key,
+            max_chars=200,
+            placeholder=item.owner_role,
+            on_change=_save,
+            args=(item.id, "owner", owner_key),
+        )
+        due_col.date_input(
+            "Due date",
+            value=dt.date.fromisoformat(item.due),
+            key=due_key,
+            on_change=_save,
+            args=(item.id, "due_date", due_key),
+        )
+        status_col.selectbox(
+            "Status",
+            statuses,
+            index=statuses.index(item.status) if item.status in statuses else 0,
+            format_func=STATUSES.get,
+            key=status_key,
+            on_change=_save,
+            args=(item.id, "status", status_key),
+        )
         with st.expander("Steps and requirements"):
             st.markdown("\n".join(f"{n}. {md(step)}" for n, step in enumerate(item.steps, start=1)))
             st.caption("Requirements: " + md(", ".join(item.requirements)))

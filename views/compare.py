@@ -22,8 +22,10 @@ CHANGE = {"new": "New finding", "resolved": "Resolved", "severity": "Severity ch
 store = state.get_store()
 
 st.title("Compare versions")
-st.caption("What changed between two assessments (say, last year's and this year's review) or between two "
-           "generated DPAs — answers, findings, score, and a redline a lawyer can open in Word.")
+st.caption(
+    "What changed between two assessments (say, last year's and this year's review) or between two "
+    "generated DPAs — answers, findings, score, and a redline a lawyer can open in Word."
+)
 
 organisations = store.organisations()
 if not organisations:
@@ -33,8 +35,13 @@ if not organisations:
 current = state.current_assessment()
 names = {o.id: o.name for o in organisations}
 ids = list(names)
-org_id = st.selectbox("Organisation", ids, format_func=names.get, key="compare_org",
-                      index=ids.index(current.organisation_id) if current and current.organisation_id in names else 0)
+org_id = st.selectbox(
+    "Organisation",
+    ids,
+    format_func=names.get,
+    key="compare_org",
+    index=ids.index(current.organisation_id) if current and current.organisation_id in names else 0,
+)
 # newest first; one this version cannot read (a newer dpakit wrote it) has nothing to compare
 assessments = [a for a in store.assessments(org_id) if not a.unreadable]
 what = st.radio("Compare", ["Two assessments", "Two generated DPAs"], horizontal=True, key="compare_what")
@@ -48,24 +55,43 @@ def _compare(old_json: str, new_json: str):
 def _show(old: Answers, new: Answers) -> None:
     result = _compare(old.model_dump_json(), new.model_dump_json())
     c1, c2, c3 = st.columns(3)
-    c1.metric("Overall risk score", result.score_after, delta=result.score_change or None, delta_color="inverse",
-              help="0–100, higher is riskier (see “How we score”). The arrow shows the change from the older version.")
+    c1.metric(
+        "Overall risk score",
+        result.score_after,
+        delta=result.score_change or None,
+        delta_color="inverse",
+        help="0–100, higher is riskier (see “How we score”). The arrow shows the change from the older version.",
+    )
     c2.metric("Answers changed", len(result.answers))
     c3.metric("Findings changed", len(result.findings))
     st.caption(f"Rating: {result.rating_before} → {result.rating_after}")
     st.subheader("Changed answers", anchor=False)
     if result.answers:
-        st.dataframe([{"Section": c.section, "Question": c.question, "Before": c.old, "After": c.new}
-                      for c in result.answers], hide_index=True, key="compare_answers")
+        st.dataframe(
+            [{"Section": c.section, "Question": c.question, "Before": c.old, "After": c.new} for c in result.answers],
+            hide_index=True,
+            key="compare_answers",
+        )
         with st.expander("As text"):
             st.markdown("\n".join(f"- **{md(c.question)}**: ~~{md(c.old)}~~ → {md(c.new)}" for c in result.answers))
     else:
         st.caption("The answers are the same.")
     st.subheader("Findings", anchor=False)
     if result.findings:
-        st.dataframe([{"Finding": f.title, "Rule": f.rule_id, "Change": CHANGE[f.change],
-                       "Before": f.old_severity or "—", "After": f.new_severity or "—"} for f in result.findings],
-                     hide_index=True, key="compare_findings")
+        st.dataframe(
+            [
+                {
+                    "Finding": f.title,
+                    "Rule": f.rule_id,
+                    "Change": CHANGE[f.change],
+                    "Before": f.old_severity or "—",
+                    "After": f.new_severity or "—",
+                }
+                for f in result.findings
+            ],
+            hide_index=True,
+            key="compare_findings",
+        )
     else:
         st.caption("The same findings, with the same severity.")
 
@@ -76,8 +102,11 @@ def _iso_z(stamp: str) -> str:
 
 if what == "Two assessments":
     if len(assessments) < 2:
-        st.info("This organisation has one assessment. Copy it forward on the Organisations page to start a "
-                "review, then compare the two.", icon=":material/info:")
+        st.info(
+            "This organisation has one assessment. Copy it forward on the Organisations page to start a "
+            "review, then compare the two.",
+            icon=":material/info:",
+        )
         st.stop()
     labels = {a.id: f"{a.title} (started {a.created_at[:10]})" for a in assessments}
     newest = current.id if current and current.id in labels else assessments[0].id
@@ -91,11 +120,12 @@ if what == "Two assessments":
 else:
     docs = [(a, d) for a in assessments for d in store.documents(a.id) if d.kind == "dpa"]
     if len(docs) < 2:
-        st.info("Generate a DPA for two assessments (or twice for one) on the Documents page, then compare them.",
-                icon=":material/info:")
+        st.info(
+            "Generate a DPA for two assessments (or twice for one) on the Documents page, then compare them.",
+            icon=":material/info:",
+        )
         st.stop()
-    labels = {d.id: f"{a.title} · generated {d.created_at[:16].replace('T', ' ')} · {d.sha256[:10]}"
-              for a, d in docs}
+    labels = {d.id: f"{a.title} · generated {d.created_at[:16].replace('T', ' ')} · {d.sha256[:10]}" for a, d in docs}
     records = {d.id: d for _, d in docs}
     d_ids = list(labels)  # newest assessment first, newest document first within it
     left, right = st.columns(2)
@@ -106,16 +136,27 @@ else:
         st.info("These two documents are identical (same SHA-256).", icon=":material/info:")
 
     def _redline() -> bytes:
-        data, _ = redline(store.document_content(old_doc), store.document_content(new_doc),
-                          date=_iso_z(new_rec.created_at), title="DPA redline")
+        data, _ = redline(
+            store.document_content(old_doc),
+            store.document_content(new_doc),
+            date=_iso_z(new_rec.created_at),
+            title="DPA redline",
+        )
         return data
 
     try:
-        st.download_button("Download the redline (DOCX with tracked changes)", data=_redline,
-                           file_name=f"dpa-redline-{new_rec.created_at[:10]}.docx", mime=DOCX_MIME,
-                           key="compare_redline", type="primary", icon=":material/difference:", on_click="ignore",
-                           help="The newer DPA with every difference from the older one as a Word tracked "
-                                "change (author “dpakit”): accept or reject them in Word or LibreOffice.")
+        st.download_button(
+            "Download the redline (DOCX with tracked changes)",
+            data=_redline,
+            file_name=f"dpa-redline-{new_rec.created_at[:10]}.docx",
+            mime=DOCX_MIME,
+            key="compare_redline",
+            type="primary",
+            icon=":material/difference:",
+            on_click="ignore",
+            help="The newer DPA with every difference from the older one as a Word tracked "
+            "change (author “dpakit”): accept or reject them in Word or LibreOffice.",
+        )
         _show(store.document_answers(old_doc), store.document_answers(new_doc))
     except DpakitError as err:
         state.show_error(err)

@@ -16,8 +16,12 @@ from ui.text import md
 from ui.wizard import require_assessment
 
 SEVERITY_COLOURS = {"critical": "#b71c1c", "high": "#e65100", "medium": "#f9a825", "low": "#2e7d32"}
-SEVERITY_ICONS = {"critical": ":material/error:", "high": ":material/warning:", "medium": ":material/info:",
-                  "low": ":material/check_circle:"}
+SEVERITY_ICONS = {
+    "critical": ":material/error:",
+    "high": ":material/warning:",
+    "medium": ":material/info:",
+    "low": ":material/check_circle:",
+}
 
 assessment = require_assessment()
 try:
@@ -35,8 +39,11 @@ params = state.link_params()
 st.header("Which laws apply", anchor="laws")
 shown = [d for d in analysis.regimes if d.status in ("applies", "may_apply")]
 if not shown:
-    st.info("No law could be determined yet: answer the questions about your organisation and where the "
-            "people in your CRM are.", icon=":material/info:")
+    st.info(
+        "No law could be determined yet: answer the questions about your organisation and where the "
+        "people in your CRM are.",
+        icon=":material/info:",
+    )
 for decision in shown:
     label = "applies" if decision.status == "applies" else "may apply — check"
     with st.expander(f"{decision.name}: {label}", expanded=decision.status == "applies"):
@@ -46,8 +53,13 @@ for decision in shown:
 # --- scores ---------------------------------------------------------------------------------------
 st.header("Risk overview", anchor="overview")
 cols = st.columns(1 + len(report.regimes))
-cols[0].metric("Overall risk", f"{report.overall.score}/100", report.overall.rating, delta_color="off",
-               help="0 = no gap we check for; 100 = every gap we check for is open. See 'How we score'.")
+cols[0].metric(
+    "Overall risk",
+    f"{report.overall.score}/100",
+    report.overall.rating,
+    delta_color="off",
+    help="0 = no gap we check for; 100 = every gap we check for is open. See 'How we score'.",
+)
 for col, line in zip(cols[1:], report.regimes, strict=True):
     col.metric(line.label, f"{line.score}/100", line.rating, delta_color="off")
 st.page_link(HOW_WE_SCORE.path, label="How we score", icon=HOW_WE_SCORE.icon, query_params=params)
@@ -61,11 +73,17 @@ with left, st.container(key="heatmap"):
         y=alt.Y("likelihood:O", title="Likelihood", sort="descending"),
     )
     heat = base.mark_rect(stroke="white").encode(
-        color=alt.Color("band:N", title="Band", scale=alt.Scale(domain=list(SEVERITY_COLOURS),
-                                                                range=list(SEVERITY_COLOURS.values()))),
+        color=alt.Color(
+            "band:N",
+            title="Band",
+            scale=alt.Scale(domain=list(SEVERITY_COLOURS), range=list(SEVERITY_COLOURS.values())),
+        ),
         opacity=alt.condition("datum.findings > 0", alt.value(1.0), alt.value(0.25)),
-        tooltip=[alt.Tooltip("findings:Q", title="Findings"), alt.Tooltip("rules:N", title="Rules"),
-                 alt.Tooltip("score:Q", title="Score")],
+        tooltip=[
+            alt.Tooltip("findings:Q", title="Findings"),
+            alt.Tooltip("rules:N", title="Rules"),
+            alt.Tooltip("score:Q", title="Score"),
+        ],
     )
     text = base.mark_text(fontSize=16, color="white", fontWeight="bold").encode(
         text=alt.condition("datum.findings > 0", "findings:Q", alt.value("")),
@@ -73,15 +91,24 @@ with left, st.container(key="heatmap"):
     st.altair_chart((heat + text).properties(height=320), width="stretch")
 with right, st.container(key="area-bars"):
     st.subheader("Risk by area")
-    bars = [{"area": a.label, "score": a.score, "findings": a.findings, "worst": a.worst or "none"}
-            for a in report.areas if a.max_points]
-    chart = alt.Chart(alt.Data(values=bars)).mark_bar().encode(
-        x=alt.X("score:Q", title="Risk (0–100)", scale=alt.Scale(domain=[0, 100])),
-        y=alt.Y("area:N", title=None, sort="-x"),
-        color=alt.Color("worst:N", title="Worst finding",
-                        scale=alt.Scale(domain=[*SEVERITY_COLOURS, "none"],
-                                        range=[*SEVERITY_COLOURS.values(), "#9e9e9e"])),
-        tooltip=["area:N", "score:Q", "findings:Q", "worst:N"],
+    bars = [
+        {"area": a.label, "score": a.score, "findings": a.findings, "worst": a.worst or "none"}
+        for a in report.areas
+        if a.max_points
+    ]
+    chart = (
+        alt.Chart(alt.Data(values=bars))
+        .mark_bar()
+        .encode(
+            x=alt.X("score:Q", title="Risk (0–100)", scale=alt.Scale(domain=[0, 100])),
+            y=alt.Y("area:N", title=None, sort="-x"),
+            color=alt.Color(
+                "worst:N",
+                title="Worst finding",
+                scale=alt.Scale(domain=[*SEVERITY_COLOURS, "none"], range=[*SEVERITY_COLOURS.values(), "#9e9e9e"]),
+            ),
+            tooltip=["area:N", "score:Q", "findings:Q", "worst:N"],
+        )
     )
     st.altair_chart(chart.properties(height=320), width="stretch")
 
@@ -100,11 +127,14 @@ for severity, findings in report.by_severity().items():
             st.markdown("**Why we flagged it** — your answers:")
             st.markdown("\n".join(f"- {md(reason.text)}" for reason in finding.reasons))
             st.markdown("**Requirements**")
-            st.markdown("\n".join(
-                f"- [{c.id}]({c.url}) — {md(c.title)} ({md(c.citation)}; status {c.status}"
-                + (", advisory" if c.status == "U" else "") + ")"
-                for c in finding.citations
-            ))
+            st.markdown(
+                "\n".join(
+                    f"- [{c.id}]({c.url}) — {md(c.title)} ({md(c.citation)}; status {c.status}"
+                    + (", advisory" if c.status == "U" else "")
+                    + ")"
+                    for c in finding.citations
+                )
+            )
             st.markdown("**What to do**")
             for action in finding.actions:
                 st.markdown(f"*{md(action.title)}* — {md(action.owner_role)}, effort {action.effort}")

@@ -38,8 +38,10 @@ _TRANSFERS = {
 }
 
 st.title("Review a DPA")
-st.write("Check an existing data processing agreement — for example the DPA your CRM vendor publishes — "
-         "against the terms the law requires. dpakit looks for each term's wording and quotes what it found.")
+st.write(
+    "Check an existing data processing agreement — for example the DPA your CRM vendor publishes — "
+    "against the terms the law requires. dpakit looks for each term's wording and quotes what it found."
+)
 st.caption(DISCLAIMER)
 
 # --- what to review against ------------------------------------------------------------------------
@@ -59,33 +61,55 @@ if analysis is not None:
     in_scope = [c for c in analysis.regimes_in_scope + analysis.regimes_possible if c in REVIEW_REGIMES]
     default_regimes = in_scope or default_regimes
     default_role = "processor" if analysis.facts.get("role.processor") else "controller"
-    st.info(f"Regimes and role are taken from your assessment {md(assessment.title)}; change them here if "
-            "this DPA is for another relationship.", icon=":material/assignment:")
+    st.info(
+        f"Regimes and role are taken from your assessment {md(assessment.title)}; change them here if "
+        "this DPA is for another relationship.",
+        icon=":material/assignment:",
+    )
 
 left, right = st.columns(2)
 with left:
-    regimes = st.multiselect("Laws to check against", list(REVIEW_REGIMES), default=default_regimes,
-                             format_func=lambda c: REGIME_NAMES[c], key="review_regimes")
-    role = st.radio("Your role under this DPA", ["controller", "processor"],
-                    index=0 if default_role == "controller" else 1, horizontal=True, key="review_role",
-                    format_func=lambda r: "Controller (you use the vendor)" if r == "controller"
-                    else "Processor (you serve a customer)")
+    regimes = st.multiselect(
+        "Laws to check against",
+        list(REVIEW_REGIMES),
+        default=default_regimes,
+        format_func=lambda c: REGIME_NAMES[c],
+        key="review_regimes",
+    )
+    role = st.radio(
+        "Your role under this DPA",
+        ["controller", "processor"],
+        index=0 if default_role == "controller" else 1,
+        horizontal=True,
+        key="review_role",
+        format_func=lambda r: (
+            "Controller (you use the vendor)" if r == "controller" else "Processor (you serve a customer)"
+        ),
+    )
 with right:
     options = ["assessment", "auto", "yes", "no"] if analysis is not None else ["auto", "yes", "no"]
-    transfers = st.selectbox("Transfer terms (SCCs, UK Addendum, POPIA s.72)", options,
-                             format_func=_TRANSFERS.get, key="review_transfers")
+    transfers = st.selectbox(
+        "Transfer terms (SCCs, UK Addendum, POPIA s.72)", options, format_func=_TRANSFERS.get, key="review_transfers"
+    )
 
 # --- the document ----------------------------------------------------------------------------------
-source = st.radio("Document", ["upload", "paste"], horizontal=True, key="review_source",
-                  format_func=lambda s: "Upload a file" if s == "upload" else "Paste the text")
+source = st.radio(
+    "Document",
+    ["upload", "paste"],
+    horizontal=True,
+    key="review_source",
+    format_func=lambda s: "Upload a file" if s == "upload" else "Paste the text",
+)
 if source == "upload":
-    upload = st.file_uploader("DPA as DOCX, PDF (with a text layer), TXT or Markdown",
-                              type=["docx", "pdf", "txt", "md"], key="review_upload")
+    upload = st.file_uploader(
+        "DPA as DOCX, PDF (with a text layer), TXT or Markdown", type=["docx", "pdf", "txt", "md"], key="review_upload"
+    )
     pasted = None
 else:
     upload = None
-    pasted = st.text_area("DPA text", height=240, key="review_paste",
-                          placeholder="Paste the whole DPA here, headings included.")
+    pasted = st.text_area(
+        "DPA text", height=240, key="review_paste", placeholder="Paste the whole DPA here, headings included."
+    )
 
 if st.button("Review the DPA", type="primary", key="review_run", icon=":material/fact_check:"):
     st.session_state.pop(_REPORT, None)
@@ -100,9 +124,12 @@ if st.button("Review the DPA", type="primary", key="review_run", icon=":material
         if doc is not None:
             with st.spinner("Reading the DPA…"):
                 report = review_document(
-                    doc, regimes, role,
+                    doc,
+                    regimes,
+                    role,
                     transfers={"yes": True, "no": False}.get(transfers),
-                    facts=analysis.facts if transfers == "assessment" and analysis is not None else None)
+                    facts=analysis.facts if transfers == "assessment" and analysis is not None else None,
+                )
             st.session_state[_REPORT] = report.model_dump_json()
     except DpakitError as err:  # the message quotes the uploaded file's name: user text
         state.show_error(md(err), "This document cannot be reviewed: ")
@@ -125,21 +152,39 @@ st.caption(md(role_sentence(report.role)) + "  \n" + md(f"Transfer terms: {repor
 
 downloads = st.columns(2)
 stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in report.document.rsplit(".", 1)[0])[:60] or "dpa"
-downloads[0].download_button("Download report (DOCX)", data=lambda: review_docx(report),
-                             file_name=f"review-{stem}.docx", mime=DOCX_MIME, key="review_download_docx",
-                             icon=":material/download:")
-downloads[1].download_button("Download report (Markdown)", data=lambda: review_markdown(report).encode(),
-                             file_name=f"review-{stem}.md", mime="text/markdown", key="review_download_md",
-                             icon=":material/download:")
+downloads[0].download_button(
+    "Download report (DOCX)",
+    data=lambda: review_docx(report),
+    file_name=f"review-{stem}.docx",
+    mime=DOCX_MIME,
+    key="review_download_docx",
+    icon=":material/download:",
+)
+downloads[1].download_button(
+    "Download report (Markdown)",
+    data=lambda: review_markdown(report).encode(),
+    file_name=f"review-{stem}.md",
+    mime="text/markdown",
+    key="review_download_md",
+    icon=":material/download:",
+)
 
 if report.vendor is not None:
     v = report.vendor
     with st.container(border=True, key="review_vendor"):
         st.subheader(f"Check outside the text: {md(v.name)}")
         st.write(md(f"The text names {v.name} ({v.mentions} mentions). If this is {v.name}'s own DPA, check:"))
-        st.markdown("\n".join(f"- {md(line)}" for line in [
-            f"DPF certification: {v.dpf_status}", f"Sub-processor list: {v.subprocessor_url}",
-            f"Notice period for new sub-processors: {v.subprocessor_notice}", *v.checks]))
+        st.markdown(
+            "\n".join(
+                f"- {md(line)}"
+                for line in [
+                    f"DPF certification: {v.dpf_status}",
+                    f"Sub-processor list: {v.subprocessor_url}",
+                    f"Notice period for new sub-processors: {v.subprocessor_notice}",
+                    *v.checks,
+                ]
+            )
+        )
 
 for status in STATUSES:
     items = report.by_status(status)

@@ -28,8 +28,12 @@ if current is not None:
         done = progress(current.answers)
         st.write(f"{md(org.name)} — {md(current.title)}: {done.answered} of {done.visible} questions answered.")
         target = resume_page(current.section)
-        st.page_link(target.path, label=f"Continue with “{target.title}”", icon=":material/play_arrow:",
-                     query_params=state.link_params())
+        st.page_link(
+            target.path,
+            label=f"Continue with “{target.title}”",
+            icon=":material/play_arrow:",
+            query_params=state.link_params(),
+        )
 
 new_col, demo_col = st.columns(2)
 with new_col, st.container(border=True):

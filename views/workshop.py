@@ -57,21 +57,42 @@ if mode != "Actions":
     index = max(0, min(len(visible) - 1, st.session_state.get(index_key, 0)))
     st.session_state[index_key] = index
     done = progress(assessment.answers, questionnaire)
-    st.progress((index + 1) / len(visible),
-                text=f"Question {index + 1} of {len(visible)} · {done.answered} answered")
+    st.progress((index + 1) / len(visible), text=f"Question {index + 1} of {len(visible)} · {done.answered} answered")
     section, question = visible[index]
     with st.container(border=True, key="workshop_stage"):
         st.caption(section.title)
         render_question(store, assessment.id, question, facts[question.field], scope="workshop")
     back, forward = st.columns(2)
-    back.button("Previous", key="workshop_prev", icon=":material/arrow_back:", shortcut="PageUp",
-                on_click=_move, args=(-1,), disabled=index == 0, width="stretch")
-    forward.button("Next", key="workshop_next", icon=":material/arrow_forward:", shortcut="PageDown",
-                   on_click=_move, args=(1,), disabled=index == len(visible) - 1, width="stretch", type="primary")
+    back.button(
+        "Previous",
+        key="workshop_prev",
+        icon=":material/arrow_back:",
+        shortcut="PageUp",
+        on_click=_move,
+        args=(-1,),
+        disabled=index == 0,
+        width="stretch",
+    )
+    forward.button(
+        "Next",
+        key="workshop_next",
+        icon=":material/arrow_forward:",
+        shortcut="PageDown",
+        on_click=_move,
+        args=(1,),
+        disabled=index == len(visible) - 1,
+        width="stretch",
+        type="primary",
+    )
     st.caption("Keyboard or presenter remote: Page Down for the next question, Page Up for the previous one.")
     st.session_state["workshop_jump"] = index
-    st.selectbox("Jump to a question", range(len(visible)), key="workshop_jump", on_change=_jump,
-                 format_func=lambda k: f"{k + 1}. {visible[k][1].label}")
+    st.selectbox(
+        "Jump to a question",
+        range(len(visible)),
+        key="workshop_jump",
+        on_change=_jump,
+        format_func=lambda k: f"{k + 1}. {visible[k][1].label}",
+    )
 else:
     st.caption("Agree an owner and a due date for each action with the client; each is saved as you type.")
     plan = action_plan(analyse(assessment.answers), dt.date.today(), store.action_states(assessment.id))
@@ -90,7 +111,19 @@ else:
                 st.markdown(f"**{number}. {md(item.title)}** · priority {item.priority}")
                 owner_col, due_col = st.columns([3, 2])
                 owner_key, due_key = f"workshop_owner_{item.id}", f"workshop_due_{item.id}"
-                owner_col.text_input("Owner", value=item.owner, key=owner_key, max_chars=200,
-                                     placeholder=item.owner_role, on_change=_save, args=(item.id, "owner", owner_key))
-                due_col.date_input("Due date", value=dt.date.fromisoformat(item.due), key=due_key,
-                                   on_change=_save, args=(item.id, "due_date", due_key))
+                owner_col.text_input(
+                    "Owner",
+                    value=item.owner,
+                    key=owner_key,
+                    max_chars=200,
+                    placeholder=item.owner_role,
+                    on_change=_save,
+                    args=(item.id, "owner", owner_key),
+                )
+                due_col.date_input(
+                    "Due date",
+                    value=dt.date.fromisoformat(item.due),
+                    key=due_key,
+                    on_change=_save,
+                    args=(item.id, "due_date", due_key),
+                )

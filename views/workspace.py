@@ -54,8 +54,7 @@ flash = st.session_state.pop("workspace_flash", None)
 if flash:
     st.success(flash, icon=":material/task_alt:")
 
-search = st.text_input("Search organisations", key="workspace_search", placeholder="Part of a name…",
-                       max_chars=200)
+search = st.text_input("Search organisations", key="workspace_search", placeholder="Part of a name…", max_chars=200)
 
 if viewer.can_create_organisations:
     with st.expander("Add an organisation", icon=":material/add_business:"):
@@ -74,8 +73,10 @@ if viewer.can_create_organisations:
 
 organisations = store.organisations(search)
 if not organisations:
-    st.info("No organisation matches." if search else "No organisation yet. Add one above or on the start page.",
-            icon=":material/info:")
+    st.info(
+        "No organisation matches." if search else "No organisation yet. Add one above or on the start page.",
+        icon=":material/info:",
+    )
 elif len(organisations) > SHOWN:
     st.caption(f"{len(organisations)} organisations; showing the first {SHOWN} — search to narrow the list.")
 
@@ -88,31 +89,54 @@ for org in organisations[:SHOWN]:
         rows = []
         for a in assessments:
             if a.unreadable:  # shown, never scored: one bad row must not hide the others
-                rows.append({"Assessment": a.title, "Started": (a.created_at or "")[:10],
-                             "Last change": (a.updated_at or "")[:16].replace("T", " "), "Status": UNREADABLE,
-                             "Answered": "", "Risk score": None, "Rating": "", "Copied from": ""})
+                rows.append(
+                    {
+                        "Assessment": a.title,
+                        "Started": (a.created_at or "")[:10],
+                        "Last change": (a.updated_at or "")[:16].replace("T", " "),
+                        "Status": UNREADABLE,
+                        "Answered": "",
+                        "Risk score": None,
+                        "Rating": "",
+                        "Copied from": "",
+                    }
+                )
                 continue
             done = progress(a.answers)
             points, rating = _score(a.answers.model_dump_json())
-            rows.append({"Assessment": a.title, "Started": a.created_at[:10], "Last change": a.updated_at[:16].replace("T", " "),
-                         "Status": STATUS.get(a.status, a.status), "Answered": f"{done.answered}/{done.visible}",
-                         "Risk score": points, "Rating": rating,
-                         "Copied from": titles.get(a.copied_from, "") if a.copied_from else ""})
+            rows.append(
+                {
+                    "Assessment": a.title,
+                    "Started": a.created_at[:10],
+                    "Last change": a.updated_at[:16].replace("T", " "),
+                    "Status": STATUS.get(a.status, a.status),
+                    "Answered": f"{done.answered}/{done.visible}",
+                    "Risk score": points,
+                    "Rating": rating,
+                    "Copied from": titles.get(a.copied_from, "") if a.copied_from else "",
+                }
+            )
         if rows:
             st.dataframe(rows, hide_index=True, key=f"workspace_table_{org.id}")
         for a in assessments:
             if a.unreadable:
-                st.warning(f"{md(a.title)} · {md((a.created_at or '')[:10])}: {UNREADABLE}. The rest of this "
-                           "organisation is unaffected; the export below keeps it exactly as stored, and it can be "
-                           "deleted with the organisation.",
-                           icon=":material/warning:")
+                st.warning(
+                    f"{md(a.title)} · {md((a.created_at or '')[:10])}: {UNREADABLE}. The rest of this "
+                    "organisation is unaffected; the export below keeps it exactly as stored, and it can be "
+                    "deleted with the organisation.",
+                    icon=":material/warning:",
+                )
                 continue
             left, open_col, copy_col, status_col = st.columns([4, 1, 2, 2], vertical_alignment="center")
             left.text(f"{a.title} · {a.created_at[:10]}")
             if open_col.button("Open", key=f"workspace_open_{a.id}", icon=":material/open_in_new:"):
                 _open(a.id, a.section)
-            if manage and copy_col.button("Copy forward", key=f"workspace_copy_{a.id}", icon=":material/content_copy:",
-                                          help="Start this year's review from these answers; the old one stays as it was."):
+            if manage and copy_col.button(
+                "Copy forward",
+                key=f"workspace_copy_{a.id}",
+                icon=":material/content_copy:",
+                help="Start this year's review from these answers; the old one stays as it was.",
+            ):
                 try:
                     new = store.copy_forward(a.id, title=f"{dt.date.today().year} review")
                 except DpakitError as err:
@@ -122,7 +146,9 @@ for org in organisations[:SHOWN]:
                     state.open_assessment(new.id)
                     st.rerun()
             toggle_to = "in_progress" if a.status == "complete" else "complete"
-            if status_col.button("Reopen" if a.status == "complete" else "Mark complete", key=f"workspace_status_{a.id}"):
+            if status_col.button(
+                "Reopen" if a.status == "complete" else "Mark complete", key=f"workspace_status_{a.id}"
+            ):
                 try:
                     store.update_assessment(a.id, status=toggle_to)
                 except DpakitError as err:
@@ -133,20 +159,32 @@ for org in organisations[:SHOWN]:
             continue
         export_col, _ = st.columns([2, 3])
         export_col.download_button(
-            "Export everything (ZIP)", data=lambda org_id=org.id: export_organisation(store, org_id),
-            file_name=export_filename(org.name), mime="application/zip", key=f"workspace_export_{org.id}",
-            icon=":material/archive:", on_click="ignore",
+            "Export everything (ZIP)",
+            data=lambda org_id=org.id: export_organisation(store, org_id),
+            file_name=export_filename(org.name),
+            mime="application/zip",
+            key=f"workspace_export_{org.id}",
+            icon=":material/archive:",
+            on_click="ignore",
             help="Answers of every assessment, generated documents, a manifest with SHA-256 hashes and the "
-                 "change log (CSV), in one file that another dpakit can import.")
+            "change log (CSV), in one file that another dpakit can import.",
+        )
         if viewer.hosted:
             with st.expander("Members"):
                 members = store.memberships(org_id=org.id)
-                st.dataframe([{"User": m.user, "Role": m.role} for m in members], hide_index=True,
-                             key=f"workspace_members_{org.id}")
+                st.dataframe(
+                    [{"User": m.user, "Role": m.role} for m in members],
+                    hide_index=True,
+                    key=f"workspace_members_{org.id}",
+                )
                 with st.form(f"workspace_member_form_{org.id}", border=False, clear_on_submit=True):
                     email = st.text_input("E-mail address", key=f"workspace_member_email_{org.id}")
-                    role = st.selectbox("Role", ROLES, key=f"workspace_member_role_{org.id}",
-                                        help="A consultant manages the organisation; a client sees it and answers.")
+                    role = st.selectbox(
+                        "Role",
+                        ROLES,
+                        key=f"workspace_member_role_{org.id}",
+                        help="A consultant manages the organisation; a client sees it and answers.",
+                    )
                     if st.form_submit_button("Add or change member"):
                         try:
                             store.set_membership(email, org.id, role)
@@ -155,11 +193,17 @@ for org in organisations[:SHOWN]:
                         else:
                             st.rerun()
         with st.expander("Delete this organisation", icon=":material/delete_forever:"):
-            st.write("Deletes the organisation, all its assessments, documents, action plan and change log from "
-                     "the database, and reclaims the space so no trace is left. Export it first if you may need it.")
+            st.write(
+                "Deletes the organisation, all its assessments, documents, action plan and change log from "
+                "the database, and reclaims the space so no trace is left. Export it first if you may need it."
+            )
             typed = st.text_input("Type the organisation's name to confirm", key=f"workspace_delete_name_{org.id}")
-            if st.button("Delete for good", type="primary", key=f"workspace_delete_{org.id}",
-                         disabled=" ".join(typed.split()) != org.name):
+            if st.button(
+                "Delete for good",
+                type="primary",
+                key=f"workspace_delete_{org.id}",
+                disabled=" ".join(typed.split()) != org.name,
+            ):
                 try:
                     store.delete_organisation(org.id)
                 except DpakitError as err:
@@ -172,8 +216,10 @@ for org in organisations[:SHOWN]:
 
 if viewer.can_create_organisations:
     st.subheader("Import an organisation", anchor=False)
-    st.caption("A ZIP exported from dpakit (above, “Export everything”). Every file is checked against the "
-               "manifest before anything is saved; a damaged or altered archive changes nothing.")
+    st.caption(
+        "A ZIP exported from dpakit (above, “Export everything”). Every file is checked against the "
+        "manifest before anything is saved; a damaged or altered archive changes nothing."
+    )
     upload = st.file_uploader("Organisation record (ZIP)", type=["zip"], key="workspace_import_file")
     as_copy = st.checkbox("Import as a copy (new ids), e.g. next to the original", key="workspace_import_copy")
     if upload is not None and st.button("Import", type="primary", key="workspace_import", icon=":material/upload:"):
@@ -184,7 +230,8 @@ if viewer.can_create_organisations:
         else:
             st.session_state["workspace_flash"] = (
                 f"Imported {md(result.name)}: {result.assessments} assessment(s), {result.documents} document(s), "
-                f"{result.events} logged change(s).")
+                f"{result.events} logged change(s)."
+            )
             st.rerun()
 
 st.page_link(REVIEW.path, label="Review the open assessment", icon=REVIEW.icon, query_params=state.link_params())

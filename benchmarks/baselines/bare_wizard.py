@@ -36,11 +36,25 @@ def page() -> None:
     for name in QUESTIONS:
         with st.container(border=True, key=f"question-{name}"):
             if name == "q12":
-                st.multiselect("Which certifications does the CRM vendor hold?", CERTIFICATIONS, key=name,
-                               placeholder="Choose all that apply…", on_change=changed, args=(name,))
+                st.multiselect(
+                    "Which certifications does the CRM vendor hold?",
+                    CERTIFICATIONS,
+                    key=name,
+                    placeholder="Choose all that apply…",
+                    on_change=changed,
+                    args=(name,),
+                )
             else:
-                st.radio(f"Question {name}?", YESNO, index=None, key=name, horizontal=True,
-                         format_func=LABELS.__getitem__, on_change=changed, args=(name,))
+                st.radio(
+                    f"Question {name}?",
+                    YESNO,
+                    index=None,
+                    key=name,
+                    horizontal=True,
+                    format_func=LABELS.__getitem__,
+                    on_change=changed,
+                    args=(name,),
+                )
             st.caption("Why this matters, in one or two sentences of help text.")
     left, right = st.columns(2)
     left.markdown("Back: Where you do business")
@@ -57,6 +71,7 @@ for section, count in SECTIONS.items():
     pages[section] = []
     for _ in range(count):
         n += 1
-        pages[section].append(st.Page(page if n == 9 else other, title=f"Page {n}", url_path=f"page-{n}",
-                                      default=n == 9))
+        pages[section].append(
+            st.Page(page if n == 9 else other, title=f"Page {n}", url_path=f"page-{n}", default=n == 9)
+        )
 st.navigation(pages).run()

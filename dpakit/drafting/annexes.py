@@ -56,8 +56,19 @@ def place(code: str | None) -> str:
         return code
 
 
-_WITH_ARTICLE = ("United ", "Netherlands", "Czech Republic", "Philippines", "Bahamas", "Gambia", "Maldives",
-                 "Central African Republic", "Dominican Republic", "Holy See", "Isle of Man")
+_WITH_ARTICLE = (
+    "United ",
+    "Netherlands",
+    "Czech Republic",
+    "Philippines",
+    "Bahamas",
+    "Gambia",
+    "Maldives",
+    "Central African Republic",
+    "Dominican Republic",
+    "Holy See",
+    "Isle of Man",
+)
 
 
 def law_of(code: str | None) -> str:
@@ -124,11 +135,11 @@ PURPOSES = {
 }
 DURATION = {
     "main_agreement_term": "for the term of the Main Agreement and, after it ends, until the Personal Data "
-                           "has been returned or deleted",
+    "has been returned or deleted",
     "fixed_period": "for the fixed period agreed in the Main Agreement and, after it ends, until the "
-                    "Personal Data has been returned or deleted",
+    "Personal Data has been returned or deleted",
     "one_off": "for the single project described in the Main Agreement, until the Personal Data has been "
-               "returned or deleted",
+    "returned or deleted",
 }
 HOSTING = {
     "EU": "the European Union / European Economic Area",
@@ -170,53 +181,95 @@ class Measure:
 
 
 MEASURES: tuple[Measure, ...] = (
-    Measure("security.mfa_enforced", "Access control",
-            "Multi-factor authentication is enforced for every user account with access to the Personal Data.",
-            "multi-factor authentication enforced for every user"),
-    Measure("security.sso", "Access control",
-            "Users sign in through single sign-on, so access is granted and withdrawn centrally.",
-            "single sign-on"),
-    Measure("security.least_privilege", "Access control",
-            "Access rights follow the least-privilege principle: each user can see and change only the "
-            "records and functions that the user's role needs.",
-            "least-privilege access rights"),
-    Measure("security.access_reviews", "Access control",
-            "User accounts and access rights are reviewed at regular intervals and removed where no longer needed.",
-            "regular access reviews"),
-    Measure("security.offboarding", "Access control",
-            "Accounts of people who leave or change role are disabled or adjusted promptly under a documented "
-            "leaver process.",
-            "prompt removal of leavers' access"),
-    Measure("security.audit_logging", "Logging and monitoring",
-            "Sign-ins, exports and changes to records are logged, and the logs are kept and reviewed.",
-            "audit logging of sign-ins, exports and changes"),
-    Measure("security.encryption_in_transit", "Encryption",
-            "Personal Data is encrypted in transit over public networks using current TLS.",
-            "encryption in transit"),
-    Measure("security.encryption_at_rest", "Encryption",
-            "Personal Data is encrypted at rest in the systems that store it.",
-            "encryption at rest"),
-    Measure("security.backups", "Availability and resilience",
-            "Personal Data is backed up regularly to a separate location.",
-            "regular back-ups"),
-    Measure("security.restore_tested", "Availability and resilience",
-            "Restoring Personal Data from back-up is tested at regular intervals.",
-            "tested restores from back-up"),
-    Measure("security.export_restrictions", "Data export",
-            "Bulk export of records is limited to named roles that need it.",
-            "restricted bulk export"),
-    Measure("security.staff_training", "People",
-            "Staff with access to Personal Data are trained in data protection and security when they start "
-            "and at regular intervals.",
-            "data protection and security training for staff"),
-    Measure("security.incident_response_plan", "Incident management",
-            "A documented incident response plan sets out how security incidents are contained, investigated "
-            "and recovered from.",
-            "documented incident response plan"),
-    Measure("security.breach_process", "Incident management",
-            "A documented process is in place to assess, record and notify Personal Data Breaches within the "
-            "time limits of this DPA and the Data Protection Laws.",
-            "personal data breach process"),
+    Measure(
+        "security.mfa_enforced",
+        "Access control",
+        "Multi-factor authentication is enforced for every user account with access to the Personal Data.",
+        "multi-factor authentication enforced for every user",
+    ),
+    Measure(
+        "security.sso",
+        "Access control",
+        "Users sign in through single sign-on, so access is granted and withdrawn centrally.",
+        "single sign-on",
+    ),
+    Measure(
+        "security.least_privilege",
+        "Access control",
+        "Access rights follow the least-privilege principle: each user can see and change only the "
+        "records and functions that the user's role needs.",
+        "least-privilege access rights",
+    ),
+    Measure(
+        "security.access_reviews",
+        "Access control",
+        "User accounts and access rights are reviewed at regular intervals and removed where no longer needed.",
+        "regular access reviews",
+    ),
+    Measure(
+        "security.offboarding",
+        "Access control",
+        "Accounts of people who leave or change role are disabled or adjusted promptly under a documented "
+        "leaver process.",
+        "prompt removal of leavers' access",
+    ),
+    Measure(
+        "security.audit_logging",
+        "Logging and monitoring",
+        "Sign-ins, exports and changes to records are logged, and the logs are kept and reviewed.",
+        "audit logging of sign-ins, exports and changes",
+    ),
+    Measure(
+        "security.encryption_in_transit",
+        "Encryption",
+        "Personal Data is encrypted in transit over public networks using current TLS.",
+        "encryption in transit",
+    ),
+    Measure(
+        "security.encryption_at_rest",
+        "Encryption",
+        "Personal Data is encrypted at rest in the systems that store it.",
+        "encryption at rest",
+    ),
+    Measure(
+        "security.backups",
+        "Availability and resilience",
+        "Personal Data is backed up regularly to a separate location.",
+        "regular back-ups",
+    ),
+    Measure(
+        "security.restore_tested",
+        "Availability and resilience",
+        "Restoring Personal Data from back-up is tested at regular intervals.",
+        "tested restores from back-up",
+    ),
+    Measure(
+        "security.export_restrictions",
+        "Data export",
+        "Bulk export of records is limited to named roles that need it.",
+        "restricted bulk export",
+    ),
+    Measure(
+        "security.staff_training",
+        "People",
+        "Staff with access to Personal Data are trained in data protection and security when they start "
+        "and at regular intervals.",
+        "data protection and security training for staff",
+    ),
+    Measure(
+        "security.incident_response_plan",
+        "Incident management",
+        "A documented incident response plan sets out how security incidents are contained, investigated "
+        "and recovered from.",
+        "documented incident response plan",
+    ),
+    Measure(
+        "security.breach_process",
+        "Incident management",
+        "A documented process is in place to assess, record and notify Personal Data Breaches within the "
+        "time limits of this DPA and the Data Protection Laws.",
+        "personal data breach process",
+    ),
 )
 
 
@@ -249,9 +302,13 @@ def measures_in_place(answers: Answers) -> list[MeasureRow]:
     rows = [MeasureRow(area, "\n".join(texts)) for area, texts in by_area.items()]
     held = [CERTIFICATIONS[c] for c in (answers.security.vendor_certifications or []) if c in CERTIFICATIONS]
     if held:
-        rows.append(MeasureRow("Certification",
-                               f"The provider of the systems holding the Personal Data is certified to "
-                               f"{words(held)}; the certificates are available on request."))
+        rows.append(
+            MeasureRow(
+                "Certification",
+                f"The provider of the systems holding the Personal Data is certified to "
+                f"{words(held)}; the certificates are available on request.",
+            )
+        )
     return rows
 
 
@@ -358,10 +415,13 @@ def processing(answers: Answers) -> Processing:
         data_categories=data_categories(answers),
         sensitive=special_categories(answers),
         safeguards=safeguards(answers),
-        subject_matter=(f"The performance of the Services: {services}" if services
-                        else "The performance of the Services."),
-        nature=(f"Collecting, recording, organising, storing, retrieving, consulting, using, updating, "
-                f"exporting, transmitting and erasing Personal Data held in or exchanged with {crm}."),
+        subject_matter=(
+            f"The performance of the Services: {services}" if services else "The performance of the Services."
+        ),
+        nature=(
+            f"Collecting, recording, organising, storing, retrieving, consulting, using, updating, "
+            f"exporting, transmitting and erasing Personal Data held in or exchanged with {crm}."
+        ),
         purposes=purposes(answers),
         duration=sentence_case(duration(answers)) if answers.agreement.duration else duration(answers),
         retention=retention(answers),
@@ -391,8 +451,12 @@ def subprocessors(answers: Answers) -> list[SubprocessorRow]:
         return []
     counterparty = (answers.agreement.counterparty_name or "").casefold()
     return [
-        SubprocessorRow(p.name, p.service or gap("processing carried out"), place(p.country) or gap("location"),
-                        p.address or gap("address"))
+        SubprocessorRow(
+            p.name,
+            p.service or gap("processing carried out"),
+            place(p.country) or gap("location"),
+            p.address or gap("address"),
+        )
         for p in answers.crm.processors or []
         if p.name.casefold() != counterparty
     ]
@@ -401,11 +465,15 @@ def subprocessors(answers: Answers) -> list[SubprocessorRow]:
 def subprocessors_intro(answers: Answers) -> str:
     if answers.agreement.our_role == "processor":
         if subprocessors(answers):
-            return ("The Controller authorises the following Sub-processors, engaged by the Processor at the "
-                    "date of this DPA.")
+            return (
+                "The Controller authorises the following Sub-processors, engaged by the Processor at the "
+                "date of this DPA."
+            )
         return "The Processor engages no Sub-processor at the date of this DPA."
-    text = ("[To be completed by the Processor before signature: the name, address, contact person and "
-            "processing of each Sub-processor it engages.]")
+    text = (
+        "[To be completed by the Processor before signature: the name, address, contact person and "
+        "processing of each Sub-processor it engages.]"
+    )
     if answers.crm.subprocessor_list_url and _counterparty_is_crm_vendor(answers):
         text += f" The Processor publishes its list at {answers.crm.subprocessor_list_url}."
     return text
@@ -418,7 +486,22 @@ def _counterparty_is_crm_vendor(answers: Answers) -> bool:
 
 
 __all__ = [
-    "MEASURES", "Measure", "MeasureRow", "MissingMeasure", "Processing", "SubprocessorRow", "crm_name",
-    "gap", "hosting", "law_of", "measures_in_place", "missing_measures", "one_line", "place", "processing",
-    "subprocessors", "subprocessors_intro", "words",
+    "MEASURES",
+    "Measure",
+    "MeasureRow",
+    "MissingMeasure",
+    "Processing",
+    "SubprocessorRow",
+    "crm_name",
+    "gap",
+    "hosting",
+    "law_of",
+    "measures_in_place",
+    "missing_measures",
+    "one_line",
+    "place",
+    "processing",
+    "subprocessors",
+    "subprocessors_intro",
+    "words",
 ]

@@ -55,8 +55,7 @@ def action_plan_files(analysis, report, start: dt.date | None = None) -> list[Ou
     ]
 
 
-def export_documents(answers, out_dir: Path, *, comments: bool = True,
-                     start: dt.date | None = None) -> ExportResult:
+def export_documents(answers, out_dir: Path, *, comments: bool = True, start: dt.date | None = None) -> ExportResult:
     """Draft every document for ``answers`` into ``out_dir`` (created if needed), with ``manifest.json``.
 
     ``start`` is the date the action plan's suggested due dates count from (default: today); everything
@@ -76,10 +75,20 @@ def export_documents(answers, out_dir: Path, *, comments: bool = True,
     files.extend(action_plan_files(analysis, risk, start))
     report = {"risk": risk.as_dict(), "dpa": draft.report}
     files.append(OutputFile("report.json", "report", _json_bytes(report)))
-    manifest = write_outputs(Path(out_dir), files, answers_sha256=answers_sha256(answers),
-                             library_version=library.version, generator=f"dpakit {dpakit_version()}")
-    return ExportResult(Path(out_dir), [f.name for f in files] + [MANIFEST_NAME], draft.sha256, manifest,
-                        [m.sentence() for m in draft.missing_measures])
+    manifest = write_outputs(
+        Path(out_dir),
+        files,
+        answers_sha256=answers_sha256(answers),
+        library_version=library.version,
+        generator=f"dpakit {dpakit_version()}",
+    )
+    return ExportResult(
+        Path(out_dir),
+        [f.name for f in files] + [MANIFEST_NAME],
+        draft.sha256,
+        manifest,
+        [m.sentence() for m in draft.missing_measures],
+    )
 
 
 # --- batch ---------------------------------------------------------------------------------------------
@@ -127,8 +136,9 @@ def answers_files(in_dir: Path) -> list[Path]:
     return sorted(p for p in in_dir.glob("*.json") if p.is_file())
 
 
-def draft_batch(in_dir: Path, out_dir: Path, *, jobs: int = 1, comments: bool = True,
-                start: dt.date | None = None) -> list[BatchItem]:
+def draft_batch(
+    in_dir: Path, out_dir: Path, *, jobs: int = 1, comments: bool = True, start: dt.date | None = None
+) -> list[BatchItem]:
     """Export documents for every ``*.json`` answers file in ``in_dir``; one subfolder of ``out_dir`` each."""
     files = answers_files(in_dir)
     taken: set[str] = set()
@@ -147,10 +157,16 @@ def batch_summary(items: Sequence[BatchItem]) -> dict[str, Any]:
         "total": len(items),
         "ok": sum(1 for i in items if i.ok),
         "failed": [{"source": i.source, "reason": i.message} for i in items if not i.ok],
-        "documents": [{"source": i.source, "out_dir": i.out_dir, "dpa_sha256": i.dpa_sha256}
-                      for i in items if i.ok],
+        "documents": [{"source": i.source, "out_dir": i.out_dir, "dpa_sha256": i.dpa_sha256} for i in items if i.ok],
     }
 
 
-__all__ = ["BatchItem", "ExportResult", "action_plan_files", "answers_files", "batch_summary", "draft_batch",
-           "export_documents"]
+__all__ = [
+    "BatchItem",
+    "ExportResult",
+    "action_plan_files",
+    "answers_files",
+    "batch_summary",
+    "draft_batch",
+    "export_documents",
+]

@@ -314,7 +314,9 @@ def _split_placeholders(text: str, bold: bool, italic: bool, fail, line: int) ->
             runs.append(Run(text=text[pos : match.start()], bold=bold, italic=italic))
         name = match.group(1)
         if name not in PLACEHOLDERS:
-            raise fail(f"unknown placeholder [[{name}]] (line {line}); the vocabulary is in dpakit/drafting/placeholders.py")
+            raise fail(
+                f"unknown placeholder [[{name}]] (line {line}); the vocabulary is in dpakit/drafting/placeholders.py"
+            )
         runs.append(Run(text="", bold=bold, italic=italic, placeholder=name))
         pos = match.end()
     if pos < len(text):
@@ -357,8 +359,16 @@ def _known_fields() -> set[str]:
 
 
 _DERIVED_FACTS_FALLBACK = (
-    "regimes", "role.controller", "role.processor", "transfer.eu_scc", "transfer.uk_addendum",
-    "transfer.uk_idta", "transfer.dpf", "transfer.popia_72", "transfer.scc_modules", "data.special",
+    "regimes",
+    "role.controller",
+    "role.processor",
+    "transfer.eu_scc",
+    "transfer.uk_addendum",
+    "transfer.uk_idta",
+    "transfer.dpf",
+    "transfer.popia_72",
+    "transfer.scc_modules",
+    "data.special",
 )
 
 
@@ -455,9 +465,7 @@ def _load(folder: Path) -> ClauseLibrary:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as exc:
             raise ContentError(file, f"not UTF-8 text: {exc}") from None
-        clause = parse_clause_text(
-            text, file, known_fields=known_fields, known_requirements=known_requirements
-        )
+        clause = parse_clause_text(text, file, known_fields=known_fields, known_requirements=known_requirements)
         if path.parent.name != clause.section:
             raise ContentError(file, f"section {clause.section!r} but the file is in {path.parent.name}/", clause.id)
         if path.stem != clause.id:
@@ -527,9 +535,14 @@ def _describe(test) -> str:
     if isinstance(expected, tuple):
         expected = ", ".join(str(v) for v in expected)
     verbs = {
-        "eq": f"is {expected}", "ne": f"is not {expected}", "in": f"is one of {expected}",
-        "contains": f"includes {expected}", "contains_any": f"includes one of {expected}",
-        "answered": "is answered", "gte": f"is at least {expected}", "lte": f"is at most {expected}",
+        "eq": f"is {expected}",
+        "ne": f"is not {expected}",
+        "in": f"is one of {expected}",
+        "contains": f"includes {expected}",
+        "contains_any": f"includes one of {expected}",
+        "answered": "is answered",
+        "gte": f"is at least {expected}",
+        "lte": f"is at most {expected}",
     }
     claim = verbs.get(test.op, f"{test.op} {expected}")
     held = test.held != test.negated

@@ -112,9 +112,7 @@ def _regimes_in_scope(facts: Mapping[str, Any]) -> list[str]:
     return list(dict.fromkeys(str(r) for r in regimes))
 
 
-def coverage(
-    facts: Mapping[str, Any], selected: Sequence[SelectedClause], catalogue: Catalogue
-) -> CoverageReport:
+def coverage(facts: Mapping[str, Any], selected: Sequence[SelectedClause], catalogue: Catalogue) -> CoverageReport:
     """Which mandatory DPA terms of each regime in ``facts["regimes"]`` the selected clauses serve."""
     serving = _serving(s.clause for s in selected)
     report: dict[str, RegimeCoverage] = {}

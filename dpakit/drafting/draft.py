@@ -171,20 +171,36 @@ def _scc_values(transfers) -> dict[str, str]:
     not_used = "not applicable (the EU SCCs are not used)"
     if scc is None:
         values = dict.fromkeys(
-            ("scc.modules", "scc.docking", "scc.clause9", "scc.clause9_days", "scc.clause11", "scc.authority",
-             "scc.law", "scc.forum", "scc.importers"), not_used)
+            (
+                "scc.modules",
+                "scc.docking",
+                "scc.clause9",
+                "scc.clause9_days",
+                "scc.clause11",
+                "scc.authority",
+                "scc.law",
+                "scc.forum",
+                "scc.importers",
+            ),
+            not_used,
+        )
     else:
-        option = ("Option 1 (specific prior authorisation)" if scc.clause9_option == "specific"
-                  else "Option 2 (general written authorisation)")
+        option = (
+            "Option 1 (specific prior authorisation)"
+            if scc.clause9_option == "specific"
+            else "Option 2 (general written authorisation)"
+        )
         values = {
             "scc.modules": words(SCC_MODULE_NAMES[m] for m in scc.modules) or gap("SCC module"),
             "scc.docking": "applies" if scc.docking_clause else "does not apply",
             "scc.clause9": f"{option}, with a time period of {scc.clause9_notice_days} days",
             "scc.clause9_days": str(scc.clause9_notice_days),
-            "scc.clause11": ("the option allowing Data Subjects to lodge a complaint with an independent "
-                             "dispute resolution body, at no cost to them, applies" if scc.clause11_independent_body
-                             else "the optional wording allowing complaints to an independent dispute resolution "
-                                  "body does not apply"),
+            "scc.clause11": (
+                "the option allowing Data Subjects to lodge a complaint with an independent "
+                "dispute resolution body, at no cost to them, applies"
+                if scc.clause11_independent_body
+                else "the optional wording allowing complaints to an independent dispute resolution body does not apply"
+            ),
             "scc.authority": scc.clause13_authority or gap("competent supervisory authority under Clause 13"),
             "scc.law": annexes.law_of(scc.governing_law),
             "scc.forum": annexes.law_of(scc.forum),
@@ -212,10 +228,15 @@ def _uk_values(transfers) -> dict[str, str]:
     if uk is None:
         na = "not applicable (no restricted transfer of UK personal data)"
         return {"uk.mechanism": na, "uk.start_date": na, "uk.ending_party": na, "uk.importers": na}
-    names = {"uk_addendum": "the International Data Transfer Addendum to the EU SCCs",
-             "uk_idta": "the International Data Transfer Agreement"}
-    ending = {("importer", "exporter"): "either the importer or the exporter",
-              ("exporter",): "the exporter", ("importer",): "the importer"}
+    names = {
+        "uk_addendum": "the International Data Transfer Addendum to the EU SCCs",
+        "uk_idta": "the International Data Transfer Agreement",
+    }
+    ending = {
+        ("importer", "exporter"): "either the importer or the exporter",
+        ("exporter",): "the exporter",
+        ("importer",): "the importer",
+    }
     return {
         "uk.mechanism": words(names[i] for i in uk.instruments) or names["uk_addendum"],
         "uk.start_date": uk.start_date,
@@ -231,7 +252,9 @@ def _popia_values(transfers) -> dict[str, str]:
         "popia.transfer_ground": (
             "section 72(1)(a) of POPIA: each recipient is bound by a binding agreement that provides an adequate "
             "level of protection substantially similar to the conditions for lawful processing in POPIA"
-            if flows else "not applicable (no transfer of personal information out of South Africa)"),
+            if flows
+            else "not applicable (no transfer of personal information out of South Africa)"
+        ),
         "popia.recipients": _importers(flows) if flows else "none",
     }
 
@@ -246,23 +269,25 @@ def placeholder_values(analysis) -> dict[str, str]:
         for key, text in parties[role].items():
             if key != "dpo":
                 values[f"{role}.{key}"] = text
-    values.update({
-        "services": agr.services or gap("description of the services"),
-        "main_agreement": agr.main_agreement_name or "the services agreement between the parties",
-        "duration": annexes.duration(answers),
-        "governing_law": annexes.law_of(agr.governing_law_country) or gap("governing law"),
-        "breach_notice_hours": _number(agr.breach_notice_hours, "hours"),
-        "subprocessor_notice_days": _number(agr.subprocessor_notice_days, "days"),
-        "audit_notice_days": _number(agr.audit_notice_days, "days"),
-        "crm.name": annexes.crm_name(answers),
-        "crm.hosting": annexes.hosting(answers),
-        "data_subjects": annexes.data_subjects(answers),
-        "data_categories": annexes.data_categories(answers),
-        "special_categories": annexes.special_categories(answers),
-        "purposes": annexes.purposes(answers),
-        "retention": annexes.retention(answers),
-        "effective_date": "the date on which it has been signed by both parties",
-    })
+    values.update(
+        {
+            "services": agr.services or gap("description of the services"),
+            "main_agreement": agr.main_agreement_name or "the services agreement between the parties",
+            "duration": annexes.duration(answers),
+            "governing_law": annexes.law_of(agr.governing_law_country) or gap("governing law"),
+            "breach_notice_hours": _number(agr.breach_notice_hours, "hours"),
+            "subprocessor_notice_days": _number(agr.subprocessor_notice_days, "days"),
+            "audit_notice_days": _number(agr.audit_notice_days, "days"),
+            "crm.name": annexes.crm_name(answers),
+            "crm.hosting": annexes.hosting(answers),
+            "data_subjects": annexes.data_subjects(answers),
+            "data_categories": annexes.data_categories(answers),
+            "special_categories": annexes.special_categories(answers),
+            "purposes": annexes.purposes(answers),
+            "retention": annexes.retention(answers),
+            "effective_date": "the date on which it has been signed by both parties",
+        }
+    )
     transfers = getattr(analysis, "transfers", None)
     values.update(_scc_values(transfers))
     values.update(_uk_values(transfers))
@@ -289,8 +314,14 @@ def _spans(block: Block, values: Mapping[str, str]) -> list[Span]:
 
 
 def _is_definition(block: Block) -> bool:
-    return (block.kind == "list_item" and not block.ordered and block.level == 1 and bool(block.runs)
-            and block.runs[0].bold and block.runs[0].placeholder is None)
+    return (
+        block.kind == "list_item"
+        and not block.ordered
+        and block.level == 1
+        and bool(block.runs)
+        and block.runs[0].bold
+        and block.runs[0].placeholder is None
+    )
 
 
 def _is_continuation(block: Block, previous: Block | None) -> bool:
@@ -306,8 +337,15 @@ def clause_paragraphs(sel: SelectedClause, values: Mapping[str, str], bookmark_i
     def numbering(level: int) -> tuple[int, int] | None:
         return (level, num_id) if num_id else None
 
-    out = [paragraph([sel.clause.title], "Heading1", bookmark=bookmark_name(sel.id), bookmark_id=bookmark_id,
-                     numbering=numbering(0))]
+    out = [
+        paragraph(
+            [sel.clause.title],
+            "Heading1",
+            bookmark=bookmark_name(sel.id),
+            bookmark_id=bookmark_id,
+            numbering=numbering(0),
+        )
+    ]
     blocks = sel.clause.blocks
     numbered = sum(1 for b in blocks if b.kind == "paragraph") > 1
     previous: Block | None = None
@@ -378,8 +416,10 @@ def comment_text(sel: SelectedClause, library_version: str) -> str:
             lines.append(f"• {req_id} — {req.title} ({req.citation})")
         except KeyError:
             lines.append(f"• {req_id}")
-    lines.append(f"{sel.reference.capitalize()}: clause “{sel.id}” version {sel.clause.version}, reviewed {sel.clause.last_reviewed.isoformat()}; "
-                 f"clause library {library_version}.")
+    lines.append(
+        f"{sel.reference.capitalize()}: clause “{sel.id}” version {sel.clause.version}, reviewed {sel.clause.last_reviewed.isoformat()}; "
+        f"clause library {library_version}."
+    )
     lines.append(f"Drafting note: {sel.clause.drafting_note}")
     return "\n".join(lines)
 
@@ -403,14 +443,20 @@ def _party(answers, role: str, parties: dict[str, dict[str, str]], scc_roles: di
     else:
         activities = f"Provides the Services: {services}" if services else "Provides the Services."
     return PartyContext(
-        name=data["name"], address=data["address"], registration=data["registration"],
-        contact=data["contact"], dpo=data["dpo"], role=role.capitalize(), role_label=role,
-        activities=activities, annex_suffix=scc_roles.get(role, ""),
+        name=data["name"],
+        address=data["address"],
+        registration=data["registration"],
+        contact=data["contact"],
+        dpo=data["dpo"],
+        role=role.capitalize(),
+        role_label=role,
+        activities=activities,
+        annex_suffix=scc_roles.get(role, ""),
     )
 
 
 def _scc_party_roles(analysis) -> dict[str, str]:
-    """" (data exporter)" / " (data importer)" for Annex I where the parties sign the EU SCCs with each other."""
+    """ " (data exporter)" / " (data importer)" for Annex I where the parties sign the EU SCCs with each other."""
     transfers = getattr(analysis, "transfers", None)
     answers = _answers(analysis)
     counterparty = (answers.agreement.counterparty_name or "").casefold()
@@ -422,8 +468,9 @@ def _scc_party_roles(analysis) -> dict[str, str]:
     return {}
 
 
-def build_context(analysis, selected: Sequence[SelectedClause], library_version: str, *,
-                  comments: bool) -> DraftContext:
+def build_context(
+    analysis, selected: Sequence[SelectedClause], library_version: str, *, comments: bool
+) -> DraftContext:
     answers = _answers(analysis)
     values = placeholder_values(analysis)
     parties = _parties(answers)
@@ -436,14 +483,18 @@ def build_context(analysis, selected: Sequence[SelectedClause], library_version:
     ours = parties["processor" if answers.agreement.our_role == "processor" else "controller"]
     our_role = "Processor" if answers.agreement.our_role == "processor" else "Controller"
     if answers.agreement.our_role == "processor":
-        measures_intro = ("The Processor has the following technical and organisational measures in place for "
-                          "the processing of Personal Data, as confirmed in the questionnaire on which this "
-                          "draft is based.")
+        measures_intro = (
+            "The Processor has the following technical and organisational measures in place for "
+            "the processing of Personal Data, as confirmed in the questionnaire on which this "
+            "draft is based."
+        )
     else:
-        measures_intro = (f"The Personal Data is processed in the Controller’s {crm}. The following technical "
-                          f"and organisational measures are in place for it, as confirmed in the questionnaire "
-                          f"on which this draft is based. The Processor shall observe them whenever it uses "
-                          f"{crm}, and shall add, before signature, the measures it applies on its own systems.")
+        measures_intro = (
+            f"The Personal Data is processed in the Controller’s {crm}. The following technical "
+            f"and organisational measures are in place for it, as confirmed in the questionnaire "
+            f"on which this draft is based. The Processor shall observe them whenever it uses "
+            f"{crm}, and shall add, before signature, the measures it applies on its own systems."
+        )
     return DraftContext(
         controller=_party(answers, "controller", parties, _scc_party_roles(analysis)),
         processor=_party(answers, "processor", parties, _scc_party_roles(analysis)),
@@ -455,9 +506,12 @@ def build_context(analysis, selected: Sequence[SelectedClause], library_version:
         library_version=library_version,
         dpakit_version=dpakit_version(),
         answers_sha256=answers_sha256(answers),
-        comments_note=("Each clause heading carries a Word comment saying why the clause is included, the "
-                       "requirements it serves and its version. Delete the comments before signature."
-                       if comments else "None: this is the clean copy."),
+        comments_note=(
+            "Each clause heading carries a Word comment saying why the clause is included, the "
+            "requirements it serves and its version. Delete the comments before signature."
+            if comments
+            else "None: this is the clean copy."
+        ),
         clauses=clauses_xml,
         schedules=schedules_xml,
         show_authority=scc is not None,
@@ -466,8 +520,10 @@ def build_context(analysis, selected: Sequence[SelectedClause], library_version:
         measures_intro=measures_intro,
         measures=measures,
         has_measures=bool(measures),
-        measures_note=("This Annex lists only measures confirmed to be in place. Measures not confirmed are "
-                       "reported to the person who prepared this draft, not described here."),
+        measures_note=(
+            "This Annex lists only measures confirmed to be in place. Measures not confirmed are "
+            "reported to the person who prepared this draft, not described here."
+        ),
         subprocessors_intro=annexes.subprocessors_intro(answers),
         subprocessors=subs,
         has_subprocessors=bool(subs),
@@ -515,8 +571,16 @@ class Draft:
 
 def included_clauses(selected: Sequence[SelectedClause]) -> list[IncludedClause]:
     return [
-        IncludedClause(s.id, s.number, s.reference, s.title, SECTIONS[s.section], s.clause.version,
-                       clause_reason(s), s.clause.requirements)
+        IncludedClause(
+            s.id,
+            s.number,
+            s.reference,
+            s.title,
+            SECTIONS[s.section],
+            s.clause.version,
+            clause_reason(s),
+            s.clause.requirements,
+        )
         for s in selected
     ]
 
@@ -546,8 +610,7 @@ def draft_dpa(analysis, library: ClauseLibrary | None = None, *, comments: bool 
         add_comments(document, [(bookmark_name(s.id), comment_text(s, library.version)) for s in selected])
     answers = _answers(analysis)
     title = f"Data Processing Agreement — {context.controller.name[:80]} and {context.processor.name[:80]}"
-    data = make_reproducible(document, title=title,
-                             subject=f"dpakit DPA; clause library {library.version}")
+    data = make_reproducible(document, title=title, subject=f"dpakit DPA; clause library {library.version}")
     included = included_clauses(selected)
     missing = annexes.missing_measures(answers)
     report = {
@@ -559,8 +622,16 @@ def draft_dpa(analysis, library: ClauseLibrary | None = None, *, comments: bool 
         "regimes": list(analysis.facts.get("regimes") or []),
         "coverage": _coverage_json(report_cov),
         "clauses": [
-            {"id": c.id, "number": c.number, "reference": c.reference, "title": c.title, "section": c.section,
-             "version": c.version, "reason": c.reason, "requirements": list(c.requirements)}
+            {
+                "id": c.id,
+                "number": c.number,
+                "reference": c.reference,
+                "title": c.title,
+                "section": c.section,
+                "version": c.version,
+                "reason": c.reason,
+                "requirements": list(c.requirements),
+            }
             for c in included
         ],
         "missing_measures": [{"field": m.field, "measure": m.measure, "answer": m.answer} for m in missing],
@@ -574,14 +645,29 @@ def _coverage_json(report) -> Any:
         return None
     items = regimes.values() if isinstance(regimes, Mapping) else regimes
     return [
-        {"regime": r.regime, "served": len(r.served), "missing": list(r.missing), "percent": r.percent,
-         "summary": r.summary()}
+        {
+            "regime": r.regime,
+            "served": len(r.served),
+            "missing": list(r.missing),
+            "percent": r.percent,
+            "summary": r.summary(),
+        }
         for r in items
     ]
 
 
 __all__ = [
-    "DPA_TEMPLATE", "Draft", "DraftContext", "IncludedClause", "PartyContext", "build_context",
-    "clause_paragraphs", "clause_reason", "comment_text", "draft_dpa", "included_clauses",
-    "placeholder_values", "plan",
+    "DPA_TEMPLATE",
+    "Draft",
+    "DraftContext",
+    "IncludedClause",
+    "PartyContext",
+    "build_context",
+    "clause_paragraphs",
+    "clause_reason",
+    "comment_text",
+    "draft_dpa",
+    "included_clauses",
+    "placeholder_values",
+    "plan",
 ]

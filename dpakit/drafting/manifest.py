@@ -40,8 +40,9 @@ class OutputFile:
         return hashlib.sha256(self.content).hexdigest()
 
 
-def build_manifest(files: Sequence[OutputFile], *, answers_sha256: str, library_version: str,
-                   generator: str) -> dict[str, Any]:
+def build_manifest(
+    files: Sequence[OutputFile], *, answers_sha256: str, library_version: str, generator: str
+) -> dict[str, Any]:
     """The manifest as a dict (files in the order given)."""
     return {
         "manifest_version": MANIFEST_VERSION,
@@ -49,8 +50,13 @@ def build_manifest(files: Sequence[OutputFile], *, answers_sha256: str, library_
         "answers_sha256": answers_sha256,
         "library_version": library_version,
         "files": [
-            {"name": f.name, "kind": f.kind, "sha256": f.sha256, "size": len(f.content),
-             "options": dict(sorted(f.options.items()))}
+            {
+                "name": f.name,
+                "kind": f.kind,
+                "sha256": f.sha256,
+                "size": len(f.content),
+                "options": dict(sorted(f.options.items())),
+            }
             for f in files
         ],
     }
@@ -78,8 +84,9 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def write_outputs(out_dir: Path, files: Sequence[OutputFile], *, answers_sha256: str, library_version: str,
-                  generator: str) -> Path:
+def write_outputs(
+    out_dir: Path, files: Sequence[OutputFile], *, answers_sha256: str, library_version: str, generator: str
+) -> Path:
     """Write every file and then ``manifest.json`` into ``out_dir``; returns the manifest's path."""
     out_dir = Path(out_dir)
     names = [_safe_name(f.name) for f in files]
@@ -87,8 +94,9 @@ def write_outputs(out_dir: Path, files: Sequence[OutputFile], *, answers_sha256:
         raise InputError("two output files have the same name")
     for f in files:
         write_atomic(out_dir / f.name, f.content)
-    manifest = build_manifest(files, answers_sha256=answers_sha256, library_version=library_version,
-                              generator=generator)
+    manifest = build_manifest(
+        files, answers_sha256=answers_sha256, library_version=library_version, generator=generator
+    )
     path = out_dir / MANIFEST_NAME
     write_atomic(path, manifest_bytes(manifest))
     return path
@@ -121,6 +129,12 @@ def verify_manifest(out_dir: Path) -> list[str]:
 
 
 __all__ = [
-    "MANIFEST_NAME", "OutputFile", "build_manifest", "manifest_bytes", "read_manifest", "verify_manifest",
-    "write_atomic", "write_outputs",
+    "MANIFEST_NAME",
+    "OutputFile",
+    "build_manifest",
+    "manifest_bytes",
+    "read_manifest",
+    "verify_manifest",
+    "write_atomic",
+    "write_outputs",
 ]

@@ -42,8 +42,28 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _JOIN_PREFIXES = {"sub", "e", "non", "co"}
 _ISE = re.compile(r"^(.{2,}[^aeiou])is(e|ed|es|ing|er|ers|ation|ations|ational|ationally)$")
 _NUMBER_WORDS = {
-    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-    "fourteen", "fifteen", "twenty", "thirty", "forty", "fortyeight", "sixty", "seventy", "ninety", "hundred",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "fourteen",
+    "fifteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fortyeight",
+    "sixty",
+    "seventy",
+    "ninety",
+    "hundred",
 }
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "‐": "-", "‑": "-"})
 
@@ -212,15 +232,20 @@ def _expand(phrases: Iterable[str], concepts: Mapping[str, list[str]], file: str
             if w.endswith("*") and len(w) < 4:
                 raise ContentError(file, f"prefix {w!r} in {phrase!r} is too short (at least 3 letters)", item)
             if w.endswith("is*") and len(w) > 5:
-                raise ContentError(file, f"write the -iz spelling for prefixes ({w[:-3]}iz*) in {phrase!r}: "
-                                         "text is normalised from -ise to -ize", item)
+                raise ContentError(
+                    file,
+                    f"write the -iz spelling for prefixes ({w[:-3]}iz*) in {phrase!r}: "
+                    "text is normalised from -ise to -ize",
+                    item,
+                )
         out.append(words)
     return tuple(dict.fromkeys(out))
 
 
 def _compile(item: TermDetection, concepts: Mapping[str, list[str]], file: str) -> CompiledTerm:
-    groups = tuple(CompiledGroup(g.concept, _expand(g.any, concepts, file, item.id), g.weak_if_missing)
-                   for g in item.groups)
+    groups = tuple(
+        CompiledGroup(g.concept, _expand(g.any, concepts, file, item.id), g.weak_if_missing) for g in item.groups
+    )
     weak = tuple((_expand(w.any, concepts, file, item.id), w.reason) for w in item.weak_if_present)
     ignore = _expand(item.ignore, concepts, file, item.id)
     return CompiledTerm(item.id, item.window, groups, weak, ignore, item.ordered, item.scope, item.note, file)
@@ -271,8 +296,9 @@ def check_detection(detection: Detection | None = None, catalogue: Catalogue | N
     for regime in REVIEW_REGIMES:
         missing = [r.id for r in catalogue.mandatory_terms(regime) if r.id not in detection.terms]
         if missing:
-            raise ContentError(display_path(DETECTION_DIR), f"no detection data for {regime} term(s): "
-                               + ", ".join(missing))
+            raise ContentError(
+                display_path(DETECTION_DIR), f"no detection data for {regime} term(s): " + ", ".join(missing)
+            )
     if TRANSFERS_SIGNAL not in detection.signals:
         raise ContentError(display_path(DETECTION_DIR), f"the {TRANSFERS_SIGNAL!r} signal is not defined")
     phrases = sum(len(g.phrases) for t in detection.terms.values() for g in t.groups)
@@ -313,8 +339,11 @@ _ABBREVIATIONS = {"e.g", "i.e", "g", "e", "etc", "no", "art", "arts", "cf", "vs"
 
 def _sentence_ends(text: str) -> list[int]:
     """Character offsets where a sentence ends (abbreviations such as "e.g." and "Art." do not end one)."""
-    return [m.end() for m in _SENTENCE_END.finditer(text)
-            if m.group(1).lower() not in _ABBREVIATIONS and not (len(m.group(1)) == 1 and m.group(1).isupper())]
+    return [
+        m.end()
+        for m in _SENTENCE_END.finditer(text)
+        if m.group(1).lower() not in _ABBREVIATIONS and not (len(m.group(1)) == 1 and m.group(1).isupper())
+    ]
 
 
 def _sections(doc: DocumentText) -> list[Section]:
@@ -356,8 +385,12 @@ def _index(words: Sequence[str]) -> dict[str, list[int]]:
     return index
 
 
-def _find(words: Sequence[str], phrases: Sequence[tuple[str, ...]], starts: set[int] | None = None,
-          index: Mapping[str, list[int]] | None = None) -> list[tuple[int, int]]:
+def _find(
+    words: Sequence[str],
+    phrases: Sequence[tuple[str, ...]],
+    starts: set[int] | None = None,
+    index: Mapping[str, list[int]] | None = None,
+) -> list[tuple[int, int]]:
     """(start, end) word positions where any phrase occurs; ``^`` anchors a phrase at a passage start."""
     index = _index(words) if index is None else index
     found = []
@@ -416,7 +449,7 @@ def _min_window(hits: Sequence[Hit], needed: set[int], ordered: bool = False) ->
         counts[hit.group] = counts.get(hit.group, 0) + 1
         while len(counts) == len(needed):
             first = relevant[left]
-            window = relevant[left: right + 1]
+            window = relevant[left : right + 1]
             span = max(h.end for h in window) - first.start
             if best is None or span < best[0]:
                 chosen: dict[int, Hit] = {}
@@ -430,8 +463,9 @@ def _min_window(hits: Sequence[Hit], needed: set[int], ordered: bool = False) ->
     return best
 
 
-def _scoped_window(section: Section, term: CompiledTerm, hits: Sequence[Hit],
-                   needed: set[int]) -> tuple[int, list[Hit]] | None:
+def _scoped_window(
+    section: Section, term: CompiledTerm, hits: Sequence[Hit], needed: set[int]
+) -> tuple[int, list[Hit]] | None:
     """The best window for ``needed`` groups, all inside one passage or sentence if the term says so."""
     if term.scope == "section":
         return _min_window(hits, needed, term.ordered)
@@ -448,8 +482,9 @@ def _scoped_window(section: Section, term: CompiledTerm, hits: Sequence[Hit],
     return best
 
 
-def _ordered_chains(section: Section, term: CompiledTerm, hits: Sequence[Hit],
-                    order: Sequence[int]) -> list[tuple[int, list[Hit]]]:
+def _ordered_chains(
+    section: Section, term: CompiledTerm, hits: Sequence[Hit], order: Sequence[int]
+) -> list[tuple[int, list[Hit]]]:
     """Every in-order chain of hits (one per group, starting at each first-group hit) within the window."""
     chains = []
     for first in (h for h in hits if h.group == order[0]):
@@ -502,8 +537,9 @@ def match_term(term: CompiledTerm, sections: Sequence[Section]) -> tuple[list[Ma
                     if h.group not in core and lo <= h.start and h.end <= hi:
                         near.setdefault(h.group, h)
                 missing = tuple(sorted(all_groups - core - set(near)))
-                candidates.append((len(missing), span, missing, sorted(chain + list(near.values()),
-                                                                      key=lambda h: h.start)))
+                candidates.append(
+                    (len(missing), span, missing, sorted(chain + list(near.values()), key=lambda h: h.start))
+                )
             if candidates:
                 _, span, missing, used = min(candidates, key=lambda c: (c[0], c[1]))
                 if missing:
@@ -526,8 +562,15 @@ def match_term(term: CompiledTerm, sections: Sequence[Section]) -> tuple[list[Ma
                 if missing:
                     partial.append(Match(section, best[0], best[1], missing, ()))
                 else:  # every element is near, only not all within the window: still weak
-                    partial.append(Match(section, best[0], sorted(best[1] + extra[:1], key=lambda h: h.start),
-                                          (), ("the elements are present but far apart; read the passage",)))
+                    partial.append(
+                        Match(
+                            section,
+                            best[0],
+                            sorted(best[1] + extra[:1], key=lambda h: h.start),
+                            (),
+                            ("the elements are present but far apart; read the passage",),
+                        )
+                    )
     full.sort(key=lambda m: (bool(m.weak_reasons), m.span))
     partial.sort(key=lambda m: (len(m.missing_groups), m.span))
     return full, partial
@@ -546,5 +589,3 @@ def signal_present(doc: DocumentText, signal_id: str, detection: Detection | Non
     term = detection.signals[signal_id]
     full, _ = match_term(term, document_sections(doc))
     return bool(full)
-
-

@@ -36,11 +36,14 @@ class PdfLimit(Exception):
 
 def extract(data: bytes, *, max_pages: int, max_chars: int, timeout: float, memory: int) -> list[str]:
     """The text of every page, or ``PdfLimit``; see the module doc."""
-    code = (f"import sys; sys.path.insert(0, {_ROOT!r}); from dpakit.review.pdf_worker import _child; "
-            f"_child({max_pages}, {max_chars}, {int(memory)}, {float(timeout)})")
+    code = (
+        f"import sys; sys.path.insert(0, {_ROOT!r}); from dpakit.review.pdf_worker import _child; "
+        f"_child({max_pages}, {max_chars}, {int(memory)}, {float(timeout)})"
+    )
     try:
-        proc = subprocess.Popen([sys.executable, "-I", "-c", code], stdin=subprocess.PIPE,
-                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [sys.executable, "-I", "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        )
     except OSError as exc:  # pragma: no cover - no interpreter to start
         raise PdfLimit("damaged", f"the PDF reader could not be started ({exc})") from None
     try:
@@ -61,8 +64,9 @@ def extract(data: bytes, *, max_pages: int, max_chars: int, timeout: float, memo
         # killed by a signal (CPU limit: SIGXCPU; out of address space inside C code) or died
         if proc.returncode in (-24, 152):  # SIGXCPU
             raise PdfLimit("timeout", f"{timeout:g} s")
-        raise PdfLimit("memory" if proc.returncode in (-6, -9, -11, 134, 137, 139) else "damaged",
-                       f"exit status {proc.returncode}")
+        raise PdfLimit(
+            "memory" if proc.returncode in (-6, -9, -11, 134, 137, 139) else "damaged", f"exit status {proc.returncode}"
+        )
     if "error" in result:
         raise PdfLimit(str(result["error"]), str(result.get("detail", "")))
     return [str(t) for t in result["texts"]]

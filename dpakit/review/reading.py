@@ -34,7 +34,11 @@ Kind = Literal["docx", "pdf", "text", "markdown", "pasted"]
 PassageKind = Literal["heading", "paragraph", "list_item", "table_row"]
 
 KIND_LABELS: dict[str, str] = {
-    "docx": "Word document", "pdf": "PDF", "text": "plain text", "markdown": "Markdown", "pasted": "pasted text",
+    "docx": "Word document",
+    "pdf": "PDF",
+    "text": "plain text",
+    "markdown": "Markdown",
+    "pasted": "pasted text",
 }
 
 
@@ -112,12 +116,12 @@ class _Builder:
         if self.chars > MAX_CHARS:
             raise DocumentInputError(
                 f"the document holds more than {MAX_CHARS:,} characters of text; review a DPA, not a whole "
-                "contract bundle (split it, or remove unrelated parts)")
+                "contract bundle (split it, or remove unrelated parts)"
+            )
         if kind == "heading":
             self.path = [(lvl, h) for lvl, h in self.path if lvl < level]
         headings = tuple(h for _, h in self.path)
-        self.passages.append(Passage(index=len(self.passages) + 1, text=text, kind=kind, headings=headings,
-                                     page=page))
+        self.passages.append(Passage(index=len(self.passages) + 1, text=text, kind=kind, headings=headings, page=page))
         if kind == "heading":
             self.path.append((level, text))
 
@@ -151,8 +155,10 @@ def read_path(path: Path | str) -> DocumentText:
 
 
 def _too_big(name: str, size: int) -> str:
-    return (f"{name}: the file is {size / 1024 / 1024:.1f} MB; the limit is {MAX_BYTES // 1024 // 1024} MB. "
-            "Save the DPA on its own (without attachments or scans) and try again")
+    return (
+        f"{name}: the file is {size / 1024 / 1024:.1f} MB; the limit is {MAX_BYTES // 1024 // 1024} MB. "
+        "Save the DPA on its own (without attachments or scans) and try again"
+    )
 
 
 def sniff(data: bytes) -> str:
@@ -165,7 +171,8 @@ def sniff(data: bytes) -> str:
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "ole"
     if data.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")) or (
-        data[:4] == b"RIFF" and data[8:12] == b"WEBP"):
+        data[:4] == b"RIFF" and data[8:12] == b"WEBP"
+    ):
         return "image"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "text"
@@ -184,8 +191,10 @@ def read_document(data: bytes, name: str = "document") -> DocumentText:
     kind = sniff(data)
     suffix = Path(name).suffix.lower()
     if suffix == ".docx" and kind != "zip":
-        raise DocumentInputError(f"{name}: named .docx but it is not a Word document (not a ZIP package)"
-                                 + (" — it looks like a PDF" if kind == "pdf" else ""))
+        raise DocumentInputError(
+            f"{name}: named .docx but it is not a Word document (not a ZIP package)"
+            + (" — it looks like a PDF" if kind == "pdf" else "")
+        )
     if suffix == ".pdf" and kind != "pdf":
         raise DocumentInputError(f"{name}: named .pdf but it is not a PDF (it does not start with %PDF-)")
     if kind == "pdf":
@@ -195,14 +204,17 @@ def read_document(data: bytes, name: str = "document") -> DocumentText:
     if kind == "ole":
         raise DocumentInputError(
             f"{name}: this is an old Word .doc file or a password-protected Office file; save it as .docx "
-            "(without a password) or as a PDF and try again")
+            "(without a password) or as a PDF and try again"
+        )
     if kind == "image":
         raise DocumentInputError(
-            f"{name}: this is an image, not a document with text; upload the DPA as DOCX, PDF or text")
+            f"{name}: this is an image, not a document with text; upload the DPA as DOCX, PDF or text"
+        )
     if kind == "binary":
         raise DocumentInputError(
             f"{name}: this is not a document dpakit can read; upload a DOCX, a PDF with a text layer, "
-            "or a .txt/.md file")
+            "or a .txt/.md file"
+        )
     text = _decode(data, name)
     markdown = suffix in (".md", ".markdown")
     return read_text(text, name=name, kind="markdown" if markdown else "text")
@@ -235,16 +247,20 @@ MAX_MATCH_LINE = 2000
 looked for only in a line's first ``_MARKER_PREFIX`` characters). Bounds the work per line."""
 _MARKER_PREFIX = 64
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+•·–]\s+|\(?[0-9]{1,3}[.)]\s+|\(?[a-z]{1,4}\)\s+|\([a-z]{1,4}\)\s+)", re.I)
-_NUMBERED_HEADING = re.compile(r"^\s*(?:(?:section|clause|article|schedule|annex|exhibit|appendix)\s+)?"
-                               r"[0-9]{1,2}(?:\.[0-9]{1,2})*\.?\s+\S", re.I)
+_NUMBERED_HEADING = re.compile(
+    r"^\s*(?:(?:section|clause|article|schedule|annex|exhibit|appendix)\s+)?"
+    r"[0-9]{1,2}(?:\.[0-9]{1,2})*\.?\s+\S",
+    re.I,
+)
 _UNDERLINE = re.compile(r"^\s*(=+|-+)\s*$")
 
 
 def read_text(text: str, name: str = "pasted text", kind: Kind = "pasted") -> DocumentText:
     """Split text into passages: blank lines end a paragraph; headings and list items start new ones."""
     if len(text) > MAX_CHARS * 2:
-        raise DocumentInputError(f"{name}: the text holds more than {MAX_CHARS:,} characters; review a DPA, "
-                                 "not a whole contract bundle")
+        raise DocumentInputError(
+            f"{name}: the text holds more than {MAX_CHARS:,} characters; review a DPA, not a whole contract bundle"
+        )
     if not text.strip():
         raise DocumentInputError(f"{name}: the text is empty")
     builder = _Builder()
@@ -334,16 +350,23 @@ def read_docx(data: bytes, name: str = "document.docx") -> DocumentText:
     with SafeZip(data, what=name, error=DocumentInputError) as package:
         names = set(package.names())
         if "word/document.xml" not in names:
-            what = ("an Excel workbook" if any(n.startswith("xl/") for n in names)
-                    else "a PowerPoint file" if any(n.startswith("ppt/") for n in names)
-                    else "an OpenDocument file" if "content.xml" in names else "a ZIP archive")
+            what = (
+                "an Excel workbook"
+                if any(n.startswith("xl/") for n in names)
+                else "a PowerPoint file"
+                if any(n.startswith("ppt/") for n in names)
+                else "an OpenDocument file"
+                if "content.xml" in names
+                else "a ZIP archive"
+            )
             raise DocumentInputError(f"{name}: this is {what}, not a Word document (.docx)")
         body_xml = package.read("word/document.xml", limit=MAX_DOCX_XML)
         styles_xml = package.read("word/styles.xml", limit=MAX_DOCX_STYLES) if "word/styles.xml" in names else b""
     try:
         root = etree.fromstring(body_xml, etree.XMLParser(**_XML_PARSER_OPTIONS))
-        styles = _style_names(etree.fromstring(styles_xml, etree.XMLParser(**_XML_PARSER_OPTIONS))
-                              if styles_xml.strip() else None)
+        styles = _style_names(
+            etree.fromstring(styles_xml, etree.XMLParser(**_XML_PARSER_OPTIONS)) if styles_xml.strip() else None
+        )
     except (etree.XMLSyntaxError, ValueError) as exc:
         raise DocumentInputError(f"{name}: the Word document is damaged ({type(exc).__name__})") from None
     body = root.find(f"{_W}body")
@@ -471,14 +494,14 @@ def read_pdf(data: bytes, name: str = "document.pdf") -> DocumentText:
     from .pdf_worker import PdfLimit, extract
 
     try:
-        texts = extract(data, max_pages=MAX_PDF_PAGES, max_chars=MAX_CHARS, timeout=PDF_TIMEOUT,
-                        memory=PDF_MEMORY)
+        texts = extract(data, max_pages=MAX_PDF_PAGES, max_chars=MAX_CHARS, timeout=PDF_TIMEOUT, memory=PDF_MEMORY)
     except PdfLimit as limit:
         raise DocumentInputError(_pdf_message(name, limit)) from None
     if not any(t.strip() for t in texts):
         raise DocumentInputError(
             f"{name}: the PDF has no text layer (it is a scan or images only, {len(texts)} page(s)); "
-            "run it through OCR, or ask the other party for a DOCX or a text PDF")
+            "run it through OCR, or ask the other party for a DOCX or a text PDF"
+        )
     builder = _Builder()
     for number, text in enumerate(texts, start=1):
         _pdf_page(builder, text, number)
@@ -489,22 +512,29 @@ def _pdf_message(name: str, limit) -> str:
     """What went wrong with a PDF (a ``pdf_worker.PdfLimit``) and what to do, in one line."""
     detail = str(limit)
     if limit.kind == "encrypted":
-        return (f"{name}: the PDF is encrypted (password-protected); save an unprotected copy or the DOCX and "
-                "try again")
+        return f"{name}: the PDF is encrypted (password-protected); save an unprotected copy or the DOCX and try again"
     if limit.kind == "pages":
-        return (f"{name}: the PDF has {int(detail):,} pages; the limit is {MAX_PDF_PAGES:,}. Upload the DPA on "
-                "its own (without the main contract or its attachments)")
+        return (
+            f"{name}: the PDF has {int(detail):,} pages; the limit is {MAX_PDF_PAGES:,}. Upload the DPA on "
+            "its own (without the main contract or its attachments)"
+        )
     if limit.kind == "chars":
-        return (f"{name}: the PDF holds more than {MAX_CHARS:,} characters of text (reached on page "
-                f"{int(detail):,}); review a DPA, not a whole contract bundle (split it, or remove unrelated "
-                "parts)")
+        return (
+            f"{name}: the PDF holds more than {MAX_CHARS:,} characters of text (reached on page "
+            f"{int(detail):,}); review a DPA, not a whole contract bundle (split it, or remove unrelated "
+            "parts)"
+        )
     if limit.kind == "timeout":
-        return (f"{name}: reading the PDF's text took longer than {PDF_TIMEOUT:g} seconds and was stopped; the "
-                "file is unusually complex. Upload the DOCX, or print the DPA to a new PDF and try again")
+        return (
+            f"{name}: reading the PDF's text took longer than {PDF_TIMEOUT:g} seconds and was stopped; the "
+            "file is unusually complex. Upload the DOCX, or print the DPA to a new PDF and try again"
+        )
     if limit.kind == "memory":
-        return (f"{name}: reading the PDF's text needed more than {PDF_MEMORY // 1024 // 1024:,} MB of memory "
-                "and was stopped; the file is unusually complex. Upload the DOCX, or print the DPA to a new "
-                "PDF and try again")
+        return (
+            f"{name}: reading the PDF's text needed more than {PDF_MEMORY // 1024 // 1024:,} MB of memory "
+            "and was stopped; the file is unusually complex. Upload the DOCX, or print the DPA to a new "
+            "PDF and try again"
+        )
     return f"{name}: the PDF is damaged and could not be read ({detail or 'unknown error'})"
 
 
@@ -539,6 +569,16 @@ def _pdf_page(builder: _Builder, text: str, page: int) -> None:
 
 
 __all__ = [
-    "KIND_LABELS", "MAX_BYTES", "MAX_CHARS", "MAX_PDF_PAGES", "DocumentText", "Passage", "read_document",
-    "read_docx", "read_path", "read_pdf", "read_text", "sniff",
+    "KIND_LABELS",
+    "MAX_BYTES",
+    "MAX_CHARS",
+    "MAX_PDF_PAGES",
+    "DocumentText",
+    "Passage",
+    "read_document",
+    "read_docx",
+    "read_path",
+    "read_pdf",
+    "read_text",
+    "sniff",
 ]

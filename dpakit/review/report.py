@@ -81,7 +81,8 @@ MAX_EVIDENCE = 3
 DISCLAIMER = (
     "Draft for review by a qualified lawyer — not legal advice. This report was produced by software that "
     "looks for phrases; it cannot judge whether a clause is adequate, and a term reported as found may "
-    "still need negotiation. Quotes are the document's literal text.")
+    "still need negotiation. Quotes are the document's literal text."
+)
 
 # --- the report ------------------------------------------------------------------------------------
 
@@ -170,8 +171,10 @@ class ReviewReport(_Frozen):
     def summary(self) -> str:
         c = self.counts()
         regimes = ", ".join(REGIME_NAMES.get(r, r) for r in self.regimes)
-        return (f"{len(self.results)} mandatory terms checked for {regimes}: {c['found']} found, "
-                f"{c['weak']} weak, {c['missing']} missing ({self.percent_found} % found).")
+        return (
+            f"{len(self.results)} mandatory terms checked for {regimes}: {c['found']} found, "
+            f"{c['weak']} weak, {c['missing']} missing ({self.percent_found} % found)."
+        )
 
 
 def parse_regimes(value: str | Iterable[str]) -> tuple[str, ...]:
@@ -221,9 +224,13 @@ def _evidence(matches: Sequence[Match], term: CompiledTerm) -> tuple[list[Eviden
             passage = match.section.passages[first_p]
             by_passage.setdefault(first_p, []).extend([first_tok, last_tok])
             if n == 0:
-                phrases.append(MatchedPhrase(concept=term.groups[hit.group].concept,
-                                             text=passage.text[first_tok.start:last_tok.end],
-                                             passage=passage.index))
+                phrases.append(
+                    MatchedPhrase(
+                        concept=term.groups[hit.group].concept,
+                        text=passage.text[first_tok.start : last_tok.end],
+                        passage=passage.index,
+                    )
+                )
         quoted = sorted(by_passage.items())
         if any(match.section.passages[i].kind != "heading" for i, _ in quoted):
             quoted = [(i, t) for i, t in quoted if match.section.passages[i].kind != "heading"]
@@ -232,8 +239,11 @@ def _evidence(matches: Sequence[Match], term: CompiledTerm) -> tuple[list[Eviden
             if passage.index in seen:
                 continue
             seen.add(passage.index)
-            evidence.append(Evidence(passage=passage.index, location=passage.location(),
-                                     quote=_quote(passage, toks), page=passage.page))
+            evidence.append(
+                Evidence(
+                    passage=passage.index, location=passage.location(), quote=_quote(passage, toks), page=passage.page
+                )
+            )
     return evidence, phrases
 
 
@@ -242,32 +252,54 @@ def _because(phrases: Sequence[MatchedPhrase], window: int) -> str:
     return f"matched because, within {window} words, it says — " + "; ".join(parts)
 
 
-def _evaluate(req: Requirement, regimes: tuple[str, ...], term: CompiledTerm,
-              sections: Sequence[Section]) -> TermResult:
+def _evaluate(
+    req: Requirement, regimes: tuple[str, ...], term: CompiledTerm, sections: Sequence[Section]
+) -> TermResult:
     full, partial = match_term(term, sections)
-    base = dict(id=req.id, title=req.title, regimes=regimes, citation=req.citation, url=req.url,
-                legal_status=req.status, conditional=req.when is not None)
+    base = dict(
+        id=req.id,
+        title=req.title,
+        regimes=regimes,
+        citation=req.citation,
+        url=req.url,
+        legal_status=req.status,
+        conditional=req.when is not None,
+    )
     if full and not full[0].weak_reasons:
         evidence, phrases = _evidence(full, term)
-        return TermResult(status="found", because=_because(phrases, term.window), evidence=tuple(evidence),
-                          matched=tuple(phrases), **base)
+        return TermResult(
+            status="found",
+            because=_because(phrases, term.window),
+            evidence=tuple(evidence),
+            matched=tuple(phrases),
+            **base,
+        )
     if full or partial:
         match = full[0] if full else partial[0]
         evidence, phrases = _evidence([match], term)
         reasons = list(match.weak_reasons) + [term.groups[g].weak_if_missing or "" for g in match.missing_groups]
         because = _because(phrases, term.window) + ". Weak: " + "; ".join(reasons)
-        return TermResult(status="weak", because=because, evidence=tuple(evidence), matched=tuple(phrases),
-                          weak_reasons=tuple(reasons), ask_for=req.ask_for, **base)
+        return TermResult(
+            status="weak",
+            because=because,
+            evidence=tuple(evidence),
+            matched=tuple(phrases),
+            weak_reasons=tuple(reasons),
+            ask_for=req.ask_for,
+            **base,
+        )
     wanted = "; ".join(f"{g.concept} (e.g. “{' '.join(g.phrases[0]).replace('#', 'N')}”)" for g in term.groups)
     because = f"not found: no section mentions all of — {wanted} — within {term.window} words"
     return TermResult(status="missing", because=because, ask_for=req.ask_for, **base)
 
 
-def _transfers_decision(doc: DocumentText, transfers: bool | None,
-                        facts: Mapping[str, Any] | None, detection: Detection) -> tuple[bool | None, str]:
+def _transfers_decision(
+    doc: DocumentText, transfers: bool | None, facts: Mapping[str, Any] | None, detection: Detection
+) -> tuple[bool | None, str]:
     if transfers is not None:
-        return transfers, ("you chose to check the transfer terms" if transfers
-                           else "you chose not to check the transfer terms")
+        return transfers, (
+            "you chose to check the transfer terms" if transfers else "you chose not to check the transfer terms"
+        )
     if facts is not None:
         return None, "transfer terms follow your assessment (each is checked where its condition holds)"
     if signal_present(doc, TRANSFERS_SIGNAL, detection):
@@ -314,10 +346,18 @@ def review_document(
         results.append(_evaluate(req, req_regimes, term, sections))
     any_checked = any(r.conditional for r in results)
     return ReviewReport(
-        document=doc.name, document_kind=KIND_LABELS.get(doc.kind, doc.kind), passages=len(doc.passages),
-        characters=doc.characters, regimes=codes, role=role,
-        transfers_checked=any_checked if decided is None else bool(decided), transfers_reason=reason,
-        results=tuple(results), skipped=tuple(skipped), vendor=vendor_context(doc, results))
+        document=doc.name,
+        document_kind=KIND_LABELS.get(doc.kind, doc.kind),
+        passages=len(doc.passages),
+        characters=doc.characters,
+        regimes=codes,
+        role=role,
+        transfers_checked=any_checked if decided is None else bool(decided),
+        transfers_reason=reason,
+        results=tuple(results),
+        skipped=tuple(skipped),
+        vendor=vendor_context(doc, results),
+    )
 
 
 # --- vendor context ----------------------------------------------------------------------------------
@@ -336,9 +376,11 @@ def vendor_context(doc: DocumentText, results: Sequence[TermResult] = ()) -> Ven
     profile = load_vendors()[vendor_id]
     lowered = text.lower()
     mentions = sum(lowered.count(p) for p in profile.detect_phrases)
-    dpf = {"listed": "listed on the DPF List (per the profile) — confirm the listing is current",
-           "not_listed": "not on the DPF List (per the profile)",
-           "not_confirmed": "not confirmed — look it up on the DoC DPF List (dataprivacyframework.gov/list)"}
+    dpf = {
+        "listed": "listed on the DPF List (per the profile) — confirm the listing is current",
+        "not_listed": "not on the DPF List (per the profile)",
+        "not_confirmed": "not confirmed — look it up on the DoC DPF List (dataprivacyframework.gov/list)",
+    }
     notice = "no notice period for new sub-processors found in the text — check the vendor's sub-processor page"
     for result in results:
         if result.id == "GDPR-28-2-b" and result.evidence:
@@ -349,12 +391,23 @@ def vendor_context(doc: DocumentText, results: Sequence[TermResult] = ()) -> Ven
                     notice = f"{m.group(1)} {kind + ' ' if kind else ''}days, as stated in {ev.location}"
                     break
             break
-    sources = tuple(dict.fromkeys(f"{f.key}: {f.source} (as of {f.as_of}, status {f.status})"
-                                  for f in profile.facts if f.key in ("dpf_certified", "subprocessor_url")))
+    sources = tuple(
+        dict.fromkeys(
+            f"{f.key}: {f.source} (as of {f.as_of}, status {f.status})"
+            for f in profile.facts
+            if f.key in ("dpf_certified", "subprocessor_url")
+        )
+    )
     return VendorContext(
-        vendor_id=vendor_id, name=profile.name, mentions=mentions, dpf_status=dpf[profile.dpf_certified],
+        vendor_id=vendor_id,
+        name=profile.name,
+        mentions=mentions,
+        dpf_status=dpf[profile.dpf_certified],
         subprocessor_url=profile.subprocessor_url or "not confirmed — find it on the vendor's privacy pages",
-        subprocessor_notice=notice, checks=profile.review_checks, sources=sources)
+        subprocessor_notice=notice,
+        checks=profile.review_checks,
+        sources=sources,
+    )
 
 
 # --- outputs -------------------------------------------------------------------------------------------
@@ -369,31 +422,52 @@ def md_escape(text: object) -> str:
 
 def role_sentence(role: Role) -> str:
     if role == "controller":
-        return ("You review as the controller: the other party (e.g. your CRM vendor) is your processor; "
-                "ask it for what is weak or missing.")
-    return ("You review as the processor: the other party is your customer (the controller); propose the "
-            "weak or missing terms — most are duties the law puts on you anyway.")
+        return (
+            "You review as the controller: the other party (e.g. your CRM vendor) is your processor; "
+            "ask it for what is weak or missing."
+        )
+    return (
+        "You review as the processor: the other party is your customer (the controller); propose the "
+        "weak or missing terms — most are duties the law puts on you anyway."
+    )
 
 
 def _vendor_lines(v: VendorContext) -> list[str]:
-    return [f"DPF certification: {v.dpf_status}", f"Sub-processor list: {v.subprocessor_url}",
-            f"Notice period for new sub-processors: {v.subprocessor_notice}", *v.checks]
+    return [
+        f"DPF certification: {v.dpf_status}",
+        f"Sub-processor list: {v.subprocessor_url}",
+        f"Notice period for new sub-processors: {v.subprocessor_notice}",
+        *v.checks,
+    ]
 
 
 def review_markdown(report: ReviewReport) -> str:
     """The report as Markdown; every piece of document text is escaped."""
     e = md_escape
-    out = [f"# DPA review: {e(report.document)}", "", f"**{e(DISCLAIMER)}**", "",
-           e(report.summary()), "", e(role_sentence(report.role)), "",
-           f"Transfer terms: {e(report.transfers_reason)}.", ""]
+    out = [
+        f"# DPA review: {e(report.document)}",
+        "",
+        f"**{e(DISCLAIMER)}**",
+        "",
+        e(report.summary()),
+        "",
+        e(role_sentence(report.role)),
+        "",
+        f"Transfer terms: {e(report.transfers_reason)}.",
+        "",
+    ]
     for status in STATUSES:
         items = report.by_status(status)
         out += [f"## {STATUS_LABELS[status]} ({len(items)})", ""]
         if not items:
             out += ["None.", ""]
         for r in items:
-            out += [f"### {e(r.id)} — {e(r.title)}", "",
-                    f"{e(r.citation)} · {e(r.url)} · source status {e(r.legal_status)}", ""]
+            out += [
+                f"### {e(r.id)} — {e(r.title)}",
+                "",
+                f"{e(r.citation)} · {e(r.url)} · source status {e(r.legal_status)}",
+                "",
+            ]
             for ev in r.evidence:
                 out += [f"> {e(ev.quote)}", ">", f"> — {e(ev.location)}", ""]
             out += [e(r.because), ""]
@@ -404,9 +478,16 @@ def review_markdown(report: ReviewReport) -> str:
         out.append("")
     if report.vendor:
         v = report.vendor
-        out += [f"## Check outside the text: {e(v.name)}", "",
+        out += (
+            [
+                f"## Check outside the text: {e(v.name)}",
+                "",
                 f"The text names {e(v.name)} ({v.mentions} mentions). If this is {e(v.name)}'s own DPA, check:",
-                ""] + [f"- {e(line)}" for line in _vendor_lines(v)] + [""]
+                "",
+            ]
+            + [f"- {e(line)}" for line in _vendor_lines(v)]
+            + [""]
+        )
     out += ["## How this review works", "", e(METHOD_NOTE), ""]
     return "\n".join(out)
 
@@ -416,7 +497,8 @@ METHOD_NOTE = (
     "beside the requirements catalogue) that must all occur within a few dozen words of each other under "
     "one heading. Found: every group matched. Weak: the term is mentioned but a key element is missing or "
     "qualified. Missing: no passage mentions the term's elements together. It reads words, not meaning: "
-    "a lawyer should read every quoted passage.")
+    "a lawyer should read every quoted passage."
+)
 
 
 def review_json(report: ReviewReport) -> str:
@@ -429,9 +511,14 @@ def review_json(report: ReviewReport) -> str:
 
 def review_text(report: ReviewReport) -> str:
     """A plain-text report for the terminal."""
-    lines = [f"DPA review: {report.document} ({report.document_kind}, {report.passages} passages)",
-             DISCLAIMER, report.summary(), role_sentence(report.role),
-             f"Transfer terms: {report.transfers_reason}.", ""]
+    lines = [
+        f"DPA review: {report.document} ({report.document_kind}, {report.passages} passages)",
+        DISCLAIMER,
+        report.summary(),
+        role_sentence(report.role),
+        f"Transfer terms: {report.transfers_reason}.",
+        "",
+    ]
     for status in STATUSES:
         for r in report.by_status(status):
             lines.append(f"[{status.upper():7}] {r.id} — {r.title}")
@@ -484,24 +571,34 @@ def report_context(report: ReviewReport) -> ReviewReportContext:
                 heading=f"{r.id} — {r.title}",
                 status_line=f"{STATUS_LABELS[r.status]} · {', '.join(REGIME_NAMES[c] for c in r.regimes)}",
                 because=r.because[:1].upper() + r.because[1:],
-                ask_for=r.ask_for or "", has_ask=bool(r.ask_for),
+                ask_for=r.ask_for or "",
+                has_ask=bool(r.ask_for),
                 citation=f"{r.citation} — {r.url} (source status {r.legal_status})",
                 quotes=[{"text": f"“{ev.quote}”", "location": ev.location} for ev in r.evidence],
             ).model_dump()
             for r in report.by_status(status)
         ]
-        groups.append({"title": f"{STATUS_LABELS[status]} ({len(items)})", "results": items,
-                       "empty": not items})
+        groups.append({"title": f"{STATUS_LABELS[status]} ({len(items)})", "results": items, "empty": not items})
     v = report.vendor
     return ReviewReportContext(
-        document=report.document, document_kind=report.document_kind, disclaimer=DISCLAIMER,
-        summary=report.summary(), role=role_sentence(report.role),
-        transfers=f"Transfer terms: {report.transfers_reason}.", groups=groups,
-        skipped=[f"{s.id} — {s.title}: {s.reason}" for s in report.skipped], has_skipped=bool(report.skipped),
+        document=report.document,
+        document_kind=report.document_kind,
+        disclaimer=DISCLAIMER,
+        summary=report.summary(),
+        role=role_sentence(report.role),
+        transfers=f"Transfer terms: {report.transfers_reason}.",
+        groups=groups,
+        skipped=[f"{s.id} — {s.title}: {s.reason}" for s in report.skipped],
+        has_skipped=bool(report.skipped),
         has_vendor=v is not None,
-        vendor_heading=(f"The text names {v.name} ({v.mentions} mentions). If this is {v.name}'s own DPA, "
-                        "check outside the text:") if v else "",
-        vendor_lines=_vendor_lines(v) if v else [], method=METHOD_NOTE)
+        vendor_heading=(
+            f"The text names {v.name} ({v.mentions} mentions). If this is {v.name}'s own DPA, check outside the text:"
+        )
+        if v
+        else "",
+        vendor_lines=_vendor_lines(v) if v else [],
+        method=METHOD_NOTE,
+    )
 
 
 def review_docx(report: ReviewReport, template: Path = REVIEW_TEMPLATE) -> bytes:
@@ -510,14 +607,38 @@ def review_docx(report: ReviewReport, template: Path = REVIEW_TEMPLATE) -> bytes
 
     context = report_context(report)
     data = render_template(template, {name: getattr(context, name) for name in type(context).model_fields})
-    return make_reproducible(data, title=f"DPA review — {report.document[:100]}",
-                             subject="dpakit DPA review report; draft for review by a qualified lawyer")
+    return make_reproducible(
+        data,
+        title=f"DPA review — {report.document[:100]}",
+        subject="dpakit DPA review report; draft for review by a qualified lawyer",
+    )
 
 
 __all__ = [
-    "DETECTION_DIR", "DISCLAIMER", "REVIEW_REGIMES", "REVIEW_TEMPLATE", "STATUSES", "Detection", "Evidence",
-    "ReviewReport", "ReviewReportContext", "SkippedTerm", "TermResult", "VendorContext", "check_detection",
-    "load_detection", "md_escape", "normalise_phrase", "parse_regimes", "report_context", "review_document",
-    "review_docx", "review_json", "review_markdown", "review_text", "signal_present", "tokenize",
+    "DETECTION_DIR",
+    "DISCLAIMER",
+    "REVIEW_REGIMES",
+    "REVIEW_TEMPLATE",
+    "STATUSES",
+    "Detection",
+    "Evidence",
+    "ReviewReport",
+    "ReviewReportContext",
+    "SkippedTerm",
+    "TermResult",
+    "VendorContext",
+    "check_detection",
+    "load_detection",
+    "md_escape",
+    "normalise_phrase",
+    "parse_regimes",
+    "report_context",
+    "review_document",
+    "review_docx",
+    "review_json",
+    "review_markdown",
+    "review_text",
+    "signal_present",
+    "tokenize",
     "vendor_context",
 ]

@@ -199,8 +199,7 @@ class ScopedStore:
         org = self._store.create_organisation(clean_name(name))
         if self.viewer.hosted and self.viewer.user:
             self._store.set_membership(self.viewer.user, org.id, "consultant")
-            self.viewer = Viewer(self.viewer.user, True, self.viewer.admin,
-                                 {**self.viewer.roles, org.id: "consultant"})
+            self.viewer = Viewer(self.viewer.user, True, self.viewer.admin, {**self.viewer.roles, org.id: "consultant"})
         return org
 
     def rename_organisation(self, org_id: str, name: str) -> None:
@@ -237,14 +236,21 @@ class ScopedStore:
 
     # --- assessments ---------------------------------------------------------------------------
 
-    def create_assessment(self, org_id: str, answers: Answers | None = None, title: str = "",
-                          source: str = "new", copied_from: str | None = None,
-                          user: str | None = None) -> Assessment:
+    def create_assessment(
+        self,
+        org_id: str,
+        answers: Answers | None = None,
+        title: str = "",
+        source: str = "new",
+        copied_from: str | None = None,
+        user: str | None = None,
+    ) -> Assessment:
         self._see(org_id, f"organisation {org_id!r}")
         if copied_from is not None:
             self._assessment_org(copied_from)
-        return self._store.create_assessment(org_id, answers, title=clean_name(title), source=source,
-                                             copied_from=copied_from, user=self._who(user))
+        return self._store.create_assessment(
+            org_id, answers, title=clean_name(title), source=source, copied_from=copied_from, user=self._who(user)
+        )
 
     def assessment(self, assessment_id: str) -> Assessment:
         self._check_assessment(assessment_id)
@@ -254,13 +260,15 @@ class ScopedStore:
         self._see(org_id, f"organisation {org_id!r}")
         return self._store.assessments(org_id)
 
-    def set_answer(self, assessment_id: str, path: str, value: Any, source: str = "wizard",
-                   user: str | None = None) -> Answers:
+    def set_answer(
+        self, assessment_id: str, path: str, value: Any, source: str = "wizard", user: str | None = None
+    ) -> Answers:
         self._check_assessment(assessment_id)
         return self._store.set_answer(assessment_id, path, value, source=source, user=self._who(user))
 
-    def set_answers(self, assessment_id: str, answers: Answers, source: str = "import",
-                    user: str | None = None) -> Answers:
+    def set_answers(
+        self, assessment_id: str, answers: Answers, source: str = "import", user: str | None = None
+    ) -> Answers:
         self._assessment_org(assessment_id)
         return self._store.set_answers(assessment_id, answers, source=source, user=self._who(user))
 
@@ -268,11 +276,9 @@ class ScopedStore:
         self._check_assessment(assessment_id)
         self._store.set_section(assessment_id, section)
 
-    def update_assessment(self, assessment_id: str, *, title: str | None = None,
-                          status: str | None = None) -> None:
+    def update_assessment(self, assessment_id: str, *, title: str | None = None, status: str | None = None) -> None:
         self._assessment_org(assessment_id)
-        self._store.update_assessment(assessment_id, title=None if title is None else clean_name(title),
-                                      status=status)
+        self._store.update_assessment(assessment_id, title=None if title is None else clean_name(title), status=status)
 
     def copy_forward(self, assessment_id: str, title: str = "", user: str | None = None) -> Assessment:
         self._manage(self._assessment_org(assessment_id), f"assessment {assessment_id!r}")
@@ -284,11 +290,18 @@ class ScopedStore:
 
     # --- documents -----------------------------------------------------------------------------
 
-    def save_document(self, assessment_id: str, kind: str, filename: str, content: bytes, answers: Answers,
-                      library_version: str, options: dict[str, Any] | None = None) -> DocumentRecord:
+    def save_document(
+        self,
+        assessment_id: str,
+        kind: str,
+        filename: str,
+        content: bytes,
+        answers: Answers,
+        library_version: str,
+        options: dict[str, Any] | None = None,
+    ) -> DocumentRecord:
         self._assessment_org(assessment_id)
-        return self._store.save_document(assessment_id, kind, filename, content, answers, library_version,
-                                         options)
+        return self._store.save_document(assessment_id, kind, filename, content, answers, library_version, options)
 
     def documents(self, assessment_id: str) -> list[DocumentRecord]:
         self._assessment_org(assessment_id)
@@ -312,12 +325,20 @@ class ScopedStore:
         self._assessment_org(assessment_id)
         return self._store.action_states(assessment_id)
 
-    def set_action_state(self, assessment_id: str, action_id: str, *, owner: str | None = None,
-                         due_date: str | None = None, status: str | None = None,
-                         notes: str | None = None) -> ActionState:
+    def set_action_state(
+        self,
+        assessment_id: str,
+        action_id: str,
+        *,
+        owner: str | None = None,
+        due_date: str | None = None,
+        status: str | None = None,
+        notes: str | None = None,
+    ) -> ActionState:
         self._assessment_org(assessment_id)
-        return self._store.set_action_state(assessment_id, action_id, owner=owner, due_date=due_date,
-                                            status=status, notes=notes)
+        return self._store.set_action_state(
+            assessment_id, action_id, owner=owner, due_date=due_date, status=status, notes=notes
+        )
 
     # --- whole records -------------------------------------------------------------------------
 
@@ -354,6 +375,5 @@ class ScopedStore:
         org = self._store.import_rows(record)
         if self.viewer.hosted and self.viewer.user:
             self._store.set_membership(self.viewer.user, org.id, "consultant")
-            self.viewer = Viewer(self.viewer.user, True, self.viewer.admin,
-                                 {**self.viewer.roles, org.id: "consultant"})
+            self.viewer = Viewer(self.viewer.user, True, self.viewer.admin, {**self.viewer.roles, org.id: "consultant"})
         return org, mapping

@@ -161,8 +161,10 @@ class DocumentRow(_Strict):
     sha256: Sha256
     answers_sha256: Sha256
     library_version: Annotated[Line, StringConstraints(max_length=100)]
-    options: dict[Annotated[str, StringConstraints(max_length=100)],
-                  bool | int | Annotated[str, StringConstraints(max_length=200)] | None]
+    options: dict[
+        Annotated[str, StringConstraints(max_length=100)],
+        bool | int | Annotated[str, StringConstraints(max_length=200)] | None,
+    ]
     size: Annotated[int, Field(ge=0)]
     created_at: Timestamp
     file: str
@@ -264,7 +266,8 @@ def _refuse(problems: list[str], limit: int = 8) -> None:
     if problems:
         more = len(problems) - limit
         raise InputError(
-            "the record does not fit this dpakit, so nothing was imported: " + " | ".join(problems[:limit])
+            "the record does not fit this dpakit, so nothing was imported: "
+            + " | ".join(problems[:limit])
             + (f" | and {more} more" if more > 0 else "")
         )
 
@@ -321,8 +324,9 @@ def export_organisation(store: Any, org_id: str, *, exported_at: str | None = No
         members[file] = row["content"]
         members[answers_file] = _answers_member(row["answers"])
         meta = {k: row[k] for k in DocumentRow.model_fields if k not in ("file", "answers_file", "options")}
-        documents.append({**meta, "options": json.loads(row["options"] or "{}"), "file": file,
-                          "answers_file": answers_file})
+        documents.append(
+            {**meta, "options": json.loads(row["options"] or "{}"), "file": file, "answers_file": answers_file}
+        )
     events = [{k: r[k] for k in EventRow.model_fields} for r in rows["answer_events"]]
     members[AUDIT_JSON] = (json.dumps(events, ensure_ascii=False, indent=1) + "\n").encode()
     members[AUDIT_CSV] = audit_csv(_as_events(events)).encode("utf-8-sig")
@@ -336,8 +340,9 @@ def export_organisation(store: Any, org_id: str, *, exported_at: str | None = No
         "documents": documents,
         "action_items": [{k: r[k] for k in ActionItemRow.model_fields} for r in rows["action_items"]],
         "audit_log": {"file": AUDIT_JSON, "csv": AUDIT_CSV, "events": len(events)},
-        "files": [{"path": p, "sha256": hashlib.sha256(b).hexdigest(), "size": len(b)}
-                  for p, b in sorted(members.items())],
+        "files": [
+            {"path": p, "sha256": hashlib.sha256(b).hexdigest(), "size": len(b)} for p, b in sorted(members.items())
+        ],
     }
     members[MANIFEST] = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode()
     out = io.BytesIO()
@@ -405,7 +410,10 @@ def _read_members(data: bytes, *, max_archive: int, max_members: int, max_total:
 
 
 def read_record(
-    data: bytes, *, max_archive: int = MAX_ARCHIVE_BYTES, max_members: int = MAX_MEMBERS,
+    data: bytes,
+    *,
+    max_archive: int = MAX_ARCHIVE_BYTES,
+    max_members: int = MAX_MEMBERS,
     max_total: int = MAX_TOTAL_BYTES,
 ) -> dict[str, Any]:
     """Check an exported ZIP completely and return its rows (shaped like ``Store.export_rows``)."""
@@ -464,8 +472,14 @@ def read_record(
             problems.append(f"assessment {n} ({a.id}): copied_from: names an assessment that is not in the record")
         answers = parse_answers(member(a.answers_file), name=a.answers_file)
         row = a.model_dump(exclude={"answers_file"})
-        assessments.append({**row, "organisation_id": org["id"], "answers": answers.model_dump_json(),
-                            "schema_version": answers.schema_version})
+        assessments.append(
+            {
+                **row,
+                "organisation_id": org["id"],
+                "answers": answers.model_dump_json(),
+                "schema_version": answers.schema_version,
+            }
+        )
     documents = []
     for d in doc_rows:
         if d.assessment_id not in ids:
@@ -477,8 +491,14 @@ def read_record(
         if answers_sha256(answers) != d.answers_sha256:
             raise InputError(f"the answers of document {d.id} do not match the hash recorded with it")
         row = d.model_dump(exclude={"file", "answers_file", "options"})
-        documents.append({**row, "options": json.dumps(d.options, sort_keys=True), "content": content,
-                          "answers": answers.model_dump_json()})
+        documents.append(
+            {
+                **row,
+                "options": json.dumps(d.options, sort_keys=True),
+                "content": content,
+                "answers": answers.model_dump_json(),
+            }
+        )
     items = []
     for n, item in enumerate(item_rows, start=1):
         if item.assessment_id not in ids:
@@ -488,8 +508,13 @@ def read_record(
     _refuse(problems)
     if len(events) != manifest.audit_log.events:
         raise InputError("the audit log does not hold as many changes as the manifest says")
-    return {"organisation": org, "assessments": assessments, "answer_events": events, "documents": documents,
-            "action_items": items}
+    return {
+        "organisation": org,
+        "assessments": assessments,
+        "answer_events": events,
+        "documents": documents,
+        "action_items": items,
+    }
 
 
 def _read_events(content: bytes, assessment_ids: set[str], problems: list[str]) -> list[dict[str, Any]]:
@@ -537,12 +562,18 @@ def as_copy(record: dict[str, Any], *, mark_as_copy: bool = True) -> tuple[dict[
     mapping.update({a["id"]: new_id("a") for a in record["assessments"]})
     mapping.update({d["id"]: new_id("d") for d in record["documents"]})
     name = record["organisation"]["name"]
-    org = {**record["organisation"], "id": mapping[record["organisation"]["id"]],
-           "name": name[:285] + " (imported copy)" if mark_as_copy else name}
-    assessments = [{**a, "id": mapping[a["id"]], "organisation_id": org["id"],
-                    "copied_from": mapping.get(a["copied_from"])} for a in record["assessments"]]
-    documents = [{**d, "id": mapping[d["id"]], "assessment_id": mapping[d["assessment_id"]]}
-                 for d in record["documents"]]
+    org = {
+        **record["organisation"],
+        "id": mapping[record["organisation"]["id"]],
+        "name": name[:285] + " (imported copy)" if mark_as_copy else name,
+    }
+    assessments = [
+        {**a, "id": mapping[a["id"]], "organisation_id": org["id"], "copied_from": mapping.get(a["copied_from"])}
+        for a in record["assessments"]
+    ]
+    documents = [
+        {**d, "id": mapping[d["id"]], "assessment_id": mapping[d["assessment_id"]]} for d in record["documents"]
+    ]
     return {
         "organisation": org,
         "assessments": assessments,
@@ -568,8 +599,9 @@ def import_organisation(store: Any, data: bytes, *, copy: bool = False, **limits
         if copy:
             record, mapping = as_copy(record)
         org = store.import_rows(record)
-    return ImportResult(org.id, org.name, len(record["assessments"]), len(record["documents"]),
-                        len(record["answer_events"]), mapping)
+    return ImportResult(
+        org.id, org.name, len(record["assessments"]), len(record["documents"]), len(record["answer_events"]), mapping
+    )
 
 
 # --- the audit log as CSV ------------------------------------------------------------------------
@@ -578,9 +610,19 @@ AUDIT_COLUMNS = ("when", "who", "assessment_id", "field", "question", "old_answe
 
 
 def _as_events(rows: Iterable[dict[str, Any]]) -> list[AnswerEvent]:
-    return [AnswerEvent(id=n, assessment_id=r["assessment_id"], field=r["field"],
-                        old_value=json.loads(r["old_value"]), new_value=json.loads(r["new_value"]),
-                        source=r["source"] or "", user=r["user"], at=r["at"]) for n, r in enumerate(rows, 1)]
+    return [
+        AnswerEvent(
+            id=n,
+            assessment_id=r["assessment_id"],
+            field=r["field"],
+            old_value=json.loads(r["old_value"]),
+            new_value=json.loads(r["new_value"]),
+            source=r["source"] or "",
+            user=r["user"],
+            at=r["at"],
+        )
+        for n, r in enumerate(rows, 1)
+    ]
 
 
 def value_text(field_path: str, value: Any) -> str:
@@ -605,8 +647,16 @@ def audit_csv(events: Sequence[AnswerEvent]) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(AUDIT_COLUMNS)
     for e in events:
-        row = (e.at, e.user or "", e.assessment_id, e.field, question_label(e.field),
-               value_text(e.field, e.old_value), value_text(e.field, e.new_value), e.source or "")
+        row = (
+            e.at,
+            e.user or "",
+            e.assessment_id,
+            e.field,
+            question_label(e.field),
+            value_text(e.field, e.old_value),
+            value_text(e.field, e.new_value),
+            e.source or "",
+        )
         writer.writerow([csv_safe(v) for v in row])
     return out.getvalue()
 
@@ -655,8 +705,16 @@ def changed_answers(old: Answers, new: Answers) -> list[AnswerChange]:
     order = {q.field: n for n, q in enumerate(questionnaire.questions())}
     before, after = old.flat(), new.flat()
     fields = sorted((f for f in after if before.get(f) != after[f]), key=lambda f: (order.get(f, 10_000), f))
-    return [AnswerChange(f, titles.get(f, f.split(".")[0]), questionnaire.label(f),
-                         value_text(f, before.get(f)), value_text(f, after[f])) for f in fields]
+    return [
+        AnswerChange(
+            f,
+            titles.get(f, f.split(".")[0]),
+            questionnaire.label(f),
+            value_text(f, before.get(f)),
+            value_text(f, after[f]),
+        )
+        for f in fields
+    ]
 
 
 def compare(old: Answers, new: Answers) -> Comparison:
@@ -669,7 +727,16 @@ def compare(old: Answers, new: Answers) -> Comparison:
     new_f = {f.rule_id: f for f in after.findings}
     findings = [FindingChange(r, f.title, "new", None, f.severity) for r, f in new_f.items() if r not in old_f]
     findings += [FindingChange(r, f.title, "resolved", f.severity, None) for r, f in old_f.items() if r not in new_f]
-    findings += [FindingChange(r, f.title, "severity", old_f[r].severity, f.severity)
-                 for r, f in new_f.items() if r in old_f and old_f[r].severity != f.severity]
-    return Comparison(changed_answers(old, new), findings, before.overall.score, after.overall.score,
-                      before.overall.rating, after.overall.rating)
+    findings += [
+        FindingChange(r, f.title, "severity", old_f[r].severity, f.severity)
+        for r, f in new_f.items()
+        if r in old_f and old_f[r].severity != f.severity
+    ]
+    return Comparison(
+        changed_answers(old, new),
+        findings,
+        before.overall.score,
+        after.overall.score,
+        before.overall.rating,
+        after.overall.rating,
+    )

@@ -256,8 +256,15 @@ def _insert_row(tr: etree._Element, rev: _Revisions, in_place: bool = False) -> 
 def _sanitise_old(el: etree._Element, numbering_ids: set[str]) -> etree._Element:
     """A copy of an old block without what refers into the old package (comments, bookmarks, links)."""
     el = copy.deepcopy(el)
-    for tag in ("commentRangeStart", "commentRangeEnd", "bookmarkStart", "bookmarkEnd", "proofErr",
-                "permStart", "permEnd"):
+    for tag in (
+        "commentRangeStart",
+        "commentRangeEnd",
+        "bookmarkStart",
+        "bookmarkEnd",
+        "proofErr",
+        "permStart",
+        "permEnd",
+    ):
         for node in list(el.iter(w(tag))):
             node.getparent().remove(node)
     for ref in list(el.iter(w("commentReference"), w("footnoteReference"), w("endnoteReference"))):
@@ -395,9 +402,8 @@ def _readable(opcodes: list[tuple[str, int, int, int, int]], new_tokens: Sequenc
         changed = False
         for k in range(1, len(ops) - 1):
             tag, i1, i2, j1, j2 = ops[k]
-            if tag == "equal" and ops[k - 1][0] != "equal" and ops[k + 1][0] != "equal" \
-                    and _trivial(new_tokens[j1:j2]):
-                ops[k - 1:k + 2] = [("replace", ops[k - 1][1], ops[k + 1][2], ops[k - 1][3], ops[k + 1][4])]
+            if tag == "equal" and ops[k - 1][0] != "equal" and ops[k + 1][0] != "equal" and _trivial(new_tokens[j1:j2]):
+                ops[k - 1 : k + 2] = [("replace", ops[k - 1][1], ops[k + 1][2], ops[k - 1][3], ops[k + 1][4])]
                 changed = True
                 break
     return ops
@@ -435,7 +441,7 @@ def _diff_paragraph(old: etree._Element, new: etree._Element, rev: _Revisions) -
             cuts = sorted({m for m, _ in pending if start < m < start + len(atoms)})
             pieces, last = [], 0
             for cut in cuts:
-                pieces.append(atoms[last:cut - start])
+                pieces.append(atoms[last : cut - start])
                 last = cut - start
             pieces.append(atoms[last:])
             for piece in pieces:
@@ -457,7 +463,7 @@ def _diff_paragraph(old: etree._Element, new: etree._Element, rev: _Revisions) -
     def span_atoms(atoms, spans, i1, i2):
         if i1 == i2:
             return []
-        return atoms[spans[i1][0]:spans[i2 - 1][1]]
+        return atoms[spans[i1][0] : spans[i2 - 1][1]]
 
     for tag, i1, i2, j1, j2 in _readable(matcher.get_opcodes(), new_tokens):
         if tag == "equal":
@@ -491,8 +497,9 @@ def _diff_pair(old: etree._Element, new: etree._Element, rev: _Revisions, nums: 
     return [_delete_whole(old, rev, nums), _insert_whole(new, rev)]
 
 
-def _diff_sequence(olds: Sequence, news: Sequence, rev: _Revisions, pair: Callable, insert: Callable,
-                   delete: Callable) -> list[etree._Element]:
+def _diff_sequence(
+    olds: Sequence, news: Sequence, rev: _Revisions, pair: Callable, insert: Callable, delete: Callable
+) -> list[etree._Element]:
     # Exact alignment of every block is cubic when keys repeat (2,000 against 3,000 alternating short
     # paragraphs: 45 s); beyond _MAX_BLOCK_DIFF pairs, difflib's own heuristic treats keys found in more
     # than 1 % of the new blocks as junk, which keeps it near-linear.
@@ -516,7 +523,9 @@ def _diff_sequence(olds: Sequence, news: Sequence, rev: _Revisions, pair: Callab
 
 def _diff_blocks(olds: Sequence, news: Sequence, rev: _Revisions, nums: set[str]) -> list[etree._Element]:
     return _diff_sequence(
-        olds, news, rev,
+        olds,
+        news,
+        rev,
         pair=lambda o, n: _diff_pair(o, n, rev, nums),
         insert=lambda n: _insert_whole(n, rev),
         delete=lambda o: _delete_whole(o, rev, nums),
@@ -553,12 +562,16 @@ def _diff_table(old: etree._Element, new: etree._Element, rev: _Revisions, nums:
     out = copy.deepcopy(new)
     for tr in out.findall(w("tr")):
         out.remove(tr)
-    out.extend(_diff_sequence(
-        old.findall(w("tr")), new.findall(w("tr")), rev,
-        pair=lambda o, n: _diff_row(o, n, rev, nums),
-        insert=lambda n: _insert_row(n, rev),
-        delete=lambda o: _delete_row(o, rev, nums),
-    ))
+    out.extend(
+        _diff_sequence(
+            old.findall(w("tr")),
+            new.findall(w("tr")),
+            rev,
+            pair=lambda o, n: _diff_row(o, n, rev, nums),
+            insert=lambda n: _insert_row(n, rev),
+            delete=lambda o: _delete_row(o, rev, nums),
+        )
+    )
     return out
 
 
@@ -592,13 +605,20 @@ def _numbering_ids(members: dict[str, bytes]) -> set[str]:
 
 
 def _max_id(*roots: etree._Element) -> int:
-    ids = [int(v) for root in roots for el in root.iter() if isinstance(el.tag, str)
-           for v in [el.get(w("id"))] if v is not None and v.lstrip("-").isdigit()]
+    ids = [
+        int(v)
+        for root in roots
+        for el in root.iter()
+        if isinstance(el.tag, str)
+        for v in [el.get(w("id"))]
+        if v is not None and v.lstrip("-").isdigit()
+    ]
     return max(ids, default=0)
 
 
-def redline(old: bytes, new: bytes, *, author: str = DEFAULT_AUTHOR, date: str = DEFAULT_DATE,
-            title: str = "Redline") -> tuple[bytes, RedlineSummary]:
+def redline(
+    old: bytes, new: bytes, *, author: str = DEFAULT_AUTHOR, date: str = DEFAULT_DATE, title: str = "Redline"
+) -> tuple[bytes, RedlineSummary]:
     """The new DOCX with the differences from the old one as Word tracked changes, and a summary."""
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", date):
         raise InputError(f"a revision date looks like 2026-11-01T10:00:00Z, not {date!r}")
@@ -606,8 +626,9 @@ def redline(old: bytes, new: bytes, *, author: str = DEFAULT_AUTHOR, date: str =
     members, new_root = _read(new, "newer")
     comments = members.get("word/comments.xml")
     try:
-        extra = [etree.fromstring(comments, etree.XMLParser(resolve_entities=False, no_network=True))
-                 ] if comments else []
+        extra = (
+            [etree.fromstring(comments, etree.XMLParser(resolve_entities=False, no_network=True))] if comments else []
+        )
     except (etree.XMLSyntaxError, ValueError) as exc:
         raise InputError(f"the newer document's comments part is not readable XML ({exc})") from None
     rev = _Revisions(author[:100] or DEFAULT_AUTHOR, date, _max_id(new_root, *extra) + 1)

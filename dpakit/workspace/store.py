@@ -37,9 +37,7 @@ ENV_VAR = "DPAKIT_DB"
 
 migrations = Migrations("dpakit")
 
-DPAKIT_TABLES = frozenset(
-    {"organisations", "assessments", "answer_events", "documents", "action_items", "memberships"}
-)
+DPAKIT_TABLES = frozenset({"organisations", "assessments", "answer_events", "documents", "action_items", "memberships"})
 """The tables dpakit creates: a database file holding tables but none of these belongs to another program."""
 
 
@@ -493,8 +491,10 @@ class Store:
             if updated.get(path) == current.get(path):
                 return current
             stamp = now()
-            db.execute("UPDATE assessments SET answers = ?, updated_at = ? WHERE id = ?",
-                       [updated.model_dump_json(), stamp, assessment_id])
+            db.execute(
+                "UPDATE assessments SET answers = ?, updated_at = ? WHERE id = ?",
+                [updated.model_dump_json(), stamp, assessment_id],
+            )
             self._log_changes(db, assessment_id, current, updated, source, user, stamp)
         return updated
 
@@ -507,8 +507,7 @@ class Store:
             stamp = now()
             db["assessments"].update(
                 assessment_id,
-                {"answers": answers.model_dump_json(), "schema_version": answers.schema_version,
-                 "updated_at": stamp},
+                {"answers": answers.model_dump_json(), "schema_version": answers.schema_version, "updated_at": stamp},
             )
             self._log_changes(db, assessment_id, current, answers, source, user, stamp)
         return answers
@@ -538,8 +537,14 @@ class Store:
         )
 
     def _log_changes(
-        self, db: Database, assessment_id: str, old: Answers, new: Answers, source: str,
-        user: str | None, stamp: str,
+        self,
+        db: Database,
+        assessment_id: str,
+        old: Answers,
+        new: Answers,
+        source: str,
+        user: str | None,
+        stamp: str,
     ) -> None:
         before, after = old.flat(), new.flat()
         rows = [
@@ -558,16 +563,23 @@ class Store:
         if rows:
             db.conn.executemany(
                 "INSERT INTO answer_events (assessment_id, field, old_value, new_value, source, user, at) "
-                "VALUES (:assessment_id, :field, :old_value, :new_value, :source, :user, :at)", rows)
+                "VALUES (:assessment_id, :field, :old_value, :new_value, :source, :user, :at)",
+                rows,
+            )
 
     def events(self, assessment_id: str) -> list[AnswerEvent]:
         with self._db() as db:
             rows = db["answer_events"].rows_where("assessment_id = ?", [assessment_id], order_by="id")
             return [
                 AnswerEvent(
-                    id=r["id"], assessment_id=r["assessment_id"], field=r["field"],
-                    old_value=json.loads(r["old_value"]), new_value=json.loads(r["new_value"]),
-                    source=r["source"], user=r["user"], at=r["at"],
+                    id=r["id"],
+                    assessment_id=r["assessment_id"],
+                    field=r["field"],
+                    old_value=json.loads(r["old_value"]),
+                    new_value=json.loads(r["new_value"]),
+                    source=r["source"],
+                    user=r["user"],
+                    at=r["at"],
                 )
                 for r in rows
             ]
@@ -575,8 +587,14 @@ class Store:
     # --- documents -----------------------------------------------------------------------------
 
     def save_document(
-        self, assessment_id: str, kind: str, filename: str, content: bytes, answers: Answers,
-        library_version: str, options: dict[str, Any] | None = None,
+        self,
+        assessment_id: str,
+        kind: str,
+        filename: str,
+        content: bytes,
+        answers: Answers,
+        library_version: str,
+        options: dict[str, Any] | None = None,
     ) -> DocumentRecord:
         """Record a generated document with its hash, the answers it came from and the library version."""
         record = {
@@ -624,10 +642,16 @@ class Store:
     @staticmethod
     def _document_record(row: dict[str, Any]) -> DocumentRecord:
         return DocumentRecord(
-            id=row["id"], assessment_id=row["assessment_id"], kind=row["kind"], filename=row["filename"],
-            sha256=row["sha256"], answers_sha256=row["answers_sha256"],
-            library_version=row["library_version"], options=json.loads(row["options"] or "{}"),
-            size=row["size"], created_at=row["created_at"],
+            id=row["id"],
+            assessment_id=row["assessment_id"],
+            kind=row["kind"],
+            filename=row["filename"],
+            sha256=row["sha256"],
+            answers_sha256=row["answers_sha256"],
+            library_version=row["library_version"],
+            options=json.loads(row["options"] or "{}"),
+            size=row["size"],
+            created_at=row["created_at"],
         )
 
     # --- action plan state ---------------------------------------------------------------------
@@ -643,8 +667,14 @@ class Store:
             }
 
     def set_action_state(
-        self, assessment_id: str, action_id: str, *, owner: str | None = None, due_date: str | None = None,
-        status: str | None = None, notes: str | None = None,
+        self,
+        assessment_id: str,
+        action_id: str,
+        *,
+        owner: str | None = None,
+        due_date: str | None = None,
+        status: str | None = None,
+        notes: str | None = None,
     ) -> ActionState:
         if status is not None and status not in ("open", "in_progress", "done", "not_applicable"):
             raise InputError(f"unknown status {status!r}")
@@ -702,8 +732,7 @@ class Store:
 
     def remove_membership(self, user: str, org_id: str) -> None:
         with self._write() as db:
-            db.execute("DELETE FROM memberships WHERE user = ? AND organisation_id = ?",
-                       [normalise_user(user), org_id])
+            db.execute("DELETE FROM memberships WHERE user = ? AND organisation_id = ?", [normalise_user(user), org_id])
 
     # --- ownership look-ups (for access checks) -------------------------------------------------
 
@@ -716,18 +745,26 @@ class Store:
 
     def organisation_of_document(self, document_id: str) -> str:
         with self._db() as db:
-            rows = list(db.query(
-                "SELECT a.organisation_id FROM documents d JOIN assessments a ON a.id = d.assessment_id "
-                "WHERE d.id = ?", [document_id]))
+            rows = list(
+                db.query(
+                    "SELECT a.organisation_id FROM documents d JOIN assessments a ON a.id = d.assessment_id "
+                    "WHERE d.id = ?",
+                    [document_id],
+                )
+            )
         if not rows:
             raise NotFound(f"no document {document_id!r}")
         return rows[0]["organisation_id"]
 
     def document(self, document_id: str) -> DocumentRecord:
         with self._db() as db:
-            rows = list(db.query(
-                "SELECT id, assessment_id, kind, filename, sha256, answers_sha256, library_version, options, "
-                "size, created_at FROM documents WHERE id = ?", [document_id]))
+            rows = list(
+                db.query(
+                    "SELECT id, assessment_id, kind, filename, sha256, answers_sha256, library_version, options, "
+                    "size, created_at FROM documents WHERE id = ?",
+                    [document_id],
+                )
+            )
         if not rows:
             raise NotFound(f"no document {document_id!r}")
         return self._document_record(rows[0])
@@ -752,15 +789,17 @@ class Store:
                 owned = "assessment_id IN (SELECT id FROM assessments WHERE organisation_id = ?)"
                 record = {
                     "organisation": rows[0],
-                    "assessments": list(db["assessments"].rows_where(
-                        "organisation_id = ?", [org_id], order_by="created_at, id")),
+                    "assessments": list(
+                        db["assessments"].rows_where("organisation_id = ?", [org_id], order_by="created_at, id")
+                    ),
                     "answer_events": [
                         {k: v for k, v in r.items() if k != "id"}
                         for r in db["answer_events"].rows_where(owned, [org_id], order_by="id")
                     ],
                     "documents": list(db["documents"].rows_where(owned, [org_id], order_by="created_at, id")),
-                    "action_items": list(db["action_items"].rows_where(
-                        owned, [org_id], order_by="assessment_id, action_id")),
+                    "action_items": list(
+                        db["action_items"].rows_where(owned, [org_id], order_by="assessment_id, action_id")
+                    ),
                 }
             finally:
                 db.conn.execute("COMMIT")
@@ -782,7 +821,8 @@ class Store:
                         clashes.append(f"{kind} {row['id']}")
             if clashes:
                 raise InputError(
-                    "this installation already holds " + ", ".join(clashes[:3])
+                    "this installation already holds "
+                    + ", ".join(clashes[:3])
                     + (f" and {len(clashes) - 3} more" if len(clashes) > 3 else "")
                     + "; import it as a copy, or delete the existing organisation first"
                 )
@@ -809,8 +849,10 @@ def _unreadable_reason(row: dict[str, Any], exc: ValidationError) -> str:
     except (ValueError, TypeError, AttributeError):
         pass
     if isinstance(version, int) and version > SCHEMA_VERSION:
-        return (f"cannot be read: they were written by a newer dpakit (answers version {version}; this one "
-                f"reads version {SCHEMA_VERSION})")
+        return (
+            f"cannot be read: they were written by a newer dpakit (answers version {version}; this one "
+            f"reads version {SCHEMA_VERSION})"
+        )
     return f"cannot be read (written by a newer dpakit?): {exc.error_count()} value(s) fail validation"
 
 

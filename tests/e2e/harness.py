@@ -32,8 +32,14 @@ from playwright.sync_api import Browser, Page, Playwright
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
 ]
 START_TIMEOUT_S = 60
 RUN_TIMEOUT_MS = 30_000
@@ -53,9 +59,16 @@ class AppServerError(RuntimeError):
 class AppServer:
     """One ``streamlit run`` process; restartable on the same port and database."""
 
-    def __init__(self, script: Path | str, db_path: Path | str, *, cwd: Path | str | None = None,
-                 port: int | None = None, log_path: Path | str | None = None,
-                 env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        script: Path | str,
+        db_path: Path | str,
+        *,
+        cwd: Path | str | None = None,
+        port: int | None = None,
+        log_path: Path | str | None = None,
+        env: dict[str, str] | None = None,
+    ) -> None:
         self.script = Path(script).resolve()
         self.db_path = Path(db_path)
         self.cwd = Path(cwd) if cwd is not None else self.script.parent
@@ -69,10 +82,19 @@ class AppServer:
         return f"http://127.0.0.1:{self.port}"
 
     def command(self) -> list[str]:
-        return [sys.executable, "-m", "streamlit", "run", str(self.script),
-                f"--server.port={self.port}", "--server.address=127.0.0.1", "--server.headless=true",
-                "--browser.gatherUsageStats=false", "--server.fileWatcherType=none",
-                "--server.runOnSave=false"]
+        return [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(self.script),
+            f"--server.port={self.port}",
+            "--server.address=127.0.0.1",
+            "--server.headless=true",
+            "--browser.gatherUsageStats=false",
+            "--server.fileWatcherType=none",
+            "--server.runOnSave=false",
+        ]
 
     def is_running(self) -> bool:
         return self.process is not None and self.process.poll() is None
@@ -92,20 +114,29 @@ class AppServer:
         with open(self.log_path, "ab") as log:
             log.write(f"\n=== {time.strftime('%H:%M:%S')} start: {' '.join(self.command())}\n".encode())
             log.flush()
-            self.process = subprocess.Popen(self.command(), cwd=self.cwd, env=env, stdout=log,
-                                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                            start_new_session=True)
+            self.process = subprocess.Popen(
+                self.command(),
+                cwd=self.cwd,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise AppServerError(f"streamlit exited with {self.process.returncode} while starting "
-                                     f"{self.script}\n--- server log ---\n{self.log_tail()}")
+                raise AppServerError(
+                    f"streamlit exited with {self.process.returncode} while starting "
+                    f"{self.script}\n--- server log ---\n{self.log_tail()}"
+                )
             if self.healthy():
                 return self
             time.sleep(0.25)
         self.kill()
-        raise AppServerError(f"{self.url}/_stcore/health did not answer 'ok' within {timeout}s\n"
-                             f"--- server log ---\n{self.log_tail()}")
+        raise AppServerError(
+            f"{self.url}/_stcore/health did not answer 'ok' within {timeout}s\n--- server log ---\n{self.log_tail()}"
+        )
 
     def stop(self, grace: float = 10) -> None:
         """SIGTERM the server's process group; SIGKILL it if it has not exited after ``grace`` s."""
@@ -168,9 +199,11 @@ def wait_for_app(page: Page, *, timeout: float = RUN_TIMEOUT_MS, settle_ms: int 
     """
     page.wait_for_timeout(250)
     page.locator("[data-testid='stApp'][data-test-connection-state='CONNECTED']").wait_for(
-        state="attached", timeout=timeout)
+        state="attached", timeout=timeout
+    )
     page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
-        state="attached", timeout=timeout)
+        state="attached", timeout=timeout
+    )
     deadline = time.monotonic() + timeout / 1000
     while page.get_by_test_id("stSkeleton").count() and time.monotonic() < deadline:
         page.wait_for_timeout(50)
@@ -185,7 +218,6 @@ def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
     path = ARTIFACTS / f"{safe}.png"
     page.screenshot(path=str(path), full_page=full_page)
     return path
-
 
 
 # --- driving dpakit's pages ------------------------------------------------------------------------

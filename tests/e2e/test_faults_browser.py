@@ -41,16 +41,6 @@ ORGANISATION = QUESTIONNAIRE.section("organisation").title
 SECURITY = QUESTIONNAIRE.section("security").title
 
 
-
-
-
-
-
-
-
-
-
-
 def assert_no_page_not_found(page: Page) -> None:
     """A deep link (``/security?a=…``) must open that page, even as the first session after a start.
 
@@ -126,10 +116,13 @@ def _writable_again(path: Path) -> None:
     path.chmod(0o644)
 
 
-@pytest.mark.parametrize(("fault", "message"), [("damaged", "is damaged or is not a dpakit database"),
-                                                 ("read_only", "is read-only, so nothing can be saved")])
+@pytest.mark.parametrize(
+    ("fault", "message"),
+    [("damaged", "is damaged or is not a dpakit database"), ("read_only", "is read-only, so nothing can be saved")],
+)
 def test_a_bad_database_file_gives_a_clear_message_and_is_never_changed(
-        browser: Browser, tmp_path: Path, fault: str, message: str):
+    browser: Browser, tmp_path: Path, fault: str, message: str
+):
     db = tmp_path / "app.db"
     ident = {"damaged": _damaged, "read_only": _read_only}[fault](db)
     before = _sha256(db)
@@ -175,9 +168,9 @@ def test_two_tabs_on_one_assessment_do_not_lose_each_others_answers(app_server: 
             expect(tab.get_by_role("heading", name=SECURITY)).to_be_visible()
 
         answer_choice(tab1, "security.sso", "Not sure")
-        answer_choice(tab2, "security.backups", "No")          # tab2 still shows sso "Yes"
+        answer_choice(tab2, "security.backups", "No")  # tab2 still shows sso "Yes"
         answer_choice(tab1, "security.access_reviews", "Yes")  # tab1 still shows backups "Yes"
-        answer_choice(tab2, "security.sso", "No")              # same field: the last write wins
+        answer_choice(tab2, "security.sso", "No")  # same field: the last write wins
         answers = store.assessment(ident).answers.security
         assert (answers.sso, answers.backups, answers.access_reviews) == ("no", "no", "yes")
         assert answers.mfa_enforced == load_example("nordlicht").security.mfa_enforced

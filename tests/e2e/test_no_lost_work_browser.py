@@ -37,12 +37,12 @@ QUESTIONNAIRE = default_questionnaire()
 WORKSHOP = "Workshop mode"
 # One question of every widget kind that the workshop and a section page both show.
 ROUND_TRIP = [
-    "organisation.legal_name",      # text box
-    "organisation.country",         # selectbox (country)
-    "organisation.sector",          # selectbox (choice with many options)
-    "organisation.staff_count",     # number
+    "organisation.legal_name",  # text box
+    "organisation.country",  # selectbox (country)
+    "organisation.sector",  # selectbox (choice with many options)
+    "organisation.staff_count",  # number
     "organisation.is_public_authority",  # radio (yes / no / not sure)
-    "data.data_categories",         # multiselect
+    "data.data_categories",  # multiselect
 ]
 
 
@@ -114,15 +114,15 @@ def test_workshop_and_section_pages_both_show_every_saved_answer(app_server: App
     stage = page.locator(".st-key-workshop_stage")
     for field in ROUND_TRIP:
         label = spec(field).label
-        go_to(page, section_title(field))          # the section page draws the question ...
+        go_to(page, section_title(field))  # the section page draws the question ...
         expect_shows(question(page, field), field, facts[field])
         go_to(page, WORKSHOP)
         workshop_jump(page, workshop_number(saved, field), label)
         expect(stage).to_contain_text(label)
         expect_shows(stage, field, facts[field])
-        go_to(page, section_title(field))          # ... then straight after the workshop drew it
+        go_to(page, section_title(field))  # ... then straight after the workshop drew it
         expect_shows(question(page, field), field, facts[field])
-        go_to(page, WORKSHOP)                      # ... and the workshop straight after the section page
+        go_to(page, WORKSHOP)  # ... and the workshop straight after the section page
         expect(stage).to_contain_text(label)
         expect_shows(stage, field, facts[field])
     assert store.assessment(ident).answers == saved, "visiting the pages changed saved answers"

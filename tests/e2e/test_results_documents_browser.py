@@ -26,10 +26,9 @@ def load_example(page: Page, url: str, example_label: str) -> None:
     expect(page.get_by_role("heading", name="Review your answers")).to_be_visible()
 
 
-
-
-def test_results_show_the_heat_map_and_findings_and_the_action_plan_downloads(app_server: AppServer, page: Page,
-                                                                               tmp_path):
+def test_results_show_the_heat_map_and_findings_and_the_action_plan_downloads(
+    app_server: AppServer, page: Page, tmp_path
+):
     require_tool("soffice")
     load_example(page, app_server.url, "Fynbos")
     go_to(page, "Results")

@@ -48,7 +48,7 @@ def test_upload_a_docx_see_the_report_and_download_it(app_server: AppServer, pag
         page.locator(".st-key-review_download_docx button").click()
     download = info.value
     assert download.suggested_filename == "review-nordlicht-dpa.docx"
-    data = (tmp_path / "report.docx")
+    data = tmp_path / "report.docx"
     download.save_as(data)
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(data.read_bytes())).paragraphs)
     assert "DPA review report" in text

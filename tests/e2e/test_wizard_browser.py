@@ -1,6 +1,5 @@
 """The main questionnaire journey in a real browser: answers survive a reload and a server restart."""
 
-
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -21,16 +20,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 SECURITY = default_questionnaire().section("security").title
 ORGANISATION = default_questionnaire().section("organisation").title
-
-
-
-
-
-
-
-
-
-
 
 
 def check_answers_are_back(page: Page) -> None:

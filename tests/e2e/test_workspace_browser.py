@@ -20,10 +20,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-
-
-
-
 def generate_dpa(page: Page) -> None:
     go_to(page, "Documents")
     page.get_by_role("button", name="Generate the DPA").click()
