@@ -517,3 +517,29 @@ def test_an_archive_manifest_python_cannot_parse_gets_a_message(text):
         z.writestr("manifest.json", text)
     with pytest.raises(InputError, match="^manifest.json (nests|is not valid JSON)"):
         read_record(out.getvalue())
+
+
+def test_the_hosting_guide_states_the_limits_the_code_applies():
+    from dpakit import safezip
+    from dpakit.answers_file import MAX_FILE_BYTES
+    from dpakit.review import reading
+    from dpakit.workspace import archive
+
+    guide = (Path(__file__).resolve().parents[1] / "docs" / "hosting.md").read_text(encoding="utf-8")
+    table = guide[guide.index("### What one upload can cost") : guide.index("## What is checked where")]
+    expected = [
+        f"{reading.MAX_BYTES // 1024 // 1024} MB file",
+        f"{safezip.MAX_MEMBERS:,} parts",
+        f"{safezip.MAX_MEMBER // 1024 // 1024} MB a part",
+        f"{safezip.MAX_TOTAL // 1024 // 1024} MB unpacked in all",
+        f"{safezip.MAX_RATIO}× expansion",
+        f"{reading.MAX_PDF_PAGES} pages",
+        f"{reading.PDF_TIMEOUT:g} seconds",
+        f"{reading.PDF_MEMORY // 1024**3} GB of memory",
+        f"| {MAX_FILE_BYTES // 1_000_000} MB |",
+        f"{archive.MAX_ARCHIVE_BYTES // 1_000_000} MB file",
+        f"{archive.MAX_MEMBERS:,} members",
+        f"{archive.MAX_TOTAL_BYTES // 1_000_000} MB unpacked",
+    ]
+    assert [text for text in expected if text not in table] == []
+    assert "2 million characters" in table and reading.MAX_CHARS == 2_000_000
