@@ -67,3 +67,30 @@ def test_a_wrong_file_type_shows_a_message(app_server: AppServer, page: Page, tm
     wait_for_app(page)
     assert page.get_by_test_id("stException").count() == 0
     expect(page.get_by_test_id("stAlert")).to_contain_text("not a Word document")
+
+
+def test_a_pdf_and_a_docx_bomb_get_messages_and_the_app_stays_responsive(app_server: AppServer, page: Page, tmp_path):
+    # Issue 13: a 64 KB PDF of 400 pages ran for minutes in the server; a 0.5 MB DOCX with a 480 MB styles
+    # part took gigabytes. Each now gets its message, and the page answers the next upload at once.
+    from test_upload_limits import HEAVY, HUGE, shared_stream_pdf, small_docx, with_part
+
+    pdf = tmp_path / "bundle.pdf"
+    pdf.write_bytes(shared_stream_pdf(400, HEAVY))
+    bomb = tmp_path / "vendor.docx"
+    styles = b'<?xml version="1.0"?><w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    bomb.write_bytes(with_part(small_docx(), "word/styles.xml", HUGE, head=styles))
+    open_review_page(page, app_server)
+    for path, message in ((pdf, "has 400 pages; the limit is 300"), (bomb, "480 MB; the limit is 100 MB")):
+        page.locator(".st-key-review_upload input[type='file']").set_input_files(str(path))
+        wait_for_app(page)
+        page.locator(".st-key-review_run button").click()
+        wait_for_app(page)
+        assert page.get_by_test_id("stException").count() == 0
+        expect(page.get_by_test_id("stAlert").first).to_contain_text(message)
+    good = tmp_path / "dpa.docx"
+    good.write_bytes(draft_dpa(analyse(load_example("nordlicht"))).docx)
+    page.locator(".st-key-review_upload input[type='file']").set_input_files(str(good))
+    wait_for_app(page)
+    page.locator(".st-key-review_run button").click()
+    wait_for_app(page)
+    expect(page.get_by_test_id("stMain")).to_contain_text("Found (26)")
