@@ -97,16 +97,16 @@ def _extract(data: bytes, max_pages: int, max_chars: int) -> dict:  # pragma: no
     import logging
 
     logging.disable(logging.CRITICAL)
-    from pypdf import PdfReader
+    from pypdf import PasswordType, PdfReader
     from pypdf.errors import FileNotDecryptedError, PdfReadError
 
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             try:
-                opened = reader.decrypt("")
+                opened = reader.decrypt("") != PasswordType.NOT_DECRYPTED
             except (FileNotDecryptedError, NotImplementedError, PdfReadError, ValueError):
-                opened = 0
+                opened = False
             if not opened:
                 return {"error": "encrypted"}
         count = len(reader.pages)

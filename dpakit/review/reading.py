@@ -17,11 +17,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from ..errors import DocumentInputError
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 MAX_BYTES = 20 * 1024 * 1024
 """Largest file accepted (20 MB)."""
@@ -333,7 +336,13 @@ MAX_DOCX_STYLES = 10 * 1024 * 1024
 """Largest uncompressed ``word/styles.xml`` (10 MB; Word writes well under 1 MB)."""
 DOCX_PARTS = ("word/document.xml", "word/styles.xml")
 """The only parts of a DOCX that are unpacked: media, fonts and the rest are never inflated."""
-_XML_PARSER_OPTIONS = {"resolve_entities": False, "no_network": True, "huge_tree": False}
+
+
+def _xml_parser() -> etree.XMLParser:
+    """A parser that resolves no entities, fetches nothing and keeps libxml2's size limits (no huge trees)."""
+    from lxml import etree
+
+    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 
 def read_docx(data: bytes, name: str = "document.docx") -> DocumentText:
@@ -363,10 +372,8 @@ def read_docx(data: bytes, name: str = "document.docx") -> DocumentText:
         body_xml = package.read("word/document.xml", limit=MAX_DOCX_XML)
         styles_xml = package.read("word/styles.xml", limit=MAX_DOCX_STYLES) if "word/styles.xml" in names else b""
     try:
-        root = etree.fromstring(body_xml, etree.XMLParser(**_XML_PARSER_OPTIONS))
-        styles = _style_names(
-            etree.fromstring(styles_xml, etree.XMLParser(**_XML_PARSER_OPTIONS)) if styles_xml.strip() else None
-        )
+        root = etree.fromstring(body_xml, _xml_parser())
+        styles = _style_names(etree.fromstring(styles_xml, _xml_parser()) if styles_xml.strip() else None)
     except (etree.XMLSyntaxError, ValueError) as exc:
         raise DocumentInputError(f"{name}: the Word document is damaged ({type(exc).__name__})") from None
     body = root.find(f"{_W}body")
