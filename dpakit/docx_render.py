@@ -41,10 +41,10 @@ from lxml import etree
 from markupsafe import Markup
 
 from .errors import DraftingError
+from .safezip import fixed_zip
 
 FIXED_DATE = dt.datetime(2000, 1, 1, 0, 0, 0, tzinfo=dt.UTC)
 """The date written into every generated document's metadata, so two renders are byte-identical."""
-FIXED_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 # --- literal text --------------------------------------------------------------------------------
@@ -314,12 +314,15 @@ def _member_order(name: str) -> tuple[int, str]:
 def make_reproducible(data, *, title: str, subject: str = "", creator: str = "dpakit") -> bytes:
     """The package with everything time- or run-dependent fixed; same content → same SHA-256.
 
-    ``data`` is DOCX bytes, or a python-docx ``Document`` (then its parts are serialised straight into
-    the fixed zip, without compressing the package twice).
+    ``data`` is DOCX bytes, the package's members (``{name: bytes}``, e.g. the redline's rewritten parts),
+    or a python-docx ``Document`` (then its parts are serialised straight into the fixed zip, without
+    compressing the package twice). Written by ``safezip.fixed_zip``, the one ZIP writer.
     """
     if isinstance(data, bytes | bytearray):
         with zipfile.ZipFile(io.BytesIO(bytes(data))) as src:
             members = {info.filename: src.read(info) for info in src.infolist()}
+    elif isinstance(data, Mapping):
+        members = dict(data)
     else:
         members = _package_members(data)
     return _fixed_zip(members, title=title, subject=subject, creator=creator)
@@ -354,15 +357,7 @@ def _fixed_zip(members: dict[str, bytes], *, title: str, subject: str, creator: 
     for name in list(members):
         if name.startswith("word/comments") and name.endswith(".xml"):
             members[name] = _DATE_ATTR.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", members[name])
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
-        for name in sorted(members, key=_member_order):
-            info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            info.create_system = 0
-            dst.writestr(info, members[name], compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
-    return out.getvalue()
+    return fixed_zip(members, order=_member_order)
 
 
 def render_reproducible(

@@ -1,4 +1,7 @@
-"""Bounded reading of ZIP packages (DOCX): the one place dpakit unpacks a ZIP it did not just write.
+"""ZIP packages: bounded reading (the one place dpakit unpacks a ZIP it did not just write) and the one
+writer of the ZIPs dpakit makes (``fixed_zip``: DOCX files, the organisation record, the redline).
+
+    data = fixed_zip({"b.txt": b"...", "a.txt": b"..."})   # same members, same bytes, every time
 
     package = SafeZip(data, what="vendor.docx", error=DocumentInputError)
     if "word/document.xml" in package:
@@ -29,6 +32,8 @@ import io
 import struct
 import zipfile
 import zlib
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from .errors import InputError
 
@@ -60,6 +65,28 @@ _ZIP_ERRORS = (
     IndexError,
     OverflowError,
 )
+
+
+FIXED_DATE_TIME = (1980, 1, 1, 0, 0, 0)
+"""The date every member written by ``fixed_zip`` carries (the earliest a ZIP header can hold)."""
+
+
+def fixed_zip(members: Mapping[str, bytes], *, order: Callable[[str], Any] | None = None) -> bytes:
+    """The ZIP holding ``members`` (name -> bytes), with bytes that depend on the members alone.
+
+    Members go in sorted by ``order`` (a sort key over names; by name when ``None``), whatever order the
+    mapping has; every member is deflated at level 6 with the same date (``FIXED_DATE_TIME``), the same
+    file attributes and no extra fields, so the same members always give the same SHA-256.
+    """
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
+        for name in sorted(members, key=order):
+            info = zipfile.ZipInfo(name, date_time=FIXED_DATE_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            info.create_system = 0
+            dst.writestr(info, members[name], compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
+    return out.getvalue()
 
 
 def directory_count(data: bytes) -> int | None:
@@ -212,4 +239,4 @@ class SafeZip:
         self.close()
 
 
-__all__ = ["MAX_MEMBER", "MAX_MEMBERS", "MAX_RATIO", "MAX_TOTAL", "SafeZip"]
+__all__ = ["FIXED_DATE_TIME", "MAX_MEMBER", "MAX_MEMBERS", "MAX_RATIO", "MAX_TOTAL", "SafeZip", "fixed_zip"]

@@ -58,7 +58,7 @@ from ..models import (
     field_annotation,
     split_path,
 )
-from ..safezip import directory_count
+from ..safezip import directory_count, fixed_zip
 from .store import AnswerEvent, new_id
 
 FORMAT = "dpakit-organisation-record"
@@ -70,7 +70,6 @@ AUDIT_CSV = "audit-log.csv"
 MAX_ARCHIVE_BYTES = 100_000_000
 MAX_MEMBERS = 5_000
 MAX_TOTAL_BYTES = 300_000_000
-_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$")
 
 
@@ -345,14 +344,7 @@ def export_organisation(store: Any, org_id: str, *, exported_at: str | None = No
         ],
     }
     members[MANIFEST] = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode()
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name in [MANIFEST, *sorted(n for n in members if n != MANIFEST)]:
-            info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            zf.writestr(info, members[name])
-    return out.getvalue()
+    return fixed_zip(members, order=lambda name: (name != MANIFEST, name))  # the manifest first
 
 
 def export_filename(name: str, when: str | None = None) -> str:
