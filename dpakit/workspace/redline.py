@@ -22,9 +22,7 @@ from __future__ import annotations
 
 import copy
 import difflib
-import io
 import re
-import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -54,6 +52,14 @@ _MARKERS = {"bookmarkStart", "bookmarkEnd", "commentRangeStart", "commentRangeEn
 
 def w(tag: str) -> str:
     return f"{{{W_NS}}}{tag}"
+
+
+def _parent(el: etree._Element) -> etree._Element:
+    """The parent of an element inside a document body (every element this module moves or wraps has one)."""
+    parent = el.getparent()
+    if parent is None:
+        raise ValueError(f"a {_local(el) or 'node'} element outside the document body")
+    return parent
 
 
 def _local(el: etree._Element) -> str:
@@ -211,7 +217,7 @@ def _mark_row(tr: etree._Element, kind: str, rev: _Revisions) -> None:
 
 def _wrap_runs(el: etree._Element, kind: str, rev: _Revisions) -> None:
     """Wrap every run in ``el`` (each group of neighbouring runs) in one ``w:ins``/``w:del``."""
-    runs = [r for r in el.iter(w("r")) if r.getparent().tag not in (w("ins"), w("del"))]
+    runs = [r for r in el.iter(w("r")) if _parent(r).tag not in (w("ins"), w("del"))]
     handled: set[int] = set()
     for run in runs:
         if id(run) in handled:
@@ -266,31 +272,33 @@ def _sanitise_old(el: etree._Element, numbering_ids: set[str]) -> etree._Element
         "permEnd",
     ):
         for node in list(el.iter(w(tag))):
-            node.getparent().remove(node)
+            _parent(node).remove(node)
     for ref in list(el.iter(w("commentReference"), w("footnoteReference"), w("endnoteReference"))):
-        run = ref.getparent()
-        if run.getparent() is not None:
-            run.getparent().remove(run)
+        run = _parent(ref)
+        holder = run.getparent()
+        if holder is not None:
+            holder.remove(run)
     for tag in ("hyperlink", "fldSimple", "smartTag", "customXml"):
         for node in list(el.iter(w(tag))):
-            parent = node.getparent()
+            parent = _parent(node)
             index = parent.index(node)
             for child in [c for c in node if c.tag != w(f"{tag}Pr")]:
                 parent.insert(index, child)
                 index += 1
             parent.remove(node)
     for node in list(el.iter()):
-        if any(k.startswith(f"{{{R_NS}}}") for k in node.attrib):
-            run = node
-            while run is not None and run.tag != w("r"):
-                run = run.getparent()
-            target = run if run is not None else node
-            if target.getparent() is not None:
-                target.getparent().remove(target)
+        if any(isinstance(k, str) and k.startswith(f"{{{R_NS}}}") for k in node.attrib):
+            run_or_none: etree._Element | None = node
+            while run_or_none is not None and run_or_none.tag != w("r"):
+                run_or_none = run_or_none.getparent()
+            target = run_or_none if run_or_none is not None else node
+            holder = target.getparent()
+            if holder is not None:
+                holder.remove(target)
     for num in list(el.iter(w("numPr"))):
         num_id = num.find(w("numId"))
         if num_id is None or num_id.get(w("val")) not in numbering_ids:
-            num.getparent().remove(num)
+            _parent(num).remove(num)
     return el
 
 
@@ -377,7 +385,7 @@ def _runs(atoms: Sequence[_Atom], deleted: bool) -> list[etree._Element]:
             last = etree.SubElement(run, tag)
             last.set(XML_SPACE, "preserve")
             last.text = ""
-        last.text += atom.char
+        last.text = (last.text or "") + atom.char
     return runs
 
 
@@ -393,7 +401,7 @@ def _trivial(tokens: Sequence[str]) -> bool:
     return len(words) == 0 or (len(words) == 1 and len(words[0]) <= 3)
 
 
-def _readable(opcodes: list[tuple[str, int, int, int, int]], new_tokens: Sequence[str]):
+def _readable(opcodes: Sequence[tuple[str, int, int, int, int]], new_tokens: Sequence[str]):
     """Fold a trivial unchanged stretch between two changes into them, as a person would read the edit
     ("Researches and qualifies" → "Hosting and support" as one change, not three)."""
     ops = list(opcodes)
@@ -516,7 +524,7 @@ def _diff_sequence(
                 out += pair(olds[i1 + i], news[j1 + j])
             elif i is not None:
                 out.append(delete(olds[i1 + i]))
-            else:
+            elif j is not None:
                 out.append(insert(news[j1 + j]))
     return out
 
@@ -578,7 +586,7 @@ def _diff_table(old: etree._Element, new: etree._Element, rev: _Revisions, nums:
 # --- the package ---------------------------------------------------------------------------------
 
 
-def _read(data: bytes, which: str) -> tuple[dict[str, bytes], etree._Element]:
+def _read(data: bytes, which: str) -> tuple[dict[str, bytes], etree._Element, etree._Element]:
     """Every member of a stored DOCX (the redline rewrites them all), unpacked within ``SafeZip``'s limits."""
     from ..safezip import SafeZip
 
@@ -588,9 +596,10 @@ def _read(data: bytes, which: str) -> tuple[dict[str, bytes], etree._Element]:
         root = etree.fromstring(members[DOCUMENT], etree.XMLParser(resolve_entities=False, no_network=True))
     except (KeyError, etree.XMLSyntaxError, ValueError) as exc:
         raise InputError(f"the {which} document is not a readable DOCX ({exc})") from None
-    if root.find(w("body")) is None:
+    body = root.find(w("body"))
+    if body is None:
         raise InputError(f"the {which} document has no body")
-    return members, root
+    return members, root, body
 
 
 def _numbering_ids(members: dict[str, bytes]) -> set[str]:
@@ -601,7 +610,7 @@ def _numbering_ids(members: dict[str, bytes]) -> set[str]:
         root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
     except (etree.XMLSyntaxError, ValueError) as exc:
         raise InputError(f"the newer document's numbering part is not readable XML ({exc})") from None
-    return {n.get(w("numId")) for n in root.findall(w("num"))}
+    return {num_id for n in root.findall(w("num")) if (num_id := n.get(w("numId"))) is not None}
 
 
 def _max_id(*roots: etree._Element) -> int:
@@ -622,8 +631,8 @@ def redline(
     """The new DOCX with the differences from the old one as Word tracked changes, and a summary."""
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", date):
         raise InputError(f"a revision date looks like 2026-11-01T10:00:00Z, not {date!r}")
-    _, old_root = _read(old, "older")
-    members, new_root = _read(new, "newer")
+    _, _, old_body = _read(old, "older")
+    members, new_root, new_body = _read(new, "newer")
     comments = members.get("word/comments.xml")
     try:
         extra = (
@@ -632,7 +641,6 @@ def redline(
     except (etree.XMLSyntaxError, ValueError) as exc:
         raise InputError(f"the newer document's comments part is not readable XML ({exc})") from None
     rev = _Revisions(author[:100] or DEFAULT_AUTHOR, date, _max_id(new_root, *extra) + 1)
-    old_body, new_body = old_root.find(w("body")), new_root.find(w("body"))
     section = new_body.find(w("sectPr"))
     merged = _diff_blocks(_blocks(old_body), _blocks(new_body), rev, _numbering_ids(members))
     for child in list(new_body):
@@ -643,9 +651,5 @@ def redline(
     members[DOCUMENT] = etree.tostring(new_root, xml_declaration=True, encoding="UTF-8", standalone=True)
     from ..docx_render import make_reproducible
 
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, content in members.items():
-            zf.writestr(name, content)
-    data = make_reproducible(out.getvalue(), title=title, subject="Tracked changes computed by dpakit")
+    data = make_reproducible(members, title=title, subject="Tracked changes computed by dpakit")
     return data, RedlineSummary(rev.inserted, rev.deleted, rev.changed, rev.count)
