@@ -1,8 +1,8 @@
 # One command each: `make run` starts the app, `make test` runs every test, `make lint` checks style and types.
 # Both create and use a virtual environment in .venv (PEP 668: Debian's own Python refuses `pip install`
 # outside one) and reinstall only when a requirements file has changed since the last install.
-# CI runs `bash .ci/run`, which installs the system packages the tests need and then `make test` in a new
-# .venv, so a package that only the machine has cannot make CI pass.
+# CI runs `bash .ci/run`, which installs the system packages the tests need and then `make test` and
+# `make lint` in a new .venv, so a package that only the machine has cannot make CI pass.
 
 PYTHON ?= python3
 VENV ?= .venv
