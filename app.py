@@ -6,7 +6,7 @@ Run with ``make run`` (or ``python -m streamlit run app.py``). The server listen
 
 import streamlit as st
 
-from dpakit.errors import DpakitError
+from dpakit import DpakitError
 from ui import sidebar, state
 from ui.pages import (
     ACTION_PLAN,

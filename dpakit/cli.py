@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from .errors import DpakitError, InputError
+from dpakit import DpakitError, InputError
 
 EXIT_USAGE = 2
 
@@ -23,7 +23,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _read_answers(path: str):
-    from .answers_file import parse_answers
+    from dpakit import parse_answers
 
     file = Path(path)
     if not file.is_file():
@@ -32,17 +32,17 @@ def _read_answers(path: str):
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .models import Answers
+    from dpakit import Answers
 
     print(json.dumps(Answers.model_json_schema(), indent=2))
     return 0
 
 
 def cmd_example(args: argparse.Namespace) -> int:
-    from .examples import EXAMPLES, example_json
+    from dpakit import example_json, list_examples
 
     if args.list or not args.name:
-        for key, (name, description) in EXAMPLES.items():
+        for key, name, description in list_examples():
             print(f"{key}\t{name}\t{description}")
         return 0
     text = example_json(args.name)
@@ -58,7 +58,7 @@ def cmd_example(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .questionnaire import progress
+    from dpakit import progress
 
     answers = _read_answers(args.file)
     done = progress(answers)
@@ -70,7 +70,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .checks import run_checks
+    from dpakit import run_checks
 
     questions = Path(args.questions) if args.questions else None
     if questions is not None and not questions.is_dir():
@@ -90,7 +90,7 @@ def _date(text: str):
 
 
 def cmd_draft(args: argparse.Namespace) -> int:
-    from .drafting.batch import export_documents
+    from dpakit import export_documents
 
     answers = _read_answers(args.answers)
     result = export_documents(answers, Path(args.out), comments=not args.no_comments, start=args.start_date)
@@ -105,7 +105,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
 
 
 def cmd_draft_batch(args: argparse.Namespace) -> int:
-    from .drafting.batch import batch_summary, draft_batch
+    from dpakit import batch_summary, draft_batch
 
     items = draft_batch(
         Path(args.dir), Path(args.out), jobs=args.jobs, comments=not args.no_comments, start=args.start_date
@@ -118,8 +118,7 @@ def cmd_draft_batch(args: argparse.Namespace) -> int:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    from .analysis import analyse
-    from .risk import full_report, report_text
+    from dpakit import analyse, full_report, report_text
 
     data = full_report(analyse(_read_answers(args.answers)))
     if args.format == "json":
@@ -132,17 +131,16 @@ def cmd_score(args: argparse.Namespace) -> int:
 def cmd_plan(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from .actions import action_plan, to_csv, to_docx, to_markdown
-    from .analysis import analyse
+    from dpakit import action_plan, action_plan_csv, action_plan_docx, action_plan_markdown, analyse
 
     start = args.start_date or dt.date.today()
     plan = action_plan(analyse(_read_answers(args.answers)), start)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     for name, data in (
-        ("action-plan.docx", to_docx(plan)),
-        ("action-plan.md", to_markdown(plan).encode()),
-        ("action-plan.csv", to_csv(plan).encode()),
+        ("action-plan.docx", action_plan_docx(plan)),
+        ("action-plan.md", action_plan_markdown(plan).encode()),
+        ("action-plan.csv", action_plan_csv(plan).encode()),
     ):
         (out / name).write_bytes(data)
         print(out / name)
@@ -150,9 +148,9 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from .review.reading import read_path
-    from .review.report import (
+    from dpakit import (
         parse_regimes,
+        read_path,
         review_document,
         review_docx,
         review_json,

@@ -6,7 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
-from dpakit.errors import DpakitError
+from dpakit import DpakitError
 
 
 def save_action_field(store, assessment_id: str, action_id: str, field: str, key: str, error_key: str) -> None:

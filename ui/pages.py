@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dpakit.questionnaire import default_questionnaire
+from dpakit import default_questionnaire
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dpakit.answers_file import dump_answers
-from dpakit.errors import DpakitError
-from dpakit.questionnaire import progress
+from dpakit import DpakitError, dump_answers, progress
 from ui import state
 from ui.text import md
 

@@ -9,9 +9,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dpakit.errors import DpakitError, NotFound, StoreError
-from dpakit.workspace.access import ScopedStore, Viewer, admins_from_env, hosted_from_env
-from dpakit.workspace.store import Assessment, Store
+from dpakit import (
+    Assessment,
+    DpakitError,
+    NotFound,
+    ScopedStore,
+    Store,
+    StoreError,
+    Viewer,
+    admins_from_env,
+    hosted_from_env,
+)
 
 QUERY_KEY = "a"
 _SESSION_KEY = "assessment_id"

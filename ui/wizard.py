@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dpakit.errors import DpakitError
-from dpakit.questionnaire import default_questionnaire, is_visible, progress
+from dpakit import DpakitError, default_questionnaire, is_visible, progress
 from ui import state
 from ui.pages import REVIEW, START, section_pages
 from ui.widgets import render_question
@@ -67,7 +66,7 @@ def prefill_note(question, answers) -> str | None:
     """Say where a pre-filled answer came from, while it still has the pre-filled value."""
     if not question.prefilled_by:
         return None
-    from dpakit.vendors import prefill_source
+    from dpakit import prefill_source
 
     return prefill_source(answers, question.field)
 

@@ -11,9 +11,16 @@ import datetime as dt
 
 import streamlit as st
 
-from dpakit.actions import EFFORTS, STATUSES, action_plan, to_csv, to_docx, to_markdown
-from dpakit.analysis import analyse
-from dpakit.errors import DpakitError
+from dpakit import (
+    ACTION_EFFORTS,
+    ACTION_STATUSES,
+    DpakitError,
+    action_plan,
+    action_plan_csv,
+    action_plan_docx,
+    action_plan_markdown,
+    analyse,
+)
 from ui import state
 from ui.action_state import save_action_field
 from ui.pages import RESULTS
@@ -75,7 +82,7 @@ st.subheader("Download")
 c1, c2, c3 = st.columns(3)
 c1.download_button(
     "Word (DOCX)",
-    data=lambda: to_docx(build()),
+    data=lambda: action_plan_docx(build()),
     file_name="action-plan.docx",
     mime=DOCX_MIME,
     key="download-docx",
@@ -84,7 +91,7 @@ c1.download_button(
 )
 c2.download_button(
     "Markdown",
-    data=lambda: to_markdown(build()),
+    data=lambda: action_plan_markdown(build()),
     file_name="action-plan.md",
     mime="text/markdown",
     key="download-md",
@@ -93,7 +100,7 @@ c2.download_button(
 )
 c3.download_button(
     "CSV (spreadsheet)",
-    data=lambda: to_csv(build()),
+    data=lambda: action_plan_csv(build()),
     file_name="action-plan.csv",
     mime="text/csv",
     key="download-csv",
@@ -107,12 +114,12 @@ if not plan.items:
     st.stop()
 
 st.subheader(f"{len(plan.items)} actions")
-statuses = list(STATUSES)
+statuses = list(ACTION_STATUSES)
 for number, item in enumerate(plan.items, start=1):
     with st.container(border=True, key=f"action-{item.id}"):
         st.markdown(f"#### {number}. {md(item.title)}")
         st.caption(
-            f"{PRIORITY_ICONS[item.priority]} Priority **{item.priority}** · effort {EFFORTS[item.effort]} · "
+            f"{PRIORITY_ICONS[item.priority]} Priority **{item.priority}** · effort {ACTION_EFFORTS[item.effort]} · "
             f"suggested owner: {md(item.owner_role)} · fixes {md(', '.join(item.findings))}"
         )
         owner_col, due_col, status_col = st.columns([3, 2, 2])
@@ -137,7 +144,7 @@ for number, item in enumerate(plan.items, start=1):
             "Status",
             statuses,
             index=statuses.index(item.status) if item.status in statuses else 0,
-            format_func=STATUSES.get,
+            format_func=ACTION_STATUSES.get,
             key=status_key,
             on_change=_save,
             args=(item.id, "status", status_key),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dpakit.workspace.archive import audit_csv, question_label, value_text
+from dpakit import audit_csv, question_label, value_text
 from ui import state
 from ui.wizard import require_assessment
 

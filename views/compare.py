@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dpakit.errors import DpakitError
-from dpakit.models import Answers
-from dpakit.workspace.archive import compare
-from dpakit.workspace.redline import redline
+from dpakit import Answers, DpakitError, compare, redline_docx
 from ui import state
 from ui.text import md
 
@@ -136,7 +133,7 @@ else:
         st.info("These two documents are identical (same SHA-256).", icon=":material/info:")
 
     def _redline() -> bytes:
-        data, _ = redline(
+        data, _ = redline_docx(
             store.document_content(old_doc),
             store.document_content(new_doc),
             date=_iso_z(new_rec.created_at),

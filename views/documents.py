@@ -11,12 +11,18 @@ from concurrent.futures import TimeoutError as FutureTimeout
 
 import streamlit as st
 
-from dpakit.analysis import analyse
-from dpakit.docx_render import ConverterMissing, convert_to_pdf, soffice_path
-from dpakit.drafting.annexes import missing_measures
-from dpakit.drafting.clauses import load_library
-from dpakit.drafting.draft import draft_dpa, included_clauses, plan
-from dpakit.errors import DpakitError
+from dpakit import (
+    ConverterMissing,
+    DpakitError,
+    analyse,
+    convert_to_pdf,
+    draft_dpa,
+    included_clauses,
+    load_library,
+    missing_measures,
+    plan_dpa,
+    soffice_path,
+)
 from ui import state
 from ui.text import md
 from ui.wizard import require_assessment
@@ -49,7 +55,7 @@ with right:
 try:
     analysis = analyse(assessment.answers)
     library = load_library()
-    selected, coverage = plan(analysis, library)
+    selected, coverage = plan_dpa(analysis, library)
 except DpakitError as err:
     state.show_error(err, "The draft cannot be prepared: ")
     st.stop()

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dpakit.requirements import REGIME_NAMES
-from dpakit.risk import AREAS, METHOD, load_rules, rule_regimes, severity_of
+from dpakit import REGIME_NAMES, RISK_AREAS, SCORING_METHOD, load_rules, rule_regimes, severity_of
 
 st.title("How we score")
-st.markdown(METHOD)
+st.markdown(SCORING_METHOD)
 
 rules = load_rules()
 st.subheader(f"The {len(rules)} risk rules")
@@ -16,7 +15,7 @@ st.caption("Rules are data files (dpakit/data/rules/*.toml) that lawyers and con
 rows = [
     {
         "Rule": r.id,
-        "Area": AREAS[r.area],
+        "Area": RISK_AREAS[r.area],
         "Gap": r.title,
         "Likelihood": r.likelihood,
         "Impact": r.impact,

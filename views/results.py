@@ -6,10 +6,7 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
-from dpakit.analysis import analyse
-from dpakit.deadlines import TOPICS, deadline_cards
-from dpakit.errors import DpakitError
-from dpakit.risk import AREAS, heatmap_cells, score
+from dpakit import DEADLINE_TOPICS, RISK_AREAS, DpakitError, analyse, deadline_cards, heatmap_cells, score
 from ui import state
 from ui.pages import ACTION_PLAN, HOW_WE_SCORE
 from ui.text import md
@@ -121,7 +118,7 @@ for severity, findings in report.by_severity().items():
         continue
     st.subheader(f"{severity.capitalize()} ({len(findings)})")
     for finding in findings:
-        title = f"{finding.title} — {finding.score}/25 · {AREAS[finding.area]}"
+        title = f"{finding.title} — {finding.score}/25 · {RISK_AREAS[finding.area]}"
         with st.expander(title, icon=SEVERITY_ICONS[severity]), st.container(key=f"finding-{finding.rule_id}"):
             st.markdown(f"**Why it matters.** {finding.explanation}")
             st.markdown("**Why we flagged it** — your answers:")
@@ -148,7 +145,7 @@ role = assessment.answers.agreement.our_role
 cards = deadline_cards(report.in_scope, role=role)
 if not cards:
     st.caption("Deadline cards appear once the laws that apply are known.")
-for topic, topic_label in TOPICS.items():
+for topic, topic_label in DEADLINE_TOPICS.items():
     group = [c for c in cards if c.topic == topic]
     if not group:
         continue

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dpakit.questionnaire import answer_text, default_questionnaire, is_visible, progress
+from dpakit import answer_text, default_questionnaire, is_visible, progress
 from ui import state
 from ui.pages import section_page
 from ui.wizard import require_assessment

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dpakit.errors import DpakitError
-from dpakit.requirements import REGIME_NAMES
-from dpakit.review.reading import read_document, read_text
-from dpakit.review.report import (
-    DISCLAIMER,
+from dpakit import (
+    REGIME_NAMES,
+    REVIEW_DISCLAIMER,
     REVIEW_REGIMES,
-    STATUS_LABELS,
-    STATUSES,
+    REVIEW_STATUS_LABELS,
+    REVIEW_STATUSES,
+    DpakitError,
     ReviewReport,
+    read_document,
+    read_text,
     review_document,
     review_docx,
     review_markdown,
@@ -42,14 +43,14 @@ st.write(
     "Check an existing data processing agreement — for example the DPA your CRM vendor publishes — "
     "against the terms the law requires. dpakit looks for each term's wording and quotes what it found."
 )
-st.caption(DISCLAIMER)
+st.caption(REVIEW_DISCLAIMER)
 
 # --- what to review against ------------------------------------------------------------------------
 assessment = state.current_assessment()
 analysis = None
 if assessment is not None:
     try:
-        from dpakit.analysis import analyse
+        from dpakit import analyse
 
         analysis = analyse(assessment.answers)
     except DpakitError as err:
@@ -186,9 +187,9 @@ if report.vendor is not None:
             )
         )
 
-for status in STATUSES:
+for status in REVIEW_STATUSES:
     items = report.by_status(status)
-    st.subheader(f"{STATUS_LABELS[status]} ({len(items)})", anchor=f"review-{status}")
+    st.subheader(f"{REVIEW_STATUS_LABELS[status]} ({len(items)})", anchor=f"review-{status}")
     if not items:
         st.caption("None.")
     for r in items:

@@ -2,10 +2,7 @@
 
 import streamlit as st
 
-from dpakit.answers_file import parse_answers
-from dpakit.errors import DpakitError
-from dpakit.examples import EXAMPLES, load_example
-from dpakit.questionnaire import progress
+from dpakit import DpakitError, list_examples, load_example, parse_answers, progress
 from ui import state
 from ui.pages import REVIEW, resume_page, section_pages
 from ui.text import md
@@ -53,12 +50,13 @@ with new_col, st.container(border=True):
 
 with demo_col, st.container(border=True):
     st.subheader("Try an example organisation")
-    choice = st.selectbox("Example", list(EXAMPLES), format_func=lambda k: EXAMPLES[k][0], key="example-choice")
-    st.caption(EXAMPLES[choice][1])
+    examples = {key: (name, description) for key, name, description in list_examples()}
+    choice = st.selectbox("Example", list(examples), format_func=lambda k: examples[k][0], key="example-choice")
+    st.caption(examples[choice][1])
     if st.button("Load this example", icon=":material/science:", key="load-example"):
         try:
             answers = load_example(choice)
-            org = store.create_organisation(f"{EXAMPLES[choice][0]} (example)")
+            org = store.create_organisation(f"{examples[choice][0]} (example)")
             created = store.create_assessment(org.id, answers, title="Example assessment", source="example")
         except DpakitError as exc:  # e.g. a read-only database
             state.show_error(exc)

@@ -11,9 +11,7 @@ import datetime as dt
 
 import streamlit as st
 
-from dpakit.actions import action_plan
-from dpakit.analysis import analyse
-from dpakit.questionnaire import default_questionnaire, is_visible, progress
+from dpakit import action_plan, analyse, default_questionnaire, is_visible, progress
 from ui import state
 from ui.action_state import save_action_field
 from ui.text import md

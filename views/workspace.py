@@ -12,12 +12,16 @@ import datetime as dt
 
 import streamlit as st
 
-from dpakit.analysis import analyse
-from dpakit.errors import DpakitError
-from dpakit.questionnaire import progress
-from dpakit.risk import score
-from dpakit.workspace.archive import export_filename, export_organisation, import_organisation
-from dpakit.workspace.store import ROLES
+from dpakit import (
+    MEMBER_ROLES,
+    DpakitError,
+    analyse,
+    export_filename,
+    export_organisation,
+    import_organisation,
+    progress,
+    score,
+)
 from ui import state
 from ui.pages import REVIEW, resume_page
 from ui.text import md
@@ -32,7 +36,7 @@ viewer = store.viewer
 
 @st.cache_data(show_spinner=False, max_entries=5000)
 def _score(answers_json: str) -> tuple[int, str]:
-    from dpakit.models import Answers
+    from dpakit import Answers
 
     overall = score(analyse(Answers.model_validate_json(answers_json))).overall
     return overall.score, overall.rating
@@ -181,7 +185,7 @@ for org in organisations[:SHOWN]:
                     email = st.text_input("E-mail address", key=f"workspace_member_email_{org.id}")
                     role = st.selectbox(
                         "Role",
-                        ROLES,
+                        MEMBER_ROLES,
                         key=f"workspace_member_role_{org.id}",
                         help="A consultant manages the organisation; a client sees it and answers.",
                     )
