@@ -1,7 +1,9 @@
 """Validate every content file the product reads; used by ``python -m dpakit check`` and the tests.
 
 Each check loads one kind of content through its own loader (which raises ``ContentError`` naming the
-file and item on the first problem) and returns a one-line summary.
+file and item on the first problem) and returns a one-line summary. The loaders also check every fact a
+condition names: a question's ``visible_if`` may name answer fields and answers-stage facts only (and no
+literal list of countries), rules and regimes any documented fact (``data/facts.toml``).
 """
 
 from __future__ import annotations
@@ -15,6 +17,13 @@ def _questions(folder: Path | None = None) -> str:
 
     q = load_questionnaire(folder or QUESTIONS_DIR)
     return f"questions: {len(q.questions())} in {len(q.sections)} sections"
+
+
+def _facts() -> str:
+    from .facts import derived_keys
+
+    stages = ", ".join(f"{len(derived_keys(stage))} {stage}" for stage in ("answers", "regimes", "transfers"))
+    return f"derived facts: {len(derived_keys())} ({stages}); every condition names a known fact"
 
 
 def _requirements() -> str:
@@ -66,7 +75,16 @@ def _review_detection() -> str:
     return "\n".join(check_detection())
 
 
-CHECKS: list[Callable[[], str]] = [_requirements, _vendors, _countries, _regimes, _rules, _clauses, _review_detection]
+CHECKS: list[Callable[[], str]] = [
+    _facts,
+    _requirements,
+    _vendors,
+    _countries,
+    _regimes,
+    _rules,
+    _clauses,
+    _review_detection,
+]
 
 
 def run_checks(questions_dir: Path | None = None) -> Iterator[str]:

@@ -8,7 +8,9 @@ Conditions in regimes, risk rules and clauses are evaluated against one mapping 
 
 Derived facts come in three stages, because each stage needs the one before:
 
-    answers    from the answers alone (``answer_facts``, here: where the organisation is, its role, its data)
+    answers    from the answers alone (``answer_facts``, here: where the organisation is, its role, its data);
+               computed from the flat answers (``derive_answer_facts``), and the only stage a question's
+               ``visible_if`` may test
     regimes    from the regime decisions (``regimes.regime_facts``; regimes evaluate their own conditions on
                the answers stage)
     transfers  from the transfer analysis (``transfers.transfer_facts``)
@@ -22,7 +24,7 @@ A derived fact is ``None`` when the answers it rests on are missing — "not kno
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -99,73 +101,92 @@ def _anywhere(codes: Iterable[str | None], test: Any) -> bool | None:
     return None if not known else any(test(c) for c in known)
 
 
-def _processors_without_dpa(processors) -> bool | None:
+def _processors_without_dpa(processors: list[dict[str, Any]] | None) -> bool | None:
     """True when any listed processor has no DPA in place (answered "no" or "not sure")."""
     if processors is None:
         return None
-    return any(p.dpa_in_place != "yes" for p in processors)
+    return any(p.get("dpa_in_place") != "yes" for p in processors)
+
+
+def _is_uk(code: str) -> bool:
+    return code == "GB"
+
+
+def _is_za(code: str) -> bool:
+    return code == "ZA"
+
+
+def _is_us(code: str) -> bool:
+    return code == "US"
+
+
+def _is_eea_or_uk(code: str) -> bool:
+    return is_eea(code) or _is_uk(code)
 
 
 def answer_facts(answers: Answers) -> dict[str, Any]:
     """``answers.flat()`` plus the facts derived from the answers alone (stage ``answers``)."""
     facts = answers.flat()
-    org, agreement, crm, data = answers.organisation, answers.agreement, answers.crm, answers.data
-    home = org.country
-    establishments = [home, *(org.other_establishments or [])]
-    counterparty = agreement.counterparty_country
-    role = agreement.our_role
-
-    def is_uk(c: str) -> bool:
-        return c == "GB"
-
-    def is_za(c: str) -> bool:
-        return c == "ZA"
-
-    facts.update(
-        {
-            "org.in_eu": _where(home, is_eu),
-            "org.in_eea": _where(home, is_eea),
-            "org.in_uk": _where(home, is_uk),
-            "org.in_za": _where(home, is_za),
-            "org.in_us": _where(home, lambda c: c == "US"),
-            "org.eea_establishment": _anywhere(establishments, is_eea),
-            "org.uk_establishment": _anywhere(establishments, is_uk),
-            "org.za_establishment": _anywhere(establishments, is_za),
-            "org.for_profit": _for_profit(answers),
-            "role.controller": None if role is None else role == "controller",
-            "role.processor": None if role is None else role == "processor",
-            "counterparty.in_eea": _where(counterparty, is_eea),
-            "counterparty.in_uk": _where(counterparty, is_uk),
-            "counterparty.in_za": _where(counterparty, is_za),
-            "counterparty.in_us": _where(counterparty, lambda c: c == "US"),
-            "access.from_eea": _anywhere(crm.accessed_from or [], is_eea),
-            "access.from_uk": _anywhere(crm.accessed_from or [], is_uk),
-            "access.from_za": _anywhere(crm.accessed_from or [], is_za),
-            "data.special": _special(answers),
-            "data.children": None if data.subject_categories is None else "children" in data.subject_categories,
-            "data.criminal": None if data.data_categories is None else "criminal" in data.data_categories,
-            "processors.without_dpa": _processors_without_dpa(crm.processors),
-            "volume.large": (None if data.record_volume in (None, "not_sure") else data.record_volume in LARGE_VOLUMES),
-        }
-    )
+    facts.update(derive_answer_facts(facts))
     return facts
 
 
-def _for_profit(answers: Answers) -> bool | None:
-    org = answers.organisation
-    if org.is_public_authority == "yes" or org.sector in ("nonprofit", "public_sector"):
+def derive_answer_facts(flat: Mapping[str, Any]) -> dict[str, Any]:
+    """The facts of stage ``answers``, from the answers flattened (``Answers.flat()``).
+
+    They are computed from the flat answers rather than the model so that anything holding only the flat
+    mapping (a wizard page, a question's visibility) gets the same derived facts.
+    """
+    home = flat.get("organisation.country")
+    establishments = [home, *(flat.get("organisation.other_establishments") or [])]
+    counterparty = flat.get("agreement.counterparty_country")
+    role = flat.get("agreement.our_role")
+    accessed_from = flat.get("crm.accessed_from") or []
+    subjects, categories = flat.get("data.subject_categories"), flat.get("data.data_categories")
+    volume = flat.get("data.record_volume")
+    return {
+        "org.in_eu": _where(home, is_eu),
+        "org.in_eea": _where(home, is_eea),
+        "org.in_uk": _where(home, _is_uk),
+        "org.in_eea_or_uk": _where(home, _is_eea_or_uk),
+        "org.in_za": _where(home, _is_za),
+        "org.in_us": _where(home, _is_us),
+        "org.eea_establishment": _anywhere(establishments, is_eea),
+        "org.uk_establishment": _anywhere(establishments, _is_uk),
+        "org.za_establishment": _anywhere(establishments, _is_za),
+        "org.for_profit": _for_profit(flat),
+        "role.controller": None if role is None else role == "controller",
+        "role.processor": None if role is None else role == "processor",
+        "counterparty.in_eea": _where(counterparty, is_eea),
+        "counterparty.in_uk": _where(counterparty, _is_uk),
+        "counterparty.in_za": _where(counterparty, _is_za),
+        "counterparty.in_us": _where(counterparty, _is_us),
+        "access.from_eea": _anywhere(accessed_from, is_eea),
+        "access.from_uk": _anywhere(accessed_from, _is_uk),
+        "access.from_za": _anywhere(accessed_from, _is_za),
+        "data.special": _special(flat),
+        "data.children": None if subjects is None else "children" in subjects,
+        "data.criminal": None if categories is None else "criminal" in categories,
+        "processors.without_dpa": _processors_without_dpa(flat.get("crm.processors")),
+        "volume.large": None if volume in (None, "not_sure") else volume in LARGE_VOLUMES,
+    }
+
+
+def _for_profit(flat: Mapping[str, Any]) -> bool | None:
+    sector = flat.get("organisation.sector")
+    if flat.get("organisation.is_public_authority") == "yes" or sector in ("nonprofit", "public_sector"):
         return False
-    if org.sector is None:
+    if sector is None:
         return None
     return True
 
 
-def _special(answers: Answers) -> bool | None:
-    data = answers.data
-    if data.special_categories:
+def _special(flat: Mapping[str, Any]) -> bool | None:
+    special, categories = flat.get("data.special_categories"), flat.get("data.data_categories")
+    if special:
         return True
-    if data.data_categories is not None and "special_categories" in data.data_categories:
+    if categories is not None and "special_categories" in categories:
         return True
-    if data.special_categories is None and data.data_categories is None:
+    if special is None and categories is None:
         return None
     return False

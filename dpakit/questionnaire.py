@@ -2,8 +2,12 @@
 
 The questions are data in ``dpakit/data/questions/*.toml``. Each question fills exactly one answer field
 (``"section.field"``), says in plain words what is asked, helps with an example, and may be shown only
-when its ``visible_if`` condition holds. Progress counts only the questions that are visible; "not sure"
-counts as answered but is listed so that it can be revisited.
+when its ``visible_if`` condition holds. ``visible_if`` tests the answers and the facts derived from them
+alone (stage ``answers`` of ``data/facts.toml``: ``org.in_eea``, ``org.in_eea_or_uk`` …), so a condition
+never lists the EEA countries itself. A question may also be flagged ``safeguard``: "yes" means a safeguard
+is in place (risk rules may test it only as ``ne "yes"``). Progress counts only the questions that are
+visible; "not sure" counts as answered but is listed so that it can be revisited. The format is documented
+in ``dpakit/data/README.md``.
 """
 
 from __future__ import annotations
@@ -19,9 +23,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from . import conditions as cond
 from .content import DATA_DIR, display_path, ensure_unique, read_toml, toml_files, validate_item
 from .errors import ContentError
+from .facts import answer_facts, derive_answer_facts, derived_keys
 from .models import NOT_SURE, SECTION_MODELS, Answers, field_paths
 
 QUESTIONS_DIR = DATA_DIR / "questions"
+MAX_LISTED_COUNTRIES = 9
+"""A condition may list a few countries; a longer list is a set (the EEA …) to test as a fact instead."""
 
 Kind = Literal[
     "text",
@@ -73,6 +80,9 @@ class Question(BaseModel):
     """Free text naming what may pre-fill this answer (e.g. "CRM vendor profile"); shown to the user."""
     optional: bool = False
     """An optional refinement (e.g. an SCC option override): never counted as missing in progress."""
+    safeguard: bool = False
+    """A yes/no answer where "yes" means a safeguard is in place: rules may test it only as ``ne "yes"``
+    outside any ``not`` (checked when the rules are loaded), so that adding a safeguard never raises a score."""
 
     @model_validator(mode="after")
     def _options_fit_kind(self) -> Question:
@@ -83,6 +93,8 @@ class Question(BaseModel):
             raise ValueError(f"a {self.kind} question takes no options")
         if (self.kind == "table") != bool(self.columns):
             raise ValueError("columns belong to table questions, and a table question needs them")
+        if self.safeguard and self.kind != "yesno":
+            raise ValueError("only a yesno question can be a safeguard")
         return self
 
     @property
@@ -112,7 +124,7 @@ class Section(BaseModel):
     questions: tuple[Question, ...]
 
     def visible(self, answers: Answers) -> list[Question]:
-        facts = answers.flat()
+        facts = question_facts(answers)
         return [q for q in self.questions if is_visible(q, facts)]
 
 
@@ -148,9 +160,38 @@ class Questionnaire:
         except KeyError:
             return field
 
+    def safeguards(self) -> list[str]:
+        """The answer fields whose questions are flagged ``safeguard``, in questionnaire order."""
+        return [q.field for q in self.questions() if q.safeguard]
 
-def is_visible(question: Question, facts: Mapping[str, Any]) -> bool:
-    return question.visible_if is None or cond.evaluate(question.visible_if, facts).value
+
+def visibility_keys() -> list[str]:
+    """Every key a ``visible_if`` may test: the answer field paths and the derived facts of stage answers."""
+    return field_paths() + derived_keys("answers")
+
+
+def question_facts(source: Answers | Mapping[str, Any]) -> Mapping[str, Any]:
+    """The facts a ``visible_if`` is evaluated against: the flat answers plus the answer-stage derived facts.
+
+    ``source`` is the answers, or their flat mapping (``Answers.flat()``), which gets the derived facts added.
+    """
+    if isinstance(source, Answers):
+        return answer_facts(source)
+    if all(key in source for key in derived_keys("answers")):
+        return source
+    return {**source, **derive_answer_facts(source)}
+
+
+def is_visible(question: Question, facts: Answers | Mapping[str, Any]) -> bool:
+    """Whether ``question`` is shown, given the answers (or their flat mapping, or ``question_facts``)."""
+    if question.visible_if is None:
+        return True
+    return cond.evaluate(question.visible_if, question_facts(facts)).value
+
+
+def why_visible(question: Question, facts: Answers | Mapping[str, Any]) -> cond.Verdict:
+    """The evaluation record of a question's ``visible_if`` (``explain.explain`` turns it into words)."""
+    return cond.evaluate(question.visible_if or cond.ALWAYS, question_facts(facts))
 
 
 def load_section(path: Path) -> Section:
@@ -162,6 +203,7 @@ def load_section(path: Path) -> Section:
         questions.append(validate_item(Question, item, file, name))
     section = validate_item(Section, {**raw.section, "questions": questions}, file, "[section]")
     known = set(field_paths())
+    visible_keys = set(visibility_keys())
     for q in section.questions:
         if q.field not in known:
             raise ContentError(file, "fills no answer field (no such field in the answers model)", q.field)
@@ -169,10 +211,31 @@ def load_section(path: Path) -> Section:
             raise ContentError(file, f"belongs to section {q.section!r}, not {section.id!r}", q.field)
         if q.visible_if is not None:
             for ref in cond.referenced_fields(q.visible_if):
-                if ref not in known:
-                    raise ContentError(file, f"visible_if names an unknown field {ref!r}", q.field)
+                if ref not in visible_keys:
+                    raise ContentError(
+                        file,
+                        f"visible_if names an unknown field {ref!r} (use an answer path or an answers-stage fact)",
+                        q.field,
+                    )
+            _check_country_lists(q, file)
         _check_option_values(q, file)
     return section
+
+
+def _check_country_lists(q: Question, file: str) -> None:
+    """A visible_if never spells out a set of countries: the sets are facts read from countries.toml."""
+    from .jurisdictions import countries
+
+    codes = countries()
+    for leaf in cond.leaves(q.visible_if or cond.ALWAYS):
+        listed = [v for v in getattr(leaf, "values", ()) if isinstance(v, str) and v.upper() in codes]
+        if len(listed) > MAX_LISTED_COUNTRIES:
+            raise ContentError(
+                file,
+                f"visible_if lists {len(listed)} country codes; test a fact instead "
+                "(org.in_eea, org.in_eea_or_uk … in dpakit/data/facts.toml)",
+                q.field,
+            )
 
 
 def _check_option_values(q: Question, file: str) -> None:
@@ -251,7 +314,7 @@ class Progress:
 
 def progress(answers: Answers, questionnaire: Questionnaire | None = None) -> Progress:
     questionnaire = questionnaire or default_questionnaire()
-    facts = answers.flat()
+    facts = question_facts(answers)
     out = []
     for section in questionnaire.sections:
         shown = [

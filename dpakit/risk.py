@@ -5,7 +5,8 @@ the condition language, over the answers and derived facts), how likely and how 
 (1–5 each), why it matters in plain words, which requirements of the catalogue it rests on, and the
 actions that fix it. Rules fire on the **absence** of safeguards (``ne … "yes"``: "no", "not sure" and
 "not answered yet" all count as missing), so answering "yes" to a safeguard can only remove findings and
-never raises a score. How the scores are computed is explained in :data:`METHOD` (shown in the app).
+never raises a score. Which answers are safeguards is a flag on their questions (``safeguard = true`` in
+``data/questions/*.toml``, read through :func:`safeguards`). How the scores are computed is explained in :data:`METHOD` (shown in the app).
 """
 
 from __future__ import annotations
@@ -66,46 +67,6 @@ SEVERITY_BANDS: tuple[tuple[int, Severity], ...] = ((16, "critical"), (10, "high
 Rating = Literal["none", "low", "moderate", "high", "severe"]
 RATING_BANDS: tuple[tuple[int, Rating], ...] = ((60, "severe"), (35, "high"), (15, "moderate"), (1, "low"), (0, "none"))
 """A 0–100 risk index in words: the first band whose floor it reaches."""
-
-SAFEGUARDS: tuple[str, ...] = (
-    "security.mfa_enforced",
-    "security.sso",
-    "security.least_privilege",
-    "security.access_reviews",
-    "security.offboarding",
-    "security.audit_logging",
-    "security.encryption_in_transit",
-    "security.encryption_at_rest",
-    "security.backups",
-    "security.restore_tested",
-    "security.export_restrictions",
-    "security.staff_training",
-    "security.incident_response_plan",
-    "security.breach_process",
-    "rights.requests_tracked",
-    "rights.identity_checks",
-    "rights.can_find_person",
-    "rights.can_export_person",
-    "rights.can_delete_person",
-    "rights.retention_defined",
-    "rights.automated_deletion",
-    "rights.suppression_list",
-    "purposes.consent_records",
-    "purposes.opt_out_in_every_message",
-    "purposes.lawful_bases_documented",
-    "purposes.honours_opt_out_signals",
-    "purposes.do_not_sell_link",
-    "accountability.records_of_processing",
-    "accountability.dpia_done",
-    "accountability.privacy_notice_covers_crm",
-    "accountability.vendor_reviews",
-    "crm.vendor_dpa_accepted",
-    "crm.mfa_available",
-    "jurisdictions.tia_done",
-    "organisation.has_dpo",
-)
-"""Yes/no answers where "yes" means a safeguard is in place. Rules may test them only as ``ne … "yes"``
-(never under ``not``), which a content check enforces, so that adding one never raises a score."""
 
 METHOD = f"""\
 **How we score** (method version {METHOD_VERSION})
@@ -183,19 +144,30 @@ class _Defaults(BaseModel):
     last_reviewed: datetime.date | None = None
 
 
-def load_rules(folder: Path = RULES_DIR, catalogue: Catalogue | None = None) -> tuple[Rule, ...]:
+def safeguards(questionnaire: Questionnaire | None = None) -> frozenset[str]:
+    """Yes/no answers where "yes" means a safeguard is in place: the questions flagged ``safeguard``.
+
+    Rules may test them only as ``ne … "yes"`` (never under ``not``), which ``load_rules`` enforces, so that
+    adding one never raises a score.
+    """
+    return frozenset((questionnaire or default_questionnaire()).safeguards())
+
+
+def load_rules(
+    folder: Path = RULES_DIR, catalogue: Catalogue | None = None, questionnaire: Questionnaire | None = None
+) -> tuple[Rule, ...]:
     """Read and check every rules file; a problem raises ``ContentError`` naming the file and rule."""
-    if Path(folder) == RULES_DIR and catalogue is None:
+    if Path(folder) == RULES_DIR and catalogue is None and questionnaire is None:
         return _default_rules()
-    return _load(Path(folder), catalogue or load_catalogue())
+    return _load(Path(folder), catalogue or load_catalogue(), safeguards(questionnaire))
 
 
 @functools.cache
 def _default_rules() -> tuple[Rule, ...]:
-    return _load(RULES_DIR, load_catalogue())
+    return _load(RULES_DIR, load_catalogue(), safeguards())
 
 
-def _load(folder: Path, catalogue: Catalogue) -> tuple[Rule, ...]:
+def _load(folder: Path, catalogue: Catalogue, guarded: frozenset[str]) -> tuple[Rule, ...]:
     from .facts import fact_keys
 
     known_facts = set(fact_keys())
@@ -207,7 +179,7 @@ def _load(folder: Path, catalogue: Catalogue) -> tuple[Rule, ...]:
         for position, item in enumerate(raw.rule, start=1):
             name = str(item.get("id") or f"rule #{position}")
             rule = validate_item(Rule, defaults | item, file, name)
-            _check_rule(rule, file, catalogue, known_facts)
+            _check_rule(rule, file, catalogue, known_facts, guarded)
             pairs.append((rule, file))
     if not pairs:
         raise ContentError(display_path(folder), "no rules files found")
@@ -223,7 +195,7 @@ def _load(folder: Path, catalogue: Catalogue) -> tuple[Rule, ...]:
     return tuple(rule for rule, _ in pairs)
 
 
-def _check_rule(rule: Rule, file: str, catalogue: Catalogue, known_facts: set[str]) -> None:
+def _check_rule(rule: Rule, file: str, catalogue: Catalogue, known_facts: set[str], guarded: frozenset[str]) -> None:
     missing = [ref for ref in rule.requirements if ref not in catalogue]
     if missing:
         raise ContentError(file, f"requirement id(s) not in the catalogue: {', '.join(missing)}", rule.id)
@@ -231,7 +203,7 @@ def _check_rule(rule: Rule, file: str, catalogue: Catalogue, known_facts: set[st
         if ref not in known_facts:
             raise ContentError(file, f"when names an unknown answer field or fact {ref!r}", rule.id)
     for leaf, negated in _leaves_with_polarity(rule.when):
-        if leaf.field in SAFEGUARDS and (negated or leaf.op != "ne" or leaf.value != "yes"):
+        if leaf.field in guarded and (negated or leaf.op != "ne" or leaf.value != "yes"):
             raise ContentError(
                 file,
                 f'safeguard {leaf.field} may only be tested as ne "yes" outside any not '

@@ -4,8 +4,9 @@ the three families (drafting, review, workspace) do not reach into each other ex
 Floors, from the bottom (``dpakit/__init__.py`` documents the spine they follow):
 
 0. shared utilities: errors, content, conditions, models, safezip, docx_render
-1. content and answers: answers_file, examples, jurisdictions, vendors, requirements, questionnaire
-2. analysis: facts (answer stage), regimes, transfers, analysis (joins the facts of every stage)
+1. content and answers: answers_file, examples, jurisdictions, vendors, requirements, facts (answer stage:
+   question visibility tests it), questionnaire
+2. analysis: regimes, transfers, analysis (joins the facts of every stage)
 3. risk and plan: explain, risk, actions, deadlines
 4. the document families: drafting.*, review.* (siblings: neither imports the other)
 5. the workspace: workspace.* (may use everything below: it stores drafts and reviews)
@@ -25,8 +26,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "dpakit"
 
 FLOORS: list[set[str]] = [
     {"errors", "content", "conditions", "models", "safezip", "docx_render"},
-    {"answers_file", "examples", "jurisdictions", "vendors", "requirements", "questionnaire"},
-    {"facts", "regimes", "transfers", "analysis"},
+    {"answers_file", "examples", "jurisdictions", "vendors", "requirements", "facts", "questionnaire"},
+    {"regimes", "transfers", "analysis"},
     {"explain", "risk", "actions", "deadlines"},
     {"drafting", "review"},
     {"workspace"},

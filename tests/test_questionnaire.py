@@ -13,6 +13,9 @@ from pydantic import BaseModel, ValidationError
 from dpakit import conditions as cond
 from dpakit.errors import ContentError
 from dpakit.examples import EXAMPLES, load_example
+from dpakit.explain import explain
+from dpakit.facts import derived_keys, fact_specs
+from dpakit.jurisdictions import countries, is_eea
 from dpakit.models import NOT_SURE, SECTION_MODELS, Answers, field_annotation, field_paths
 from dpakit.questionnaire import (
     QUESTIONS_DIR,
@@ -22,6 +25,8 @@ from dpakit.questionnaire import (
     load_questionnaire,
     load_section,
     progress,
+    question_facts,
+    why_visible,
 )
 
 QUESTIONNAIRE = default_questionnaire()
@@ -110,11 +115,112 @@ def test_every_section_has_a_title_and_an_introduction():
 # --- visibility refers to real fields ----------------------------------------------------------
 
 
-def test_every_visible_if_names_real_fields():
+def test_every_visible_if_names_real_fields_or_answer_stage_facts():
+    known = set(FIELDS) | set(derived_keys("answers"))
     for q in QUESTIONS:
         if q.visible_if is not None:
-            unknown = [f for f in cond.referenced_fields(q.visible_if) if f not in FIELDS]
+            unknown = [f for f in cond.referenced_fields(q.visible_if) if f not in known]
             assert unknown == [], q.field
+
+
+def test_question_conditions_use_derived_facts_somewhere():
+    used = {f for q in QUESTIONS if q.visible_if for f in cond.referenced_fields(q.visible_if)}
+    assert {"org.in_eea", "org.in_eea_or_uk"} <= used
+
+
+def country_lists(condition: cond.Condition, at_least: int = 10) -> list[list[Any]]:
+    """The value lists of a condition's leaves that hold ``at_least`` country codes."""
+    codes = set(countries())
+    found = []
+    for leaf in cond.leaves(condition):
+        values = list(getattr(leaf, "values", None) or [])
+        if sum(1 for v in values if isinstance(v, str) and v.upper() in codes) >= at_least:
+            found.append(values)
+    return found
+
+
+def test_no_question_condition_lists_ten_or_more_country_codes():
+    # The EEA (and the UK) are named once, in data/countries.toml; conditions test org.in_eea and friends.
+    offenders = {q.field: country_lists(q.visible_if) for q in QUESTIONS if q.visible_if is not None}
+    assert {field: lists for field, lists in offenders.items() if lists} == {}
+
+
+def test_the_country_list_check_finds_a_literal_eea_list():
+    eea = sorted(c for c in countries() if is_eea(c))
+    written = cond.parse_condition({"op": "not", "cond": {"op": "in", "field": "organisation.country", "values": eea}})
+    assert country_lists(written) == [eea]
+    assert (
+        country_lists(cond.parse_condition({"op": "in", "field": "organisation.country", "values": ["DE", "FR"]})) == []
+    )
+
+
+def test_a_question_file_that_lists_the_eea_countries_is_rejected(tmp_path: Path):
+    eea = ",".join(f'"{c}"' for c in sorted(countries()) if is_eea(c))
+    source = (QUESTIONS_DIR / "01-organisation.toml").read_text()
+    bad = source.replace(
+        '{ op = "ne", field = "org.in_eea", value = true }',
+        f'{{ op = "not", cond = {{ op = "in", field = "organisation.country", values = [{eea}] }} }}',
+    )
+    assert bad != source
+    path = tmp_path / "01-organisation.toml"
+    path.write_text(bad)
+    with pytest.raises(ContentError, match="organisation.eu_representative.*lists 30 country codes; test a fact"):
+        load_section(path)
+
+
+def test_a_visible_if_may_not_test_a_fact_of_a_later_stage(tmp_path: Path):
+    source = (QUESTIONS_DIR / "01-organisation.toml").read_text()
+    bad = source.replace('field = "org.in_eea", value = true', 'field = "regimes", value = "eu_gdpr"')
+    assert bad != source
+    path = tmp_path / "01-organisation.toml"
+    path.write_text(bad)
+    with pytest.raises(ContentError, match="unknown field 'regimes'"):
+        load_section(path)
+
+
+OUTSIDE_EEA_AND_UK = ["jurisdictions.monitors_eu_uk_behaviour"]
+EEA_OR_UK_OR_MARKET = [
+    "jurisdictions.tia_done",
+    "jurisdictions.scc_docking_clause",
+    "jurisdictions.scc_clause9_option",
+    "jurisdictions.scc_clause9_notice_days",
+    "jurisdictions.scc_clause11_independent_body",
+    "jurisdictions.scc_governing_law",
+    "jurisdictions.scc_forum",
+]
+
+
+@pytest.mark.parametrize("code", [None, *sorted(countries())])
+def test_visibility_by_home_country_is_what_the_eea_and_uk_lists_gave(code):
+    # The conditions once listed the 30 EEA codes (with GB for the EU-or-UK questions); the facts that
+    # replaced them must show and hide the same questions for every country.
+    answers = Answers().with_value("organisation.country", code)
+    eu_market = answers.with_value("jurisdictions.markets", ["eu"])
+    in_eea = code is not None and is_eea(code)
+    in_eea_or_uk = in_eea or code == "GB"
+    assert is_visible(QUESTIONNAIRE.question("organisation.eu_representative"), eu_market) == (not in_eea)
+    for field in OUTSIDE_EEA_AND_UK:
+        assert is_visible(QUESTIONNAIRE.question(field), answers) == (not in_eea_or_uk), field
+    for field in EEA_OR_UK_OR_MARKET:
+        assert is_visible(QUESTIONNAIRE.question(field), answers) == in_eea_or_uk, field
+        assert is_visible(QUESTIONNAIRE.question(field), eu_market), field
+
+
+def test_visibility_is_the_same_from_the_answers_and_from_their_flat_mapping():
+    for name in EXAMPLES:
+        answers = load_example(name)
+        assert [is_visible(q, answers) for q in QUESTIONS] == [is_visible(q, answers.flat()) for q in QUESTIONS]
+        assert question_facts(answers) == question_facts(answers.flat())
+
+
+def test_why_a_question_is_shown_reads_as_plain_words():
+    answers = Answers().with_value("organisation.country", "DE")
+    question = QUESTIONNAIRE.question("jurisdictions.tia_done")
+    verdict = why_visible(question, answers)
+    assert verdict.value
+    assert [r.text for r in explain(verdict)] == ["The organisation is established in the EU/EEA or the UK — Yes"]
+    hidden = why_visible(QUESTIONNAIRE.question("jurisdictions.monitors_eu_uk_behaviour"), answers)
+    assert not hidden.value and [r.field for r in explain(hidden)] == ["org.in_eea_or_uk"]
 
 
 def test_no_question_depends_on_its_own_answer():
@@ -129,6 +235,10 @@ def test_values_tested_by_visible_if_are_values_the_field_can_take():
             continue
         for leaf in cond.leaves(q.visible_if):
             expected = getattr(leaf, "values", None) or [getattr(leaf, "value", None)]
+            if leaf.field in fact_specs():
+                if fact_specs()[leaf.field].kind == "bool" and leaf.op != "answered":
+                    assert all(isinstance(v, bool) for v in expected), (q.field, leaf)
+                continue
             allowed = literal_values(field_annotation(leaf.field))
             if allowed:
                 assert set(expected) <= allowed, (q.field, leaf)

@@ -15,10 +15,10 @@ from dpakit.requirements import load_catalogue
 from dpakit.risk import (
     AREAS,
     METHOD,
-    SAFEGUARDS,
     load_rules,
     rating_of,
     rule_regimes,
+    safeguards,
     score,
     severity_of,
 )
@@ -140,8 +140,47 @@ def test_an_action_id_reused_with_different_text_is_rejected(tmp_path: Path):
 def test_safeguards_are_yes_no_answer_fields():
     from dpakit.models import field_annotation
 
-    for path in SAFEGUARDS:
+    assert len(safeguards()) >= 30
+    for path in safeguards():
         assert "not_sure" in str(field_annotation(path)), path
+
+
+def test_safeguards_are_the_questions_flagged_safeguard():
+    from dpakit.questionnaire import default_questionnaire
+
+    flagged = {q.field for q in default_questionnaire().questions() if q.safeguard}
+    assert safeguards() == flagged
+    assert {"security.mfa_enforced", "organisation.has_dpo", "jurisdictions.tia_done"} <= flagged
+    assert "security.vendor_certifications" not in flagged  # a list, tested with contains
+
+
+def test_a_rule_may_test_an_unflagged_answer_either_way_round(tmp_path: Path):
+    # The check follows the flag: once mfa_enforced is no longer flagged, eq "yes" is accepted.
+    from dpakit.questionnaire import QUESTIONS_DIR, load_questionnaire
+
+    questions = tmp_path / "questions"
+    questions.mkdir()
+    for path in QUESTIONS_DIR.glob("*.toml"):
+        text = path.read_text()
+        if path.name == "07-security.toml":
+            marker = 'field = "security.mfa_enforced"'
+            head, _, tail = text.partition(marker)
+            text = head + marker + tail.replace("safeguard = true\n", "", 1)
+        (questions / path.name).write_text(text)
+    unflagged = load_questionnaire(questions)
+    assert "security.mfa_enforced" not in safeguards(unflagged)
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    source = (Path(__file__).parents[1] / "dpakit/data/rules/security.toml").read_text()
+    (rules / "security.toml").write_text(
+        source.replace(
+            '{ op = "ne", field = "security.mfa_enforced", value = "yes" }',
+            '{ op = "eq", field = "security.mfa_enforced", value = "yes" }',
+        )
+    )
+    assert load_rules(rules, load_catalogue(), unflagged)
+    with pytest.raises(ContentError, match="safeguard security.mfa_enforced"):
+        load_rules(rules, load_catalogue())
 
 
 @pytest.mark.parametrize(

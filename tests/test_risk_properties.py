@@ -10,7 +10,9 @@ from hypothesis import strategies as st
 from dpakit.analysis import analyse
 from dpakit.examples import EXAMPLES, load_example
 from dpakit.models import Answers
-from dpakit.risk import SAFEGUARDS, RiskReport, score
+from dpakit.risk import RiskReport, safeguards, score
+
+SAFEGUARDS = sorted(safeguards())
 
 YESNO = st.sampled_from([None, "no", "not_sure", "yes"])
 LIST_SAFEGUARDS = {

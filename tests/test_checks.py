@@ -1,0 +1,42 @@
+"""The content checks (``python -m dpakit check``): every kind of content is loaded, and a condition that
+names a fact nobody computes is an error naming the file and the question."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dpakit.checks import run_checks
+from dpakit.errors import ContentError
+from dpakit.questionnaire import QUESTIONS_DIR
+
+
+def copy_questions(tmp_path: Path) -> Path:
+    folder = tmp_path / "questions"
+    shutil.copytree(QUESTIONS_DIR, folder)
+    return folder
+
+
+def test_the_shipped_content_passes_every_check_and_the_facts_are_counted():
+    lines = list(run_checks())
+    assert lines[-1] == "all content files are valid"
+    assert any(line.startswith("derived facts: ") and "answers" in line for line in lines)
+
+
+def test_a_question_condition_naming_an_undocumented_fact_fails_the_check(tmp_path: Path):
+    folder = copy_questions(tmp_path)
+    path = folder / "06-jurisdictions.toml"
+    path.write_text(path.read_text().replace('"org.in_eea_or_uk"', '"org.in_eea_or_gb"', 1))
+    with pytest.raises(ContentError, match="06-jurisdictions.toml.*unknown field 'org.in_eea_or_gb'"):
+        list(run_checks(folder))
+
+
+def test_a_question_condition_naming_a_transfer_fact_fails_the_check(tmp_path: Path):
+    # Visibility is decided from the answers alone: a fact of a later stage is not known in the wizard.
+    folder = copy_questions(tmp_path)
+    path = folder / "06-jurisdictions.toml"
+    path.write_text(path.read_text().replace('"org.in_eea_or_uk"', '"transfer.any"', 1))
+    with pytest.raises(ContentError, match="unknown field 'transfer.any'"):
+        list(run_checks(folder))
