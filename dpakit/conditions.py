@@ -17,17 +17,28 @@ Examples (TOML)::
 Operators: ``always``, ``all``, ``any``, ``not``, ``eq``, ``ne``, ``in``, ``contains``, ``contains_any``,
 ``answered``, ``gte``, ``lte``. A fact that is missing or ``None`` means "not answered": it equals
 nothing, contains nothing and is never ``>=``/``<=`` anything; ``ne`` and ``not`` are true for it.
+
+``in`` and ``contains_any`` take their ``values`` either literally or as a *named set* from
+``data/sets.toml`` (``set = "main_regimes"``), so a list used by many rules is written once; the set is
+read when the condition is parsed and the condition then holds its values (and the set's name). Sets of
+countries are not named sets: they are derived facts (``org.in_eea`` …) computed from ``countries.toml``.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
+
+from .content import DATA_DIR, display_path, read_toml, validate_item
+from .errors import ContentError
 
 Scalar = str | int | float | bool
+SETS_FILE = DATA_DIR / "sets.toml"
 
 
 class _Op(BaseModel):
@@ -65,7 +76,54 @@ class Ne(_Op):
     value: Scalar
 
 
-class In(_Op):
+class NamedSet(_Op):
+    """A list of values that conditions name instead of repeating it (``data/sets.toml``)."""
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: str = Field(min_length=1)
+    description: str = Field(min_length=1)
+    values: tuple[Scalar, ...] = Field(min_length=1)
+
+
+def load_sets(path: Path = SETS_FILE) -> dict[str, NamedSet]:
+    """Read and validate a sets file; a problem is a ContentError naming the file and the set."""
+    file = display_path(path)
+    raw = read_toml(path).get("set")
+    if not isinstance(raw, dict) or not raw:
+        raise ContentError(file, "expected [set.name] tables")
+    found = {}
+    for name, entry in raw.items():
+        if not isinstance(entry, dict):
+            raise ContentError(file, "expected a table", name)
+        found[name] = validate_item(NamedSet, {"name": name, **entry}, file, name)
+    return found
+
+
+@functools.cache
+def named_sets() -> dict[str, NamedSet]:
+    """Every named set, by name (read once)."""
+    return load_sets()
+
+
+class _Listed(_Op):
+    """An operator tested against a list: ``values`` written out, or ``set`` naming one in ``data/sets.toml``."""
+
+    set: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _values_of_the_named_set(cls, data: Any) -> Any:
+        if not isinstance(data, dict) or data.get("set") is None:
+            return data
+        if "values" in data:
+            raise ValueError("give values or set, not both")
+        sets = named_sets()
+        if data["set"] not in sets:
+            raise ValueError(f"unknown set {data['set']!r}; known: {sorted(sets)}")
+        return {**data, "values": list(sets[data["set"]].values)}
+
+
+class In(_Listed):
     op: Literal["in"]
     field: str
     values: list[Scalar] = Field(min_length=1)
@@ -77,7 +135,7 @@ class Contains(_Op):
     value: Scalar
 
 
-class ContainsAny(_Op):
+class ContainsAny(_Listed):
     op: Literal["contains_any"]
     field: str
     values: list[Scalar] = Field(min_length=1)

@@ -278,3 +278,52 @@ def test_referenced_fields_lists_every_leaf_field_once_depth_first():
     assert referenced_fields(cond) == ["security.mfa_enforced", "purposes.purposes", "organisation.country"]
     assert [leaf.op for leaf in leaves(cond)] == ["eq", "contains", "answered", "contains"]
     assert referenced_fields(ALWAYS) == []
+
+
+# --- named sets (data/sets.toml) -----------------------------------------------------------------
+
+
+def test_a_named_set_stands_for_its_values_and_keeps_its_name():
+    from dpakit.conditions import named_sets
+
+    main = named_sets()["main_regimes"]
+    parsed = parse_condition({"op": "contains_any", "field": "regimes", "set": "main_regimes"})
+    assert parsed.values == list(main.values) and parsed.set == "main_regimes"
+    verdict = evaluate(parsed, {"regimes": ["popia"]})
+    assert verdict.value and verdict.because[0].expected == main.values
+    assert not evaluate(parsed, {"regimes": ["lgpd"]}).value
+    assert evaluate(parse_condition({"op": "in", "field": "r", "set": "main_regimes"}), {"r": "ccpa"}).value
+
+
+def test_a_named_set_is_parsed_like_the_same_values_written_out():
+    from dpakit.conditions import named_sets
+
+    written = parse_condition(
+        {"op": "contains_any", "field": "regimes", "values": list(named_sets()["main_regimes"].values)}
+    )
+    named = parse_condition({"op": "contains_any", "field": "regimes", "set": "main_regimes"})
+    for regimes in ([], ["eu_gdpr"], ["lgpd", "ccpa"], ["lgpd"]):
+        assert evaluate(written, {"regimes": regimes}) == evaluate(named, {"regimes": regimes})
+
+
+@pytest.mark.parametrize(
+    ("cond", "message"),
+    [
+        ({"op": "contains_any", "field": "regimes", "set": "main_regimez"}, "unknown set 'main_regimez'"),
+        ({"op": "in", "field": "regimes", "set": "main_regimes", "values": ["ccpa"]}, "values or set, not both"),
+        ({"op": "eq", "field": "regimes", "set": "main_regimes", "value": "ccpa"}, "Extra inputs"),
+    ],
+)
+def test_a_named_set_that_is_unknown_or_doubled_is_refused(cond, message):
+    with pytest.raises(ValidationError, match=message):
+        parse_condition(cond)
+
+
+def test_a_sets_file_is_validated(tmp_path):
+    from dpakit.conditions import load_sets
+    from dpakit.errors import ContentError
+
+    path = tmp_path / "sets.toml"
+    path.write_text('[set.empty]\nlabel = "nothing"\ndescription = "no values"\nvalues = []\n')
+    with pytest.raises(ContentError, match="sets.toml.*empty.*values"):
+        load_sets(path)

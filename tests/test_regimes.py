@@ -261,3 +261,12 @@ def test_reasons_of_a_regime_that_applies_list_only_the_grounds_that_held():
         organisation={"country": "DE"}, jurisdictions={"markets": ["eu"]}, agreement={"our_role": "controller"}
     )
     assert [r.ground for r in result["eu_gdpr"].reasons] == ["establishment", "offering"]
+
+
+def test_the_main_regimes_set_names_regimes_that_are_decided():
+    from dpakit.conditions import named_sets
+    from dpakit.drafting.coverage import LIBRARY_REGIMES
+
+    main = named_sets()["main_regimes"].values
+    assert set(main) <= set(regime_codes())
+    assert set(main) == set(LIBRARY_REGIMES)  # the clause library covers exactly these in full

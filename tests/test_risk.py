@@ -270,3 +270,15 @@ def test_the_heat_map_has_25_cells_counting_every_finding():
     assert sum(c["findings"] for c in cells) == len(report.findings)
     top = next(c for c in cells if (c["likelihood"], c["impact"]) == (4, 5))
     assert "R-SEC-01" in top["rules"] and top["band"] == "critical"
+
+
+def test_no_rule_writes_out_the_main_regimes_instead_of_naming_the_set():
+    main = set(cond.named_sets()["main_regimes"].values)
+    written_out = [
+        rule.id
+        for rule in load_rules()
+        for leaf in cond.leaves(rule.when)
+        if leaf.field == "regimes" and set(getattr(leaf, "values", ())) == main and leaf.set is None
+    ]
+    assert written_out == []
+    assert sum(1 for r in load_rules() for leaf in cond.leaves(r.when) if getattr(leaf, "set", None)) >= 20
