@@ -4,8 +4,8 @@ the three families (drafting, review, workspace) do not reach into each other ex
 Floors, from the bottom (``dpakit/__init__.py`` documents the spine they follow):
 
 0. shared utilities: errors, content, conditions, models, safezip, docx_render
-1. content and answers: answers_file, examples, jurisdictions, vendors, requirements, facts (answer stage:
-   question visibility tests it), questionnaire
+1. content and answers: answers_file, examples, jurisdictions, authorities, vendors, requirements,
+   facts (answer stage: question visibility tests it), questionnaire
 2. analysis: regimes, transfers, analysis (joins the facts of every stage)
 3. risk and plan: explain, risk, actions, deadlines
 4. the document families: drafting.*, review.* (siblings: neither imports the other)
@@ -26,7 +26,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "dpakit"
 
 FLOORS: list[set[str]] = [
     {"errors", "content", "conditions", "models", "safezip", "docx_render"},
-    {"answers_file", "examples", "jurisdictions", "vendors", "requirements", "facts", "questionnaire"},
+    {"answers_file", "examples", "jurisdictions", "authorities", "vendors", "requirements", "facts", "questionnaire"},
     {"regimes", "transfers", "analysis"},
     {"explain", "risk", "actions", "deadlines"},
     {"drafting", "review"},
