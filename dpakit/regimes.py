@@ -47,6 +47,16 @@ class Ground(BaseModel):
         return value
 
 
+class IncludedLaw(BaseModel):
+    """A law screened under another regime's grounds that the catalogue still cites on its own
+    (Québec Law 25 under PIPEDA): it has a code and a name, and no decision of its own."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str = Field(min_length=1)
+
+
 class RegimeSpec(BaseModel):
     """A regime and the grounds that decide whether it applies."""
 
@@ -56,6 +66,7 @@ class RegimeSpec(BaseModel):
     name: str = Field(min_length=1)
     scope: str = Field(min_length=1)
     not_applicable: str = Field(min_length=1)
+    includes: tuple[IncludedLaw, ...] = ()
     applies_if: tuple[Ground, ...] = ()
     may_apply_if: tuple[Ground, ...] = ()
 
@@ -123,7 +134,7 @@ def _load(path: Path) -> tuple[RegimeSpec, ...]:
     for index, entry in enumerate(raw, start=1):
         item = entry.get("code") if isinstance(entry, dict) else None
         specs.append(validate_item(RegimeSpec, entry, file, str(item or f"regime #{index}")))
-    ensure_unique(((s.code, file) for s in specs), "regime")
+    ensure_unique(((code, file) for s in specs for code in (s.code, *(i.code for i in s.includes))), "regime")
     return tuple(specs)
 
 
@@ -132,9 +143,13 @@ def regime_codes() -> list[str]:
 
 
 def regime_name(code: str) -> str:
+    """The display name of a regime, or of a law a regime ``includes``."""
     for spec in load_regimes():
         if spec.code == code:
             return spec.name
+        for law in spec.includes:
+            if law.code == code:
+                return law.name
     raise KeyError(f"unknown regime code {code!r}")
 
 

@@ -12,7 +12,7 @@ Where the reference gives a mixed status, ``status`` holds the single letter a r
 use and ``status_note`` keeps the detail: "S (date)" becomes S with a note; "S/U" becomes U (the
 weaker), unless the reference names the letter for that row (e.g. "IN S; KY, RI U").
 
-A file may start with a ``[defaults]`` table (``regimes``, ``source``, ``roles``, ``last_reviewed``)
+Regime codes and their names come from ``regimes.toml`` (``REGIME_NAMES``). A file may start with a ``[defaults]`` table (``regimes``, ``source``, ``roles``, ``last_reviewed``)
 that every ``[[requirement]]`` in it inherits unless it sets its own value. A requirement without a
 ``url`` gets the URL of its source.
 
@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime
 import functools
 import re
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -39,23 +40,58 @@ from .errors import ContentError
 REQUIREMENTS_DIR = DATA_DIR / "requirements"
 SOURCES_FILE_NAME = "sources.toml"
 
-REGIME_NAMES: dict[str, str] = {
-    "eu_gdpr": "EU GDPR",
-    "uk_gdpr": "UK GDPR",
-    "ccpa": "California CCPA/CPRA",
-    "popia": "South Africa POPIA",
-    "lgpd": "Brazil LGPD",
-    "ch_fadp": "Switzerland revFADP",
-    "pipeda": "Canada PIPEDA",
-    "qc_law25": "Québec Law 25",
-    "us_state": "US state privacy laws",
-    "au_privacy": "Australia Privacy Act",
-    "in_dpdp": "India DPDP Act",
-    "sg_pdpa": "Singapore PDPA",
-    "jp_appi": "Japan APPI",
-    "ke_dpa": "Kenya Data Protection Act",
-    "ng_ndpa": "Nigeria Data Protection Act",
-}
+REGIMES_FILE = DATA_DIR / "regimes.toml"
+
+
+class _RegimeName(BaseModel):
+    """The code and name of a regime in ``regimes.toml`` (the rest of the entry is read by ``regimes.py``)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    code: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    includes: tuple[_RegimeName, ...] = ()
+
+
+@functools.cache
+def regime_names(path: Path = REGIMES_FILE) -> dict[str, str]:
+    """Regime code → display name, in file order, each regime followed by the laws it ``includes``.
+
+    Read from ``regimes.toml`` here rather than through ``regimes.py``, which sits on a floor above.
+    """
+    file = display_path(path)
+    raw = read_toml(path).get("regime")
+    if not isinstance(raw, list) or not raw:
+        raise ContentError(file, "expected [[regime]] entries")
+    names: dict[str, str] = {}
+    for index, entry in enumerate(raw, start=1):
+        item = str(entry.get("code") or f"regime #{index}") if isinstance(entry, dict) else f"regime #{index}"
+        regime = validate_item(_RegimeName, entry, file, item)
+        for code, name in ((regime.code, regime.name), *((i.code, i.name) for i in regime.includes)):
+            if code in names:
+                raise ContentError(file, "duplicate regime code", code)
+            names[code] = name
+    return names
+
+
+class _RegimeNames(Mapping[str, str]):
+    """Regime code → display name (``regime_names()``), read from ``regimes.toml`` when first used."""
+
+    def __getitem__(self, code: str) -> str:
+        return regime_names()[code]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(regime_names())
+
+    def __len__(self) -> int:
+        return len(regime_names())
+
+    def __repr__(self) -> str:
+        return f"REGIME_NAMES({regime_names()!r})"
+
+
+REGIME_NAMES: Mapping[str, str] = _RegimeNames()
+"""Every regime code the catalogue, rules and clauses may use, with its display name (``data/regimes.toml``)."""
 
 Kind = Literal["dpa_term", "obligation", "good_practice", "reference"]
 Status = Literal["V", "S", "U"]

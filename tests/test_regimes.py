@@ -270,3 +270,9 @@ def test_the_main_regimes_set_names_regimes_that_are_decided():
     main = named_sets()["main_regimes"].values
     assert set(main) <= set(regime_codes())
     assert set(main) == set(LIBRARY_REGIMES)  # the clause library covers exactly these in full
+
+
+def test_a_law_a_regime_includes_is_named_but_never_decided():
+    assert regime_name("qc_law25") == "Québec Law 25"
+    assert "qc_law25" not in regime_codes()
+    assert "qc_law25" not in {d.code for d in determine_regimes(Answers())}

@@ -385,3 +385,32 @@ def test_the_committed_snapshot_of_the_legal_reference_is_current():
     if SHARED_REFERENCE.is_file():
         assert SNAPSHOT.read_text(encoding="utf-8") == SHARED_REFERENCE.read_text(encoding="utf-8")
     assert "GDPR-28-3-a" in SNAPSHOT.read_text(encoding="utf-8")
+
+
+def test_regime_names_are_read_from_the_regimes_file():
+    from dpakit.regimes import load_regimes
+
+    expected = {}
+    for spec in load_regimes():
+        expected[spec.code] = spec.name
+        expected.update({law.code: law.name for law in spec.includes})
+    assert list(REGIME_NAMES.items()) == list(expected.items())
+    assert REGIME_NAMES["qc_law25"] == "Québec Law 25"  # cited by the catalogue, decided under PIPEDA
+
+
+def test_a_renamed_regime_in_another_regimes_file_is_named_so(tmp_path):
+    from dpakit.requirements import REGIMES_FILE, regime_names
+
+    path = tmp_path / "regimes.toml"
+    path.write_text(REGIMES_FILE.read_text(encoding="utf-8").replace('name = "UK GDPR"', 'name = "UK data law"'))
+    assert regime_names(path)["uk_gdpr"] == "UK data law"
+    assert REGIME_NAMES["uk_gdpr"] == "UK GDPR"
+
+
+def test_a_regimes_file_with_a_code_twice_is_rejected(tmp_path):
+    from dpakit.requirements import REGIMES_FILE, regime_names
+
+    path = tmp_path / "regimes.toml"
+    path.write_text(REGIMES_FILE.read_text(encoding="utf-8").replace('code = "qc_law25"', 'code = "pipeda"'))
+    with pytest.raises(ContentError, match="regimes.toml: pipeda: duplicate regime code"):
+        regime_names(path)
