@@ -8,6 +8,10 @@
   tests marked ``fuzz`` with the fuzz profile.
 - ``tmp_db_path``: a path for a fresh SQLite file; ``isolated_db``: the same path, also set as
   ``DPAKIT_DB`` for the test (the app and the store read their database path from it).
+- ``store``: a fresh ``Store`` on ``tmp_db_path``, the environment untouched (core tests).
+  ``app_db``: the ``Store`` of the database the app under AppTest uses (``isolated_db``, single-user
+  mode); ``nordlicht``: the Nordlicht example's assessment ("2025 review") in it (page tests).
+- ``example_file(name)``: an example organisation's answers file written into ``tmp_path`` (CLI tests).
 - ``REPO_ROOT`` / ``repo_root``: the checkout's root, from this file's location.
 - ``browser`` (session) and ``page`` (per test: a new context with downloads accepted, 1400×1000,
   a screenshot in ``tests/e2e/artifacts/`` when the test fails): Debian's Chromium through
@@ -21,7 +25,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,6 +34,8 @@ from hypothesis import HealthCheck, settings
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Playwright
+
+    from dpakit import Assessment, Store
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 IN_CI = os.environ.get("CI") == "true"
@@ -131,11 +137,39 @@ def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
 
 
 @pytest.fixture
-def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """A fresh database the app under AppTest uses (``DPAKIT_DB``), in single-user mode; the ``Store``."""
-    from dpakit.workspace.store import Store
+def store(tmp_db_path: Path) -> Store:
+    """A fresh store on a temporary file; nothing in the environment points at it."""
+    from dpakit import Store
 
-    path = tmp_path / "app.db"
-    monkeypatch.setenv("DPAKIT_DB", str(path))
+    return Store(tmp_db_path)
+
+
+@pytest.fixture
+def app_db(isolated_db: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+    """A fresh database the app under AppTest uses (``DPAKIT_DB``), in single-user mode; the ``Store``."""
+    from dpakit import Store
+
     monkeypatch.delenv("DPAKIT_HOSTED", raising=False)
-    return Store(path)
+    return Store(isolated_db)
+
+
+@pytest.fixture
+def nordlicht(app_db: Store) -> Assessment:
+    """Nordlicht Software GmbH with one assessment, "2025 review", holding the example's answers."""
+    from dpakit import load_example
+
+    org = app_db.create_organisation("Nordlicht Software GmbH")
+    return app_db.create_assessment(org.id, load_example("nordlicht"), title="2025 review")
+
+
+@pytest.fixture
+def example_file(tmp_path: Path) -> Callable[[str], Path]:
+    """``example_file("fynbos")``: that example's answers file, written as ``<tmp_path>/fynbos.json``."""
+    from dpakit import example_json
+
+    def write(name: str) -> Path:
+        path = tmp_path / f"{name}.json"
+        path.write_text(example_json(name), encoding="utf-8")
+        return path
+
+    return write

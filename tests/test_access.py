@@ -11,11 +11,6 @@ from dpakit.workspace.store import Store
 
 
 @pytest.fixture
-def store(tmp_path):
-    return Store(tmp_path / "access.db")
-
-
-@pytest.fixture
 def world(store):
     """Two organisations, each with an assessment and a document; a consultant of A, a client of B."""
     a = store.create_organisation("Alpha Ltd")

@@ -6,7 +6,6 @@ from apptest_support import APP, TIMEOUT, open_page
 from streamlit.testing.v1 import AppTest
 
 from dpakit.examples import load_example
-from dpakit.workspace.store import Store
 
 CONSULTANT = "consultant@agency.example"
 CLIENT = "owner@beta.example"
@@ -25,13 +24,11 @@ PAGES = [
 
 
 @pytest.fixture
-def world(tmp_path, monkeypatch):
+def world(app_db, monkeypatch):
     """Alpha (the consultant's client) and Beta (whose owner signs in as a client), one assessment each."""
-    path = tmp_path / "hosted.db"
-    monkeypatch.setenv("DPAKIT_DB", str(path))
     monkeypatch.setenv("DPAKIT_HOSTED", "1")
     monkeypatch.delenv("DPAKIT_ADMINS", raising=False)
-    store = Store(path)
+    store = app_db
     alpha = store.create_organisation("Alpha Analytics Ltd")
     beta = store.create_organisation("Beta Brauerei GmbH")
     a1 = store.create_assessment(alpha.id, load_example("fynbos"), title="Alpha review")

@@ -4,13 +4,11 @@ import json
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from conftest import REPO_ROOT as ROOT
 
 from dpakit.cli import COMMANDS, main
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def run(*args, cwd=ROOT):

@@ -5,19 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-import pytest
+from apptest_support import has_key
 from apptest_support import open_page as app_on
-from streamlit.testing.v1 import AppTest
 
 from dpakit.analysis import analyse
 from dpakit.examples import load_example
 from dpakit.risk import load_rules, score
 from dpakit.workspace.store import Store
-
-
-@pytest.fixture
-def db(app_db):
-    return app_db
 
 
 def make(db: Store, name: str, legal_name: str | None = None):
@@ -28,16 +22,8 @@ def make(db: Store, name: str, legal_name: str | None = None):
     return db.create_assessment(org.id, answers)
 
 
-def has_key(at: AppTest, key: str) -> bool:
-    try:
-        at.get_by_key(key)
-    except KeyError:
-        return False
-    return True
-
-
-def test_results_page_shows_laws_heat_map_findings_and_deadlines(db):
-    assessment = make(db, "fynbos")
+def test_results_page_shows_laws_heat_map_findings_and_deadlines(app_db):
+    assessment = make(app_db, "fynbos")
     at = app_on("views/results.py", assessment.id)
     assert at.title[0].value == "Results"
     assert any("South Africa POPIA" in e.label for e in at.expander)
@@ -52,20 +38,20 @@ def test_results_page_shows_laws_heat_map_findings_and_deadlines(db):
     assert "30 calendar days" in text
 
 
-def test_results_page_shows_california_deadlines(db):
-    at = app_on("views/results.py", make(db, "golden_state").id)
+def test_results_page_shows_california_deadlines(app_db):
+    at = app_on("views/results.py", make(app_db, "golden_state").id)
     text = " ".join(m.value for m in at.markdown)
     assert "45 calendar days" in text and "15 business days" in text
     assert any("Do Not Sell" in e.label for e in at.expander)
 
 
-def test_results_page_without_an_assessment_points_to_the_start(db):
+def test_results_page_without_an_assessment_points_to_the_start(app_db):
     at = app_on("views/results.py", None)
     assert at.info and "Open or start an assessment" in at.info[0].value
 
 
-def test_action_plan_page_saves_owner_due_date_and_status_at_once(db):
-    assessment = make(db, "fynbos")
+def test_action_plan_page_saves_owner_due_date_and_status_at_once(app_db):
+    assessment = make(app_db, "fynbos")
     at = app_on("views/action_plan.py", assessment.id)
     assert at.title[0].value == "Action plan"
     for key in ("download-docx", "download-md", "download-csv"):
@@ -75,25 +61,25 @@ def test_action_plan_page_saves_owner_due_date_and_status_at_once(db):
     at.date_input(key="due-A-SEC-MFA").set_value(dt.date(2027, 2, 1)).run()
     at.selectbox(key="status-A-SEC-MFA").set_value("in_progress").run()
     assert not at.exception
-    saved = db.action_states(assessment.id)["A-SEC-MFA"]
+    saved = app_db.action_states(assessment.id)["A-SEC-MFA"]
     assert (saved.owner, saved.due_date, saved.status) == ("Thandi <script>", "2027-02-01", "in_progress")
     again = app_on("views/action_plan.py", assessment.id)  # a new session reads the saved state
     assert again.text_input(key="owner-A-SEC-MFA").value == "Thandi <script>"
     assert again.selectbox(key="status-A-SEC-MFA").value == "in_progress"
 
 
-def test_action_plan_page_keeps_hostile_saved_text_literal(db):
-    assessment = make(db, "nordlicht", legal_name="**Evil** <img src=x> {{ 7*7 }}")
+def test_action_plan_page_keeps_hostile_saved_text_literal(app_db):
+    assessment = make(app_db, "nordlicht", legal_name="**Evil** <img src=x> {{ 7*7 }}")
     hostile = "=cmd|' /C calc'!A0 <img src=x> **x**"
     first = app_on("views/action_plan.py", assessment.id).text_input[0].key.removeprefix("owner-")
-    db.set_action_state(assessment.id, first, owner=hostile)
+    app_db.set_action_state(assessment.id, first, owner=hostile)
     at = app_on("views/action_plan.py", assessment.id)
     assert at.text_input(key=f"owner-{first}").value == hostile
     # The organisation's name reaches the sidebar only escaped (``\\<img``), never as raw HTML.
     assert not any(re.search(r"(?<!\\)<img", m.value) for m in at.markdown)
 
 
-def test_how_we_score_page_explains_the_method_and_lists_every_rule(db):
+def test_how_we_score_page_explains_the_method_and_lists_every_rule(app_db):
     at = app_on("views/how_we_score.py", None)
     assert at.title[0].value == "How we score"
     assert "likelihood × impact" in at.markdown[0].value

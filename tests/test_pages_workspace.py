@@ -2,25 +2,12 @@
 
 import re
 
-import pytest
 from apptest_support import has_key, open_page
 from streamlit.testing.v1 import AppTest
 
-from dpakit.examples import load_example
 from dpakit.workspace.archive import export_organisation
 
 HOSTILE = "<img src=x onerror=alert(1)> **Evil** & Co"
-
-
-@pytest.fixture
-def db(app_db):
-    return app_db
-
-
-@pytest.fixture
-def nordlicht(db):
-    org = db.create_organisation("Nordlicht Software GmbH")
-    return db.create_assessment(org.id, load_example("nordlicht"), title="2025 review")
 
 
 def ok(at: AppTest) -> AppTest:
@@ -31,8 +18,8 @@ def ok(at: AppTest) -> AppTest:
 # --- organisations -------------------------------------------------------------------------------
 
 
-def test_the_workspace_lists_organisations_with_score_status_and_search(db, nordlicht):
-    db.create_organisation("Fynbos Coffee Roasters")
+def test_the_workspace_lists_organisations_with_score_status_and_search(app_db, nordlicht):
+    app_db.create_organisation("Fynbos Coffee Roasters")
     at = open_page("views/workspace.py")
     assert at.title[0].value == "Organisations"
     assert "Single-user mode" in at.caption[0].value
@@ -46,53 +33,53 @@ def test_the_workspace_lists_organisations_with_score_status_and_search(db, nord
     assert "Fynbos Coffee Roasters" not in [s.value for s in at.subheader]
 
 
-def test_copy_forward_starts_the_yearly_review_from_the_same_answers(db, nordlicht):
+def test_copy_forward_starts_the_yearly_review_from_the_same_answers(app_db, nordlicht):
     at = open_page("views/workspace.py")
     ok(at.button(key=f"workspace_copy_{nordlicht.id}").click().run())
-    newest, oldest = db.assessments(nordlicht.organisation_id)
+    newest, oldest = app_db.assessments(nordlicht.organisation_id)
     assert oldest.id == nordlicht.id and newest.copied_from == nordlicht.id
     assert newest.answers == nordlicht.answers
     assert "Copied" in at.success[0].value
     assert at.session_state["assessment_id"] == newest.id
 
 
-def test_adding_an_organisation_starts_its_first_assessment(db):
+def test_adding_an_organisation_starts_its_first_assessment(app_db):
     at = open_page("views/workspace.py")
     at.text_input(key="workspace_new_name").input(HOSTILE)
     ok(at.form_submit_button[0].click().run())
-    [org] = db.organisations()
+    [org] = app_db.organisations()
     assert org.name == HOSTILE
-    [assessment] = db.assessments(org.id)
+    [assessment] = app_db.assessments(org.id)
     assert assessment.answers.organisation.legal_name == HOSTILE
     assert at.subheader[0].value == r"\<img src\=x onerror\=alert\(1\)\> \*\*Evil\*\* \& Co"
 
 
-def test_deleting_needs_the_name_typed_and_removes_everything(db, nordlicht):
+def test_deleting_needs_the_name_typed_and_removes_everything(app_db, nordlicht):
     org_id = nordlicht.organisation_id
     at = open_page("views/workspace.py", nordlicht.id)
     assert at.button(key=f"workspace_delete_{org_id}").disabled
     at.text_input(key=f"workspace_delete_name_{org_id}").input("Nordlicht Software GmbH").run()
     ok(at.button(key=f"workspace_delete_{org_id}").click().run())
-    assert db.organisations() == []
+    assert app_db.organisations() == []
     assert "Deleted" in at.success[0].value
     assert "a" not in at.query_params
 
 
-def test_importing_a_record_adds_the_organisation_and_a_bad_one_changes_nothing(db, nordlicht, tmp_path):
-    data = export_organisation(db, nordlicht.organisation_id)
+def test_importing_a_record_adds_the_organisation_and_a_bad_one_changes_nothing(app_db, nordlicht, tmp_path):
+    data = export_organisation(app_db, nordlicht.organisation_id)
     at = open_page("views/workspace.py")
     at.file_uploader(key="workspace_import_file").set_value(("record.zip", b"not a zip", "application/zip")).run()
     ok(at.button(key="workspace_import").click().run())
     assert "Nothing was imported" in at.error[0].value
-    assert len(db.organisations()) == 1
+    assert len(app_db.organisations()) == 1
     at.file_uploader(key="workspace_import_file").set_value(("record.zip", data, "application/zip")).run()
     at.checkbox(key="workspace_import_copy").check().run()
     ok(at.button(key="workspace_import").click().run())
-    assert len(db.organisations()) == 2
+    assert len(app_db.organisations()) == 2
     assert "Imported" in at.success[0].value
 
 
-def test_an_export_button_is_offered_per_organisation(db, nordlicht):
+def test_an_export_button_is_offered_per_organisation(app_db, nordlicht):
     at = open_page("views/workspace.py")
     assert at.download_button(key=f"workspace_export_{nordlicht.organisation_id}").label.startswith("Export")
 
@@ -100,10 +87,10 @@ def test_an_export_button_is_offered_per_organisation(db, nordlicht):
 # --- compare -------------------------------------------------------------------------------------
 
 
-def test_comparing_two_assessments_shows_changed_answers_findings_and_score(db, nordlicht):
-    newer = db.copy_forward(nordlicht.id, title="2026 review")
-    db.set_answer(newer.id, "security.mfa_enforced", "no")
-    db.set_answer(newer.id, "organisation.address", HOSTILE)
+def test_comparing_two_assessments_shows_changed_answers_findings_and_score(app_db, nordlicht):
+    newer = app_db.copy_forward(nordlicht.id, title="2026 review")
+    app_db.set_answer(newer.id, "security.mfa_enforced", "no")
+    app_db.set_answer(newer.id, "organisation.address", HOSTILE)
     at = open_page("views/compare.py", newer.id)
     assert at.selectbox(key="compare_old").value == nordlicht.id
     assert at.selectbox(key="compare_new").value == newer.id
@@ -117,21 +104,21 @@ def test_comparing_two_assessments_shows_changed_answers_findings_and_score(db, 
     assert not re.search(r"(?<!\\)[<*]", as_text[0].replace("**", "", 4))  # every < and * of the user escaped
 
 
-def test_comparing_dpas_offers_the_redline(db, nordlicht):
+def test_comparing_dpas_offers_the_redline(app_db, nordlicht):
     from dpakit.analysis import analyse
     from dpakit.drafting.draft import draft_dpa
 
-    newer = db.copy_forward(nordlicht.id)
-    db.set_answer(newer.id, "agreement.breach_notice_hours", 24)
-    for a in (nordlicht, db.assessment(newer.id)):
-        db.save_document(a.id, "dpa", "dpa.docx", draft_dpa(analyse(a.answers)).docx, a.answers, "v")
+    newer = app_db.copy_forward(nordlicht.id)
+    app_db.set_answer(newer.id, "agreement.breach_notice_hours", 24)
+    for a in (nordlicht, app_db.assessment(newer.id)):
+        app_db.save_document(a.id, "dpa", "dpa.docx", draft_dpa(analyse(a.answers)).docx, a.answers, "v")
     at = open_page("views/compare.py", newer.id)
     ok(at.radio(key="compare_what").set_value("Two generated DPAs").run())
     assert at.download_button(key="compare_redline").label.startswith("Download the redline")
     assert any("hours" in q.lower() or "breach" in q.lower() for q in at.dataframe[0].value["Question"])
 
 
-def test_compare_explains_what_is_missing_with_one_assessment(db, nordlicht):
+def test_compare_explains_what_is_missing_with_one_assessment(app_db, nordlicht):
     at = open_page("views/compare.py", nordlicht.id)
     assert "Copy it forward" in at.info[0].value
 
@@ -139,8 +126,8 @@ def test_compare_explains_what_is_missing_with_one_assessment(db, nordlicht):
 # --- change log ----------------------------------------------------------------------------------
 
 
-def test_the_change_log_lists_changes_as_text_and_offers_csv(db, nordlicht):
-    db.set_answer(nordlicht.id, "security.mfa_enforced", "not_sure")
+def test_the_change_log_lists_changes_as_text_and_offers_csv(app_db, nordlicht):
+    app_db.set_answer(nordlicht.id, "security.mfa_enforced", "not_sure")
     at = open_page("views/audit_log.py", nordlicht.id)
     table = at.dataframe[0].value
     assert table["After"][0] == "Not sure" and table["Who"][0] == "—"
@@ -153,7 +140,7 @@ def test_the_change_log_lists_changes_as_text_and_offers_csv(db, nordlicht):
 # --- workshop ------------------------------------------------------------------------------------
 
 
-def test_workshop_shows_one_question_at_a_time_and_moves_with_the_buttons(db, nordlicht):
+def test_workshop_shows_one_question_at_a_time_and_moves_with_the_buttons(app_db, nordlicht):
     at = open_page("views/workshop.py", nordlicht.id)
     assert at.button(key="workshop_prev").disabled
     first = at.progress[0].value
@@ -163,18 +150,18 @@ def test_workshop_shows_one_question_at_a_time_and_moves_with_the_buttons(db, no
     assert "Question 1 of" in at.progress[0].text
 
 
-def test_workshop_answers_are_saved_as_given(db):
-    org = db.create_organisation("Blank Ltd")
-    assessment = db.create_assessment(org.id)
+def test_workshop_answers_are_saved_as_given(app_db):
+    org = app_db.create_organisation("Blank Ltd")
+    assessment = app_db.create_assessment(org.id)
     at = open_page("views/workshop.py", assessment.id)
     stage_inputs = at.text_input
     field_key = stage_inputs[0].key
     ok(stage_inputs[0].input("Blank Limited").run())
     path = field_key.split(":", 2)[2]
-    assert db.assessment(assessment.id).answers.get(path) == "Blank Limited"
+    assert app_db.assessment(assessment.id).answers.get(path) == "Blank Limited"
 
 
-def test_workshop_assigns_action_owners_and_due_dates(db, nordlicht):
+def test_workshop_assigns_action_owners_and_due_dates(app_db, nordlicht):
     at = open_page("views/workshop.py", nordlicht.id)
     ok(at.segmented_control(key="workshop_mode").set_value("Actions").run())
     owner = next(t for t in at.text_input if t.key.startswith("workshop_owner_"))
@@ -183,14 +170,14 @@ def test_workshop_assigns_action_owners_and_due_dates(db, nordlicht):
     import datetime as dt
 
     ok(at.date_input(key=f"workshop_due_{action_id}").set_value(dt.date(2027, 3, 31)).run())
-    state = db.action_states(nordlicht.id)[action_id]
+    state = app_db.action_states(nordlicht.id)[action_id]
     assert (state.owner, state.due_date) == ("Dana (IT)", "2027-03-31")
 
 
-def _make_unreadable(db, assessment_id: str, answers_json: str, schema_version: int) -> None:
+def _make_unreadable(app_db, assessment_id: str, answers_json: str, schema_version: int) -> None:
     import sqlite3
 
-    conn = sqlite3.connect(db.path)
+    conn = sqlite3.connect(app_db.path)
     with conn:
         conn.execute(
             "UPDATE assessments SET answers = ?, schema_version = ? WHERE id = ?",
@@ -199,13 +186,13 @@ def _make_unreadable(db, assessment_id: str, answers_json: str, schema_version: 
     conn.close()
 
 
-def test_an_assessment_written_by_a_newer_dpakit_is_shown_as_unreadable_and_hides_nothing(db, nordlicht):
+def test_an_assessment_written_by_a_newer_dpakit_is_shown_as_unreadable_and_hides_nothing(app_db, nordlicht):
     org_id = nordlicht.organisation_id
-    newer = db.create_assessment(org_id, title="2026 review")
-    _make_unreadable(db, newer.id, '{"schema_version": 99, "organisation": {"new_field": 1}}', 99)
-    db.create_organisation("Fynbos Coffee Roasters")  # sorted by name: listed first, no assessment
-    later = db.create_organisation("Zebra Analytics")
-    db.create_assessment(later.id, title="Zebra 2025")
+    newer = app_db.create_assessment(org_id, title="2026 review")
+    _make_unreadable(app_db, newer.id, '{"schema_version": 99, "organisation": {"new_field": 1}}', 99)
+    app_db.create_organisation("Fynbos Coffee Roasters")  # sorted by name: listed first, no assessment
+    later = app_db.create_organisation("Zebra Analytics")
+    app_db.create_assessment(later.id, title="Zebra 2025")
 
     at = open_page("views/workspace.py")
     subheaders = [s.value for s in at.subheader]
@@ -224,13 +211,13 @@ def test_an_assessment_written_by_a_newer_dpakit_is_shown_as_unreadable_and_hide
     # and the organisation can still be deleted from the page
     at.text_input(key=f"workspace_delete_name_{org_id}").input("Nordlicht Software GmbH").run()
     ok(at.button(key=f"workspace_delete_{org_id}").click().run())
-    assert [o.name for o in db.organisations()] == ["Fynbos Coffee Roasters", "Zebra Analytics"]
+    assert [o.name for o in app_db.organisations()] == ["Fynbos Coffee Roasters", "Zebra Analytics"]
 
 
-def test_opening_an_assessment_whose_saved_section_is_unknown_goes_to_the_first_section(db, nordlicht):
+def test_opening_an_assessment_whose_saved_section_is_unknown_goes_to_the_first_section(app_db, nordlicht):
     import sqlite3
 
-    conn = sqlite3.connect(db.path)
+    conn = sqlite3.connect(app_db.path)
     with conn:
         conn.execute("UPDATE assessments SET section = 'retired_section' WHERE id = ?", [nordlicht.id])
     conn.close()

@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from apptest_support import open_page
+from conftest import REPO_ROOT
 from streamlit.testing.v1 import AppTest
 
 from dpakit.examples import load_example
 
-ROOT = Path(__file__).resolve().parents[1]
 PAGE = "views/review_dpa.py"
-FIXTURES = ROOT / "tests" / "fixtures" / "review"
-
-
-@pytest.fixture
-def db(app_db):
-    return app_db
+FIXTURES = REPO_ROOT / "tests" / "fixtures" / "review"
 
 
 def review_page(assessment_id: str | None = None) -> AppTest:
@@ -30,7 +22,7 @@ def _texts(at: AppTest) -> str:
     return "\n".join(parts)
 
 
-def test_the_page_offers_the_review_regimes_and_asks_for_a_document(db):
+def test_the_page_offers_the_review_regimes_and_asks_for_a_document(app_db):
     at = review_page()
     assert at.title[0].value == "Review a DPA"
     assert at.multiselect(key="review_regimes").value == ["eu_gdpr", "uk_gdpr"]
@@ -39,7 +31,7 @@ def test_the_page_offers_the_review_regimes_and_asks_for_a_document(db):
     assert [w.value for w in at.warning] == ["Upload a file or paste the text of the DPA first."]
 
 
-def test_pasted_text_is_reviewed_and_shown_by_status(db):
+def test_pasted_text_is_reviewed_and_shown_by_status(app_db):
     at = review_page()
     at.radio(key="review_source").set_value("paste").run()
     at.text_area(key="review_paste").set_value((FIXTURES / "brisk_terms.txt").read_text()).run()
@@ -53,7 +45,7 @@ def test_pasted_text_is_reviewed_and_shown_by_status(db):
     assert len(at.get("download_button")) == 2
 
 
-def test_an_uploaded_docx_is_reviewed(db, tmp_path):
+def test_an_uploaded_docx_is_reviewed(app_db, tmp_path):
     from dpakit.analysis import analyse
     from dpakit.drafting.draft import draft_dpa
 
@@ -67,7 +59,7 @@ def test_an_uploaded_docx_is_reviewed(db, tmp_path):
     assert [m.value for m in at.metric] == ["15", "0", "0"]
 
 
-def test_a_bad_document_gives_a_message_not_a_traceback(db):
+def test_a_bad_document_gives_a_message_not_a_traceback(app_db):
     at = review_page()
     at.file_uploader(key="review_upload").set_value(("vendor.docx", b"%PDF-1.4 not really", "application/pdf"))
     at.run()
@@ -77,7 +69,7 @@ def test_a_bad_document_gives_a_message_not_a_traceback(db):
     assert not at.metric
 
 
-def test_an_uploaded_file_name_in_an_error_is_escaped_never_interpreted(db):
+def test_an_uploaded_file_name_in_an_error_is_escaped_never_interpreted(app_db):
     at = review_page()
     name = "[click](http://x) :red[red] <b>x</b>.docx"
     at.file_uploader(key="review_upload").set_value((name, b"%PDF-1.4 not really", "application/pdf"))
@@ -88,7 +80,7 @@ def test_an_uploaded_file_name_in_an_error_is_escaped_never_interpreted(db):
     assert "\\[click\\]\\(http\\:" in shown and "\\:red\\[red\\]" in shown and "<b>" not in shown
 
 
-def test_document_text_is_escaped_never_interpreted(db):
+def test_document_text_is_escaped_never_interpreted(app_db):
     at = review_page()
     at.radio(key="review_source").set_value("paste").run()
     hostile = (
@@ -102,9 +94,9 @@ def test_document_text_is_escaped_never_interpreted(db):
     assert "\\*\\*bold\\*\\*" in shown and "\\[link\\]" in shown and "\\:red\\[red\\]" in shown
 
 
-def test_regimes_and_role_come_from_the_open_assessment(db):
-    org = db.create_organisation("Brightwave Digital Ltd")
-    assessment = db.create_assessment(org.id, load_example("brightwave"))
+def test_regimes_and_role_come_from_the_open_assessment(app_db):
+    org = app_db.create_organisation("Brightwave Digital Ltd")
+    assessment = app_db.create_assessment(org.id, load_example("brightwave"))
     at = review_page(assessment.id)
     assert sorted(at.multiselect(key="review_regimes").value) == ["eu_gdpr", "uk_gdpr"]
     assert at.radio(key="review_role").value == "processor"

@@ -8,14 +8,11 @@ from pathlib import Path
 import pytest
 
 from dpakit.cli import main
-from dpakit.examples import example_json
 
 
 @pytest.fixture
-def fynbos(tmp_path: Path) -> Path:
-    path = tmp_path / "fynbos.json"
-    path.write_text(example_json("fynbos"), encoding="utf-8")
-    return path
+def fynbos(example_file) -> Path:
+    return example_file("fynbos")
 
 
 def test_score_prints_regimes_transfers_findings_areas_and_overall_as_json(fynbos, capsys):
@@ -38,10 +35,8 @@ def test_score_as_text(fynbos, capsys):
     assert "South Africa POPIA" in out and "R-SEC-01" in out and "Overall risk:" in out
 
 
-def test_nordlicht_transfer_uses_module_two_with_a_tia(tmp_path, capsys):
-    path = tmp_path / "n.json"
-    path.write_text(example_json("nordlicht"), encoding="utf-8")
-    assert main(["score", str(path)]) == 0
+def test_nordlicht_transfer_uses_module_two_with_a_tia(example_file, capsys):
+    assert main(["score", str(example_file("nordlicht"))]) == 0
     flows = json.loads(capsys.readouterr().out)["transfers"]["flows"]
     us = [f for f in flows if f["to_country"] == "US" and f["regime"] == "eu_gdpr"]
     assert us and all(f["scc_module"] == 2 and f["tia_required"] for f in us)

@@ -11,11 +11,6 @@ from dpakit.workspace.store import Store
 
 
 @pytest.fixture
-def store(tmp_path):
-    return Store(tmp_path / "test.db")
-
-
-@pytest.fixture
 def assessment(store):
     org = store.create_organisation("Acme Ltd")
     return store.create_assessment(org.id)

@@ -26,11 +26,6 @@ STAMP = "2026-11-01T10:00:00+00:00"
 
 
 @pytest.fixture
-def store(tmp_path):
-    return Store(tmp_path / "source.db")
-
-
-@pytest.fixture
 def org(store):
     """Two assessments (the second copied forward), a document each, action states, a logged change."""
     org = store.create_organisation("Nordlicht Software GmbH")
