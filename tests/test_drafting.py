@@ -11,7 +11,7 @@ import docx
 import pytest
 
 from dpakit.analysis import analyse
-from dpakit.drafting.annexes import MEASURES, measures_in_place, missing_measures
+from dpakit.drafting.annexes import ANNEX_III_HEADING, measures, measures_in_place, missing_measures
 from dpakit.drafting.clauses import load_library
 from dpakit.drafting.draft import bookmark_name, draft_dpa, placeholder_values, plan
 from dpakit.drafting.placeholders import PLACEHOLDERS
@@ -46,8 +46,9 @@ def test_every_example_drafts_to_a_valid_package_without_leftover_tags(name):
 def test_every_included_clause_carries_a_comment_saying_why_what_and_which_version(name):
     draft = drafted(name)
     comments = docx_comments(draft.docx)
-    assert len(comments) == len(draft.selected)
-    for sel, comment in zip(draft.selected, comments, strict=True):
+    assert len(comments) == len(draft.selected) + 1  # and one on Annex III, the last
+    assert comments[-1].startswith("Why this Annex says what it says:")
+    for sel, comment in zip(draft.selected, comments[:-1], strict=True):
         assert comment.startswith("Why included:")
         for req in sel.clause.requirements:
             assert req in comment
@@ -59,12 +60,15 @@ def test_comments_are_anchored_on_the_clause_headings():
     draft = drafted("nordlicht")
     root = _document_root(draft.docx)
     starts = root.findall(f".//{W}commentRangeStart")
-    assert len(starts) == len(draft.selected)
-    for sel, start in zip(draft.selected, starts, strict=True):
+    assert len(starts) == len(draft.selected) + 1
+    for sel, start in zip(draft.selected, starts, strict=False):
         para = start.getparent()
         assert para.find(f"{W}pPr/{W}pStyle").get(f"{W}val") == "Heading1"
         assert "".join(t.text for t in para.iter(f"{W}t")) == sel.clause.title
         assert para.find(f"{W}bookmarkStart").get(f"{W}name") == bookmark_name(sel.id)
+    annex = starts[-1].getparent()
+    assert "".join(t.text for t in annex.iter(f"{W}t")) == ANNEX_III_HEADING
+    assert annex.find(f"{W}pPr/{W}pStyle").get(f"{W}val") == "AnnexHeading"
 
 
 def test_a_condition_clause_explains_itself_from_the_answers_behind_it():
@@ -90,7 +94,8 @@ def test_the_clean_copy_has_no_comments_and_the_same_text():
     body = docx_text(clean.docx)
     assert body.replace("None: this is the clean copy.", "") == docx_text(with_comments.docx).replace(
         "Each clause heading carries a Word comment saying why the clause is included, the requirements it "
-        "serves and its version. Delete the comments before signature.",
+        "serves and its version; Annex III's comment lists each measure left out and the answer that left it "
+        "out. Delete the comments before signature.",
         "",
     )
 
@@ -145,12 +150,12 @@ def test_annex_iii_holds_only_measures_confirmed_in_place_and_reports_the_rest(n
     answers = load_example(name)
     draft = drafted(name)
     text = docx_text(draft.docx)
-    for measure in MEASURES:
+    for measure in measures():
         if answers.get(measure.field) == "yes":
             assert measure.text in text
         else:
             assert measure.text not in text
-    assert [m.field for m in draft.missing_measures] == [m.field for m in MEASURES if answers.get(m.field) != "yes"]
+    assert [m.field for m in draft.missing_measures] == [m.field for m in measures() if answers.get(m.field) != "yes"]
     assert draft.report["missing_measures"] == [
         {"field": m.field, "measure": m.measure, "answer": m.answer} for m in missing_measures(answers)
     ]
@@ -159,7 +164,7 @@ def test_annex_iii_holds_only_measures_confirmed_in_place_and_reports_the_rest(n
 def test_annex_iii_says_it_must_be_completed_when_nothing_is_confirmed():
     answers = Answers()
     assert measures_in_place(answers) == []
-    assert len(missing_measures(answers)) == len(MEASURES)
+    assert len(missing_measures(answers)) == len(measures())
 
 
 def test_annex_i_names_the_supervisory_authority_only_where_eu_data_goes_under_the_sccs():

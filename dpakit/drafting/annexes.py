@@ -1,23 +1,37 @@
 """The DPA's annexes, from the answers: parties (I), the processing (II), security measures (III), sub-processors (IV).
 
-Pure functions over ``Answers``; the wording is ours and sits here (not in the questionnaire, whose labels
-speak to the person answering, not to the lawyer reading the contract). Two rules:
+Pure functions over ``Answers``. The wording is ours and is content, in ``dpakit/data/annexes.toml``
+(format: ``dpakit/data/README.md``, "Annexes"), validated when first used: how each answer value reads in the
+contract (not the question labels, which speak to the person answering, not to the lawyer reading the
+contract), the fixed sentences of Annex III, and the security measures, each naming its answer path once,
+the requirements it serves and when its wording was last reviewed. Three rules:
 
 * **Annex III lists only measures confirmed to be in place** (answer ``"yes"``). Every other measure —
   answered "no", "not sure" or not at all — is returned in ``missing_measures`` for the user to act on,
   and is never written into the document as if present.
 * Missing facts are shown as bracketed gaps (``"[to be completed: …]"``) that a reviewer cannot miss,
   never invented.
+* **Nothing is left out silently.** ``annex_iii_comment`` is the reviewer comment on Annex III: each measure
+  left out, with the question and the answer that left it out ("No", "Not sure" or not answered, each said as
+  such); ``security_basis_lines`` gives the clauses named in ``annex_iii.explained_in`` (the security clause)
+  the answers they rest on. Both word answers through ``dpakit.explain``, as the app's "why" does.
 """
 
 from __future__ import annotations
 
+import datetime
+import functools
+import string
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
-from ..errors import InputError
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+
+from ..content import DATA_DIR, display_path, read_toml, validate_item
+from ..errors import ContentError, InputError
 from ..jurisdictions import country_name
-from ..models import Answers
+from ..models import NOT_SURE, Answers, field_paths
 
 GAP = "[to be completed: {}]"
 
@@ -87,190 +101,138 @@ def law_of(code: str | None) -> str:
     return f"the {name}" if name.startswith(_WITH_ARTICLE) else name
 
 
-# --- document wording for answer values ------------------------------------------------------------
+# --- the wording, read from dpakit/data/annexes.toml ---------------------------------------------------
 
-SUBJECTS = {
-    "customers": "customers",
-    "prospects": "prospective customers (prospects and leads)",
-    "b2b_contacts": "contact persons at business customers, prospects and partners",
-    "website_visitors": "visitors to websites and users of online forms",
-    "staff": "employees and other staff",
-    "children": "children",
-    "suppliers": "contact persons at suppliers",
-    "end_users": "end customers and contacts of the Controller",
+ANNEXES_FILE = DATA_DIR / "annexes.toml"
+_NAMES = {
+    "intro_processor": ("crm",),
+    "intro_controller": ("crm",),
+    "note": (),
+    "certification": ("certifications",),
 }
-DATA = {
-    "identity": "identification data (such as name, job title and employer)",
-    "contact": "contact details (such as e-mail address, telephone number and postal address)",
-    "transactions": "purchase, order and contract history",
-    "preferences": "preferences, interests and marketing permissions",
-    "behavioural": "interaction and behavioural data (such as e-mail opens, clicks and website visits)",
-    "location": "location data",
-    "financial": "financial and payment data",
-    "government_ids": "government identification numbers",
-    "special_categories": "special categories of personal data (see the sensitive data row)",
-    "criminal": "data relating to criminal convictions and offences",
-}
-SPECIAL = {
-    "health": "health data",
-    "racial_ethnic": "data revealing racial or ethnic origin",
-    "religion": "data revealing religious or philosophical beliefs",
-    "political": "data revealing political opinions",
-    "trade_union": "data revealing trade-union membership",
-    "genetic": "genetic data",
-    "biometric": "biometric data used to identify a person",
-    "sex_life": "data concerning sex life or sexual orientation",
-}
-PURPOSES = {
-    "sales": "managing sales activities, leads and customer accounts",
-    "email_marketing": "sending marketing e-mails",
-    "sms_marketing": "sending marketing text messages",
-    "phone_marketing": "marketing by telephone",
-    "profiling": "profiling and lead scoring",
-    "automated_decisions": "automated decision-making",
-    "analytics": "reporting and analytics",
-    "customer_service": "customer service and support",
-    "advertising": "online advertising and audience targeting",
-    "services_for_clients": "providing services to the Controller's own clients",
-}
-DURATION = {
-    "main_agreement_term": "for the term of the Main Agreement and, after it ends, until the Personal Data "
-    "has been returned or deleted",
-    "fixed_period": "for the fixed period agreed in the Main Agreement and, after it ends, until the "
-    "Personal Data has been returned or deleted",
-    "one_off": "for the single project described in the Main Agreement, until the Personal Data has been "
-    "returned or deleted",
-}
-HOSTING = {
-    "EU": "the European Union / European Economic Area",
-    "US": "the United States",
-    "UK": "the United Kingdom",
-    "IN": "India",
-    "AU": "Australia",
-    "CA": "Canada",
-    "JP": "Japan",
-    "ZA": "South Africa",
-    "CH": "Switzerland",
-    "BR": "Brazil",
-    "other": "a region not stated in the questionnaire",
-    "not_sure": "a region not yet confirmed",
-}
-CERTIFICATIONS = {
-    "iso27001": "ISO/IEC 27001",
-    "soc2": "SOC 2",
-    "eu_cloud_coc": "the EU Cloud Code of Conduct",
-    "cyber_essentials": "Cyber Essentials",
-}
-VENDORS = {
-    "salesforce": "Salesforce",
-    "hubspot": "HubSpot",
-    "pipedrive": "Pipedrive",
-    "dynamics365": "Microsoft Dynamics 365",
-    "zoho": "Zoho CRM",
-}
+"""The only ``{name}``s each Annex III sentence may use (filled with the CRM's name or our own wording); a
+name with attribute or index access (``{crm.__class__}``) is refused with the rest."""
 
 
-@dataclass(frozen=True)
-class Measure:
-    """A security measure: the answer field that confirms it, its area, and the sentence for Annex III."""
-
-    field: str
-    area: str
-    text: str
-    short: str
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-MEASURES: tuple[Measure, ...] = (
-    Measure(
-        "security.mfa_enforced",
-        "Access control",
-        "Multi-factor authentication is enforced for every user account with access to the Personal Data.",
-        "multi-factor authentication enforced for every user",
-    ),
-    Measure(
-        "security.sso",
-        "Access control",
-        "Users sign in through single sign-on, so access is granted and withdrawn centrally.",
-        "single sign-on",
-    ),
-    Measure(
-        "security.least_privilege",
-        "Access control",
-        "Access rights follow the least-privilege principle: each user can see and change only the "
-        "records and functions that the user's role needs.",
-        "least-privilege access rights",
-    ),
-    Measure(
-        "security.access_reviews",
-        "Access control",
-        "User accounts and access rights are reviewed at regular intervals and removed where no longer needed.",
-        "regular access reviews",
-    ),
-    Measure(
-        "security.offboarding",
-        "Access control",
-        "Accounts of people who leave or change role are disabled or adjusted promptly under a documented "
-        "leaver process.",
-        "prompt removal of leavers' access",
-    ),
-    Measure(
-        "security.audit_logging",
-        "Logging and monitoring",
-        "Sign-ins, exports and changes to records are logged, and the logs are kept and reviewed.",
-        "audit logging of sign-ins, exports and changes",
-    ),
-    Measure(
-        "security.encryption_in_transit",
-        "Encryption",
-        "Personal Data is encrypted in transit over public networks using current TLS.",
-        "encryption in transit",
-    ),
-    Measure(
-        "security.encryption_at_rest",
-        "Encryption",
-        "Personal Data is encrypted at rest in the systems that store it.",
-        "encryption at rest",
-    ),
-    Measure(
-        "security.backups",
-        "Availability and resilience",
-        "Personal Data is backed up regularly to a separate location.",
-        "regular back-ups",
-    ),
-    Measure(
-        "security.restore_tested",
-        "Availability and resilience",
-        "Restoring Personal Data from back-up is tested at regular intervals.",
-        "tested restores from back-up",
-    ),
-    Measure(
-        "security.export_restrictions",
-        "Data export",
-        "Bulk export of records is limited to named roles that need it.",
-        "restricted bulk export",
-    ),
-    Measure(
-        "security.staff_training",
-        "People",
-        "Staff with access to Personal Data are trained in data protection and security when they start "
-        "and at regular intervals.",
-        "data protection and security training for staff",
-    ),
-    Measure(
-        "security.incident_response_plan",
-        "Incident management",
-        "A documented incident response plan sets out how security incidents are contained, investigated "
-        "and recovered from.",
-        "documented incident response plan",
-    ),
-    Measure(
-        "security.breach_process",
-        "Incident management",
-        "A documented process is in place to assess, record and notify Personal Data Breaches within the "
-        "time limits of this DPA and the Data Protection Laws.",
-        "personal data breach process",
-    ),
-)
+class Wording(_Frozen):
+    """How the values of one answer field read in the DPA: ``field`` is the answer path, named once."""
+
+    field: str = Field(min_length=1)
+    values: dict[str, str] = Field(min_length=1)
+
+
+class Measure(_Frozen):
+    """A security measure of Annex III: the answer field that confirms it (named once), its area, the
+    sentence written into Annex III when the answer is "yes", a short name for lists and comments, the
+    requirement ids it serves and the date its wording was last reviewed."""
+
+    field: str = Field(min_length=1)
+    area: str = Field(min_length=1)
+    text: str = Field(min_length=1)
+    short: str = Field(min_length=1)
+    requirements: tuple[str, ...] = Field(min_length=1)
+    last_reviewed: datetime.date
+
+
+class AnnexIII(_Frozen):
+    """The fixed wording of Annex III; ``explained_in`` lists the clauses whose reviewer comment names the
+    answers Annex III rests on."""
+
+    intro_processor: str
+    intro_controller: str
+    note: str
+    certification_area: str
+    certification: str
+    explained_in: tuple[str, ...] = ()
+    requirements: tuple[str, ...] = Field(min_length=1)
+    last_reviewed: datetime.date
+
+    @field_validator("intro_processor", "intro_controller", "note", "certification")
+    @classmethod
+    def _known_names(cls, value: str, info: ValidationInfo) -> str:
+        allowed = _NAMES[str(info.field_name)]
+        try:
+            names = {name for _, name, spec, conv in string.Formatter().parse(value) if name is not None}
+            specs = [spec or conv for _, name, spec, conv in string.Formatter().parse(value) if name is not None]
+        except ValueError as exc:  # an unmatched brace
+            raise ValueError(f"{exc}; braces are allowed only around {list(allowed) or 'nothing'}") from None
+        unknown = sorted(names - set(allowed))
+        if unknown:
+            raise ValueError(f"unknown name(s) {unknown}; this sentence may use only {list(allowed) or 'none'}")
+        if any(specs):
+            raise ValueError("write {name} without a format or conversion")
+        return value
+
+
+_WORDINGS = ("subjects", "data", "special", "purposes", "duration", "hosting", "certifications", "vendors")
+
+
+class AnnexContent(_Frozen):
+    """Everything in ``dpakit/data/annexes.toml``."""
+
+    annex_iii: AnnexIII
+    wording: dict[str, Wording]
+    measure: tuple[Measure, ...] = Field(min_length=1)
+
+    @field_validator("wording")
+    @classmethod
+    def _every_wording(cls, value: dict[str, Wording]) -> dict[str, Wording]:
+        missing, unknown = sorted(set(_WORDINGS) - set(value)), sorted(set(value) - set(_WORDINGS))
+        if missing or unknown:
+            raise ValueError(f"expected the tables {list(_WORDINGS)}; missing {missing}, unknown {unknown}")
+        return value
+
+    @field_validator("measure")
+    @classmethod
+    def _one_measure_per_field(cls, value: tuple[Measure, ...]) -> tuple[Measure, ...]:
+        fields = [m.field for m in value]
+        repeated = sorted({f for f in fields if fields.count(f) > 1})
+        if repeated:
+            raise ValueError(f"more than one measure for {repeated}")
+        return value
+
+    def words_for(self, name: str) -> dict[str, str]:
+        return self.wording[name].values
+
+
+def load_annex_content(path: Path = ANNEXES_FILE) -> AnnexContent:
+    """Read and validate the Annex wording; every answer path it names must exist in ``Answers``.
+
+    Cached for the packaged file. Any problem is a ``ContentError`` naming the file (and the measure).
+    """
+    if Path(path) == ANNEXES_FILE:
+        return _default_content()
+    return _load(Path(path))
+
+
+@functools.lru_cache(maxsize=1)
+def _default_content() -> AnnexContent:
+    return _load(ANNEXES_FILE)
+
+
+def _load(path: Path) -> AnnexContent:
+    file = display_path(path)
+    content = validate_item(AnnexContent, read_toml(path), file)
+    known = set(field_paths())
+    named = [(w.field, f"wording.{name}") for name, w in content.wording.items()]
+    named += [(m.field, m.field) for m in content.measure]
+    for field_path, item in named:
+        if field_path not in known:
+            raise ContentError(file, f"no answer field {field_path!r} (see `python -m dpakit schema`)", item)
+    return content
+
+
+def measures() -> tuple[Measure, ...]:
+    """The measures of Annex III, in document order."""
+    return load_annex_content().measure
+
+
+def _words(name: str) -> dict[str, str]:
+    return load_annex_content().words_for(name)
 
 
 @dataclass(frozen=True)
@@ -296,30 +258,193 @@ def measures_in_place(answers: Answers) -> list[MeasureRow]:
     """Annex III rows, one per area (measures on separate lines): only measures answered "yes", plus
     certifications actually held."""
     by_area: dict[str, list[str]] = {}
-    for m in MEASURES:
+    for m in measures():
         if answers.get(m.field) == "yes":
             by_area.setdefault(m.area, []).append(m.text)
     rows = [MeasureRow(area, "\n".join(texts)) for area, texts in by_area.items()]
-    held = [CERTIFICATIONS[c] for c in (answers.security.vendor_certifications or []) if c in CERTIFICATIONS]
+    held = certifications_held(answers)
     if held:
-        rows.append(
-            MeasureRow(
-                "Certification",
-                f"The provider of the systems holding the Personal Data is certified to "
-                f"{words(held)}; the certificates are available on request.",
-            )
-        )
+        annex = load_annex_content().annex_iii
+        rows.append(MeasureRow(annex.certification_area, annex.certification.format(certifications=words(held))))
     return rows
 
 
+def certifications_held(answers: Answers) -> list[str]:
+    """The certifications answered as held, in our wording (``"not_sure"`` and unknown values are not)."""
+    names = _words("certifications")
+    return [names[c] for c in (answers.security.vendor_certifications or []) if c in names]
+
+
 def missing_measures(answers: Answers) -> list[MissingMeasure]:
-    """Every measure of ``MEASURES`` not confirmed to be in place, in a fixed order."""
+    """Every measure not confirmed to be in place, in a fixed order."""
     missing = []
-    for m in MEASURES:
+    for m in measures():
         value = answers.get(m.field)
         if value != "yes":
             missing.append(MissingMeasure(m.field, m.short, value if value in ("no", "not_sure") else "not answered"))
     return missing
+
+
+def measures_intro(answers: Answers) -> str:
+    annex = load_annex_content().annex_iii
+    if answers.agreement.our_role == "processor":
+        return annex.intro_processor.format(crm=crm_name(answers))
+    return annex.intro_controller.format(crm=crm_name(answers))
+
+
+def measures_note() -> str:
+    return load_annex_content().annex_iii.note
+
+
+# --- why each measure is in or out: the reviewer comments ------------------------------------------------
+
+ANNEX_III_HEADING = "Annex III — Technical and organisational measures"
+"""The heading the Annex III reviewer comment is anchored on (``templates/build_templates.py`` writes it)."""
+
+
+@dataclass(frozen=True)
+class MeasureBasis:
+    """One measure and the answer that decides it, in words (``explain``'s ``Reason``, so it reads as the
+    app's "why" does). ``value`` is the raw answer; ``in_annex`` says whether Annex III states it."""
+
+    measure: Measure
+    value: object
+    label: str
+    value_text: str
+
+    @property
+    def in_annex(self) -> bool:
+        return self.value == "yes"
+
+    @property
+    def answer_code(self) -> str:
+        """The answer as stored, for the reviewer who checks it: ``security.mfa_enforced = no``."""
+        if self.value in (None, "", []):
+            return f"{self.measure.field}: not answered"
+        return f"{self.measure.field} = {self.value}"
+
+    def left_out(self) -> str:
+        """Why the measure is not in Annex III, in plain words; "not sure" and blank are said as such."""
+        if self.value == "no":
+            why = f"the questionnaire answers “No” to “{self.label}”"
+        elif self.value == NOT_SURE:
+            why = f"the questionnaire answers “Not sure” to “{self.label}”, so it is not confirmed"
+        elif self.value in (None, "", []):
+            why = f"“{self.label}” is not answered yet, so it is not confirmed"
+        else:
+            why = f"the questionnaire answers “{self.value_text}” to “{self.label}”, not “Yes”"
+        return f"Left out: {self.measure.short} — {why} ({self.answer_code})."
+
+    def kept(self) -> str:
+        return f"In Annex III: {self.measure.short} — the questionnaire answers “Yes” to “{self.label}” ({self.answer_code})."
+
+
+def _reasons(pairs: list[tuple[str, object]]) -> list[tuple[str, str]]:
+    """``(label, value in words)`` for answer fields, through ``dpakit.explain`` (one wording of "why")."""
+    from ..conditions import Test, Verdict
+    from ..explain import explain
+
+    out = []
+    for field_path, value in pairs:
+        reason = explain(Verdict(value == "yes", (Test(field_path, "eq", "yes", value, value == "yes"),)))[0]
+        out.append((reason.label, reason.value_text))
+    return out
+
+
+def measure_basis(answers: Answers) -> list[MeasureBasis]:
+    """Every measure with the answer that puts it in Annex III or leaves it out, in document order."""
+    items = measures()
+    values = [answers.get(m.field) for m in items]
+    reasons = _reasons([(m.field, v) for m, v in zip(items, values, strict=True)])
+    return [MeasureBasis(m, v, label, text) for m, v, (label, text) in zip(items, values, reasons, strict=True)]
+
+
+def _certification_line(answers: Answers) -> str:
+    field_path = _wording_field("certifications")
+    value = answers.security.vendor_certifications or []
+    [(label, text)] = _reasons([(field_path, value)])
+    held = certifications_held(answers)
+    if held:
+        return f"In Annex III: certification to {words(held)} — “{label}”: {text} ({field_path})."
+    if NOT_SURE in value:
+        return (
+            f"Left out: certifications — the questionnaire answers “Not sure” to “{label}”, "
+            f"so none is stated ({field_path} = {', '.join(value)})."
+        )
+    if not value:
+        return (
+            f"Left out: certifications — “{label}” is not answered yet, so none is stated ({field_path}: not answered)."
+        )
+    return f"Left out: certifications — the questionnaire answers “{text}” to “{label}” ({field_path} = {', '.join(value)})."
+
+
+def _wording_field(name: str) -> str:
+    return load_annex_content().wording[name].field
+
+
+def annex_iii_comment(answers: Answers) -> str:
+    """The reviewer comment on Annex III: each measure left out and the answer that left it out, then the
+    measures stated, the requirements served and where the wording comes from."""
+    from ..requirements import load_catalogue
+
+    content = load_annex_content()
+    basis = measure_basis(answers)
+    left_out = [b.left_out() for b in basis if not b.in_annex]
+    kept = [b.kept() for b in basis if b.in_annex]
+    cert = _certification_line(answers)
+    (kept if cert.startswith("In Annex III") else left_out).append(cert)
+    lines = [
+        "Why this Annex says what it says: it states a measure only where the questionnaire confirms it is in "
+        "place (answered “Yes”). An answer of “No”, “Not sure” or no answer leaves the measure out; it is never "
+        "written as if in place."
+    ]
+    lines.extend(f"• {line}" for line in left_out)
+    if left_out:
+        lines.append(
+            "If a measure left out is in fact in place, correct the answer in the questionnaire and draft again "
+            "rather than adding it to this Annex by hand."
+        )
+    else:
+        lines.append("Nothing is left out: every measure dpakit asks about is confirmed.")
+    lines.extend(f"• {line}" for line in kept)
+    lines.append("Requirements served:")
+    catalogue = load_catalogue()
+    for req_id in content.annex_iii.requirements:
+        try:
+            req = catalogue.get(req_id)
+            lines.append(f"• {req_id} — {req.title} ({req.citation})")
+        except KeyError:
+            lines.append(f"• {req_id}")
+    reviewed = max([content.annex_iii.last_reviewed, *(m.last_reviewed for m in content.measure)])
+    lines.append(f"Wording: dpakit/data/annexes.toml, last reviewed {reviewed.isoformat()}.")
+    return "\n".join(lines)
+
+
+def security_basis_lines(answers: Answers) -> list[str]:
+    """For the comment of a clause in ``annex_iii.explained_in``: the answers the clause rests on through
+    Annex III, one line each, saying what each did to the Annex."""
+    lines = []
+    for b in measure_basis(answers):
+        if b.in_annex:
+            effect = "stated in Annex III"
+        elif b.value == NOT_SURE:
+            effect = "not confirmed, left out of Annex III"
+        elif b.value in (None, "", []):
+            effect = "not answered, left out of Annex III"
+        else:
+            effect = "left out of Annex III"
+        lines.append(f"{b.label} — {b.value_text} ({b.measure.field}): {effect}")
+    field_path = _wording_field("certifications")
+    value = answers.security.vendor_certifications or []
+    [(label, text)] = _reasons([(field_path, value)])
+    effect = "stated in Annex III" if certifications_held(answers) else "no certification stated in Annex III"
+    lines.append(f"{label} — {text} ({field_path}): {effect}")
+    return lines
+
+
+def explains_annex_iii(clause_id: str) -> bool:
+    """Whether a clause's reviewer comment names the answers Annex III rests on (``annex_iii.explained_in``)."""
+    return clause_id in load_annex_content().annex_iii.explained_in
 
 
 # --- Annex II ---------------------------------------------------------------------------------------
@@ -329,23 +454,26 @@ def crm_name(answers: Answers) -> str:
     vendor = answers.crm.vendor
     if vendor == "other":
         return answers.crm.vendor_other_name or "the CRM system"
-    return VENDORS.get(vendor or "", "") or "the CRM system"
+    return _words("vendors").get(vendor or "", "") or "the CRM system"
 
 
 def data_subjects(answers: Answers) -> str:
     values = answers.data.subject_categories or []
-    return sentence_case(words(SUBJECTS[v] for v in values)) if values else gap("categories of data subjects")
+    subjects = _words("subjects")
+    return sentence_case(words(subjects[v] for v in values)) if values else gap("categories of data subjects")
 
 
 def data_categories(answers: Answers) -> str:
     values = answers.data.data_categories or []
-    return sentence_case(words(DATA[v] for v in values)) if values else gap("categories of personal data")
+    data = _words("data")
+    return sentence_case(words(data[v] for v in values)) if values else gap("categories of personal data")
 
 
 def special_categories(answers: Answers) -> str:
     values = answers.data.special_categories or []
     extra = [v for v in (answers.data.data_categories or []) if v == "criminal"]
-    text = words([*(SPECIAL[v] for v in values), *(DATA[v] for v in extra)])
+    special, data = _words("special"), _words("data")
+    text = words([*(special[v] for v in values), *(data[v] for v in extra)])
     return sentence_case(text) if text else "None"
 
 
@@ -358,7 +486,8 @@ def safeguards(answers: Answers) -> str:
 
 def purposes(answers: Answers) -> str:
     values = answers.purposes.purposes or []
-    return sentence_case(words(PURPOSES[v] for v in values)) if values else gap("purposes of the processing")
+    purposes_ = _words("purposes")
+    return sentence_case(words(purposes_[v] for v in values)) if values else gap("purposes of the processing")
 
 
 def retention(answers: Answers) -> str:
@@ -370,12 +499,12 @@ def retention(answers: Answers) -> str:
 
 def duration(answers: Answers) -> str:
     value = answers.agreement.duration
-    return DURATION[value] if value else gap("duration of the processing")
+    return _words("duration")[value] if value else gap("duration of the processing")
 
 
 def hosting(answers: Answers) -> str:
     region = answers.crm.hosting_region
-    return HOSTING[region] if region else "a region not yet confirmed"
+    return _words("hosting")[region] if region else "a region not yet confirmed"
 
 
 def location(answers: Answers) -> str:
@@ -486,21 +615,35 @@ def _counterparty_is_crm_vendor(answers: Answers) -> bool:
 
 
 __all__ = [
-    "MEASURES",
+    "ANNEXES_FILE",
+    "ANNEX_III_HEADING",
+    "AnnexContent",
+    "AnnexIII",
     "Measure",
+    "MeasureBasis",
     "MeasureRow",
     "MissingMeasure",
     "Processing",
     "SubprocessorRow",
+    "Wording",
+    "annex_iii_comment",
+    "certifications_held",
     "crm_name",
+    "explains_annex_iii",
     "gap",
     "hosting",
     "law_of",
+    "load_annex_content",
+    "measure_basis",
+    "measures",
     "measures_in_place",
+    "measures_intro",
+    "measures_note",
     "missing_measures",
     "one_line",
     "place",
     "processing",
+    "security_basis_lines",
     "subprocessors",
     "subprocessors_intro",
     "words",

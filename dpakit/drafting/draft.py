@@ -401,14 +401,21 @@ def clause_reason(sel: SelectedClause) -> str:
     return "Its inclusion condition holds on these answers: " + "; ".join(lines) + "."
 
 
-def comment_text(sel: SelectedClause, library_version: str) -> str:
-    """The reviewer comment on a clause heading: why, which requirements (with citations), which version."""
+def comment_text(sel: SelectedClause, library_version: str, answers=None) -> str:
+    """The reviewer comment on a clause heading: why, which requirements (with citations), which version.
+
+    Given ``answers``, a clause that Annex III gives content to (``annex_iii.explained_in`` in
+    ``dpakit/data/annexes.toml``, e.g. ``security``) also names the answers it rests on and what each did.
+    """
     catalogue = load_catalogue()
     reasons = clause_reasons(sel)
     if reasons:
         lines = ["Why included: its inclusion condition holds on these answers —", *(f"• {r}" for r in reasons)]
     else:
         lines = [f"Why included: {clause_reason(sel)}"]
+    if answers is not None and annexes.explains_annex_iii(sel.id):
+        lines.append("What it rests on: the measures of Annex III, which come from these answers —")
+        lines.extend(f"• {line}" for line in annexes.security_basis_lines(answers))
     lines.append("Requirements served:")
     for req_id in sel.clause.requirements:
         try:
@@ -479,22 +486,8 @@ def build_context(
     scc = getattr(getattr(analysis, "transfers", None), "scc", None)
     measures = annexes.measures_in_place(answers)
     subs = annexes.subprocessors(answers)
-    crm = annexes.crm_name(answers)
     ours = parties["processor" if answers.agreement.our_role == "processor" else "controller"]
     our_role = "Processor" if answers.agreement.our_role == "processor" else "Controller"
-    if answers.agreement.our_role == "processor":
-        measures_intro = (
-            "The Processor has the following technical and organisational measures in place for "
-            "the processing of Personal Data, as confirmed in the questionnaire on which this "
-            "draft is based."
-        )
-    else:
-        measures_intro = (
-            f"The Personal Data is processed in the Controller’s {crm}. The following technical "
-            f"and organisational measures are in place for it, as confirmed in the questionnaire "
-            f"on which this draft is based. The Processor shall observe them whenever it uses "
-            f"{crm}, and shall add, before signature, the measures it applies on its own systems."
-        )
     return DraftContext(
         controller=_party(answers, "controller", parties, _scc_party_roles(analysis)),
         processor=_party(answers, "processor", parties, _scc_party_roles(analysis)),
@@ -508,7 +501,8 @@ def build_context(
         answers_sha256=answers_sha256(answers),
         comments_note=(
             "Each clause heading carries a Word comment saying why the clause is included, the "
-            "requirements it serves and its version. Delete the comments before signature."
+            "requirements it serves and its version; Annex III's comment lists each measure left out and the "
+            "answer that left it out. Delete the comments before signature."
             if comments
             else "None: this is the clean copy."
         ),
@@ -517,13 +511,10 @@ def build_context(
         show_authority=scc is not None,
         supervisory_authority=values["scc.authority"],
         processing=annexes.processing(answers),
-        measures_intro=measures_intro,
+        measures_intro=annexes.measures_intro(answers),
         measures=measures,
         has_measures=bool(measures),
-        measures_note=(
-            "This Annex lists only measures confirmed to be in place. Measures not confirmed are "
-            "reported to the person who prepared this draft, not described here."
-        ),
+        measures_note=annexes.measures_note(),
         subprocessors_intro=annexes.subprocessors_intro(answers),
         subprocessors=subs,
         has_subprocessors=bool(subs),
@@ -606,9 +597,11 @@ def draft_dpa(analysis, library: ClauseLibrary | None = None, *, comments: bool 
     report_cov = check_coverage(analysis.facts, selected, load_catalogue())
     context = build_context(analysis, selected, library.version, comments=comments)
     document = render_document(DPA_TEMPLATE, context.template_values())
-    if comments:
-        add_comments(document, [(bookmark_name(s.id), comment_text(s, library.version)) for s in selected])
     answers = _answers(analysis)
+    if comments:
+        anchors = [(bookmark_name(s.id), comment_text(s, library.version, answers)) for s in selected]
+        anchors.append((annexes.ANNEX_III_HEADING, annexes.annex_iii_comment(answers)))
+        add_comments(document, anchors)
     title = f"Data Processing Agreement — {context.controller.name[:80]} and {context.processor.name[:80]}"
     data = make_reproducible(document, title=title, subject=f"dpakit DPA; clause library {library.version}")
     included = included_clauses(selected)

@@ -1,0 +1,232 @@
+"""The Annex wording in dpakit/data/annexes.toml: validated at load, tied to real answers, and explained in the DOCX."""
+
+from __future__ import annotations
+
+import functools
+import io
+import tomllib
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from dpakit.analysis import analyse
+from dpakit.drafting import annexes
+from dpakit.drafting.annexes import ANNEX_III_HEADING, ANNEXES_FILE, annex_iii_comment, load_annex_content
+from dpakit.drafting.clauses import load_library
+from dpakit.drafting.draft import draft_dpa
+from dpakit.errors import ContentError
+from dpakit.examples import EXAMPLES, load_example
+from dpakit.models import Answers, field_paths
+from dpakit.questionnaire import default_questionnaire
+from dpakit.requirements import load_catalogue
+from tests.docx_checks import docx_text
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+SNAPSHOTS = Path(__file__).parent / "fixtures" / "annexes"
+
+
+def label(field: str) -> str:
+    """The question's label as the questionnaire has it (the comments quote it, so the tests do too)."""
+    return default_questionnaire().question(field).label
+
+
+@functools.cache
+def drafted(name: str, comments: bool = True):
+    return draft_dpa(analyse(load_example(name)), comments=comments)
+
+
+def _raw() -> dict:
+    with ANNEXES_FILE.open("rb") as fh:
+        return tomllib.load(fh)
+
+
+# --- the content file --------------------------------------------------------------------------------
+
+
+def test_every_answer_path_named_in_the_annex_file_exists_in_the_answers_model():
+    raw = _raw()
+    named = [m["field"] for m in raw["measure"]] + [w["field"] for w in raw["wording"].values()]
+    assert named, "the file names no answer path"
+    assert sorted(set(named) - set(field_paths())) == []
+
+
+def test_each_measure_names_its_answer_path_once_with_requirements_and_a_review_date():
+    measures = load_annex_content().measure
+    fields = [m.field for m in measures]
+    assert len(fields) == len(set(fields)) == len(_raw()["measure"])
+    catalogue_ids = set(load_catalogue().ids())
+    for m in measures:
+        assert m.requirements and set(m.requirements) <= catalogue_ids, m.field
+        assert m.last_reviewed.year >= 2026
+    assert set(load_annex_content().annex_iii.requirements) <= catalogue_ids
+
+
+def test_the_clauses_that_explain_annex_iii_exist_in_the_library():
+    explained = load_annex_content().annex_iii.explained_in
+    assert "security" in explained
+    assert set(explained) <= set(load_library().ids())
+
+
+def test_every_worded_value_is_an_option_of_its_question_and_every_real_option_is_worded():
+    questionnaire = default_questionnaire()
+    for name, wording in load_annex_content().wording.items():
+        options = {o.value for o in questionnaire.question(wording.field).options}
+        assert set(wording.values) <= options, name
+        assert options - {"none", "not_sure", "other"} <= set(wording.values), name
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda raw: raw["measure"][0].update(colour="red"), "colour"),
+        (lambda raw: raw["measure"][0].update(field="security.mfa"), "security.mfa"),
+        (lambda raw: raw["measure"][1].update(field=raw["measure"][0]["field"]), "more than one measure"),
+        (lambda raw: raw["measure"][0].pop("last_reviewed"), "last_reviewed"),
+        (lambda raw: raw["wording"]["vendors"].update(field="crm.vendr"), "crm.vendr"),
+        (lambda raw: raw["annex_iii"].update(note="See {answers.password}"), "answers.password"),
+        (lambda raw: raw["annex_iii"].update(intro_controller="In {crm.__class__}."), "crm.__class__"),
+        (lambda raw: raw["annex_iii"].update(certification="Certified to {crm}."), "'crm'"),
+        (lambda raw: raw["annex_iii"].update(intro_processor="In {crm!r}."), "without a format"),
+        (lambda raw: raw["annex_iii"].update(note="A stray { brace"), "braces"),
+        (lambda raw: raw["wording"].pop("hosting"), "hosting"),
+    ],
+)
+def test_a_mistake_in_the_annex_file_is_a_content_error_naming_the_file(tmp_path, change, message):
+    raw = _raw()
+    change(raw)
+    path = tmp_path / "annexes.toml"
+    path.write_text(_to_toml(raw), encoding="utf-8")
+    with pytest.raises(ContentError, match="annexes.toml") as caught:
+        load_annex_content(path)
+    assert message in str(caught.value)
+
+
+def test_the_packaged_file_loads_as_written():
+    content = load_annex_content(ANNEXES_FILE)
+    assert content.measure[0].field == "security.mfa_enforced"
+    assert content.wording["vendors"].values["salesforce"] == "Salesforce"
+
+
+# --- the rendered annexes did not change in the move ----------------------------------------------
+
+
+@pytest.mark.parametrize("name", list(EXAMPLES))
+def test_the_rendered_annexes_are_unchanged_for_every_example(name):
+    text = docx_text(drafted(name, comments=False).docx)
+    annexes_text = text[text.index("Annex I — List of parties") :] + "\n"
+    assert annexes_text == (SNAPSHOTS / f"{name}.txt").read_text(encoding="utf-8")
+
+
+# --- the explanation reaches the document ---------------------------------------------------------------
+
+
+def _comments_by_anchor(data: bytes) -> dict[str, str]:
+    """Comment text keyed by the text of the paragraph it is anchored on, read from the package XML."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        document = etree.fromstring(z.read("word/document.xml"))
+        comments = etree.fromstring(z.read("word/comments.xml"))
+    texts = {
+        c.get(f"{W}id"): "\n".join("".join(t.text or "" for t in p.iter(f"{W}t")) for p in c.iter(f"{W}p"))
+        for c in comments.iter(f"{W}comment")
+    }
+    out = {}
+    for start in document.iter(f"{W}commentRangeStart"):
+        para = start.getparent()
+        out["".join(t.text or "" for t in para.iter(f"{W}t"))] = texts[start.get(f"{W}id")]
+    return out
+
+
+def test_annex_iii_comment_lists_mfa_as_left_out_with_the_answer_when_mfa_is_not_enforced():
+    assert load_example("fynbos").security.mfa_enforced == "no"
+    comment = _comments_by_anchor(drafted("fynbos").docx)[ANNEX_III_HEADING]
+    assert (
+        "Left out: multi-factor authentication enforced for every user — the questionnaire answers “No” to "
+        f"“{label('security.mfa_enforced')}” (security.mfa_enforced = no)." in comment
+    )
+    # "not sure" is said as such, never presented as if in place
+    assert (
+        f"Left out: regular back-ups — the questionnaire answers “Not sure” to “{label('security.backups')}”, "
+        "so it is not confirmed (security.backups = not_sure)." in comment
+    )
+    assert "Left out: certifications — the questionnaire answers “Not sure”" in comment
+
+
+def test_a_measure_that_is_in_place_is_not_listed_as_left_out():
+    answers = load_example("fynbos")
+    assert answers.security.encryption_in_transit == "yes"
+    comment = _comments_by_anchor(drafted("fynbos").docx)[ANNEX_III_HEADING]
+    assert "Left out: encryption in transit" not in comment
+    assert "In Annex III: encryption in transit — the questionnaire answers “Yes”" in comment
+    mfa_on = _comments_by_anchor(drafted("nordlicht").docx)[ANNEX_III_HEADING]
+    assert "Left out: multi-factor authentication" not in mfa_on
+    assert "In Annex III: multi-factor authentication enforced for every user" in mfa_on
+    assert "In Annex III: certification to ISO/IEC 27001 and SOC 2" in mfa_on
+
+
+@pytest.mark.parametrize("name", list(EXAMPLES))
+def test_annex_iii_comment_leaves_out_exactly_the_measures_the_annex_leaves_out(name):
+    draft = drafted(name)
+    comment = _comments_by_anchor(draft.docx)[ANNEX_III_HEADING]
+    left_out = [
+        line for line in comment.splitlines() if line.startswith("• Left out: ") and "certifications" not in line
+    ]
+    assert len(left_out) == len(draft.missing_measures)
+    for line, missing in zip(left_out, draft.missing_measures, strict=True):
+        assert line.startswith(f"• Left out: {missing.measure} — ")
+        assert missing.field in line
+
+
+def test_the_security_clause_comment_names_the_answers_it_rests_on():
+    draft = drafted("fynbos")
+    by_anchor = _comments_by_anchor(draft.docx)
+    security = next(s for s in draft.selected if s.id == "security")
+    comment = by_anchor[security.clause.title]
+    assert "Part of every DPA dpakit drafts" in comment  # still why it is included
+    assert "What it rests on: the measures of Annex III, which come from these answers —" in comment
+    assert f"• {label('security.mfa_enforced')} — No (security.mfa_enforced): left out of Annex III" in comment
+    assert "— Yes (security.encryption_in_transit): stated in Annex III" in comment
+    assert "— Not sure (security.backups): not confirmed, left out of Annex III" in comment
+    for m in annexes.measures():
+        assert f"({m.field})" in comment
+
+
+def test_an_unanswered_measure_is_said_to_be_unanswered_never_in_place():
+    comment = annex_iii_comment(Answers())
+    assert f"“{label('security.mfa_enforced')}” is not answered yet" in comment
+    assert "(security.mfa_enforced: not answered)" in comment
+    assert "In Annex III:" not in comment
+    lines = annexes.security_basis_lines(Answers())
+    assert all("not answered" in line or "no certification" in line for line in lines)
+
+
+def test_the_clean_copy_carries_no_annex_comment():
+    with zipfile.ZipFile(io.BytesIO(drafted("fynbos", comments=False).docx)) as z:
+        document = z.read("word/document.xml")
+    assert b"commentRangeStart" not in document
+
+
+# --- a tiny TOML writer for the mutated copies above ----------------------------------------------------
+
+
+def _to_toml(raw: dict) -> str:
+    import datetime
+    import json
+
+    def value(v) -> str:
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        if isinstance(v, datetime.date):
+            return v.isoformat()
+        if isinstance(v, list):
+            return "[" + ", ".join(value(x) for x in v) + "]"
+        return json.dumps(v, ensure_ascii=False)
+
+    lines = ["[annex_iii]", *(f"{k} = {value(v)}" for k, v in raw["annex_iii"].items())]
+    for name, table in raw["wording"].items():
+        lines += [f"[wording.{name}]", f"field = {value(table['field'])}", f"[wording.{name}.values]"]
+        lines += [f"{json.dumps(k)} = {value(v)}" for k, v in table["values"].items()]
+    for measure in raw["measure"]:
+        lines += ["[[measure]]", *(f"{k} = {value(v)}" for k, v in measure.items())]
+    return "\n".join(lines) + "\n"
