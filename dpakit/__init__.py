@@ -34,9 +34,7 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     "answer_text": "questionnaire",
     "progress": "questionnaire",
     "countries": "jurisdictions",
-    # the CRM vendor pre-fill: which answers a vendor choice fills in, and where a filled answer came from
-    "PREFILL_TRIGGER": "vendors",
-    "prefill_changes": "vendors",
+    # where a pre-filled answer came from (the vendor fact), while it still has the pre-filled value
     "prefill_source": "vendors",
     # the condition language
     "evaluate": "conditions",

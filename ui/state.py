@@ -58,6 +58,12 @@ def _auth_configured() -> bool:
 
 
 def signed_in_email() -> str | None:
+    """Who is signed in, the one way the app asks: the e-mail address of a signed-in user, else ``None``.
+
+    It names the user everywhere — their memberships (``current_viewer``) and the change log (who saved an
+    answer) — so it is the address or nothing: never a display name, which two people may share. On a local
+    install nobody signs in and the log records no one.
+    """
     try:
         if st.user.is_logged_in:
             email = st.user.get("email")
