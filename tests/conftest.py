@@ -12,6 +12,7 @@
   ``app_db``: the ``Store`` of the database the app under AppTest uses (``isolated_db``, single-user
   mode); ``nordlicht``: the Nordlicht example's assessment ("2025 review") in it (page tests).
 - ``example_file(name)``: an example organisation's answers file written into ``tmp_path`` (CLI tests).
+- ``library`` / ``catalogue``: the shipped clause library and requirements catalogue, loaded once per module.
 - ``REPO_ROOT`` / ``repo_root``: the checkout's root, from this file's location.
 - ``browser`` (session) and ``page`` (per test: a new context with downloads accepted, 1400×1000,
   a screenshot in ``tests/e2e/artifacts/`` when the test fails): Debian's Chromium through
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Playwright
 
     from dpakit import Assessment, Store
+    from dpakit.drafting.clauses import ClauseLibrary
+    from dpakit.requirements import Catalogue
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 IN_CI = os.environ.get("CI") == "true"
@@ -173,3 +176,19 @@ def example_file(tmp_path: Path) -> Callable[[str], Path]:
         return path
 
     return write
+
+
+@pytest.fixture(scope="module")
+def library() -> ClauseLibrary:
+    """The shipped clause library, loaded once per test module."""
+    from dpakit import load_library
+
+    return load_library()
+
+
+@pytest.fixture(scope="module")
+def catalogue() -> Catalogue:
+    """The shipped requirements catalogue, loaded once per test module."""
+    from dpakit import load_catalogue
+
+    return load_catalogue()

@@ -13,7 +13,6 @@ from dpakit.content import CLAUSES_DIR
 from dpakit.drafting.clauses import (
     SECTIONS,
     Block,
-    ClauseLibrary,
     Run,
     load_library,
     parse_body,
@@ -26,11 +25,6 @@ from dpakit.errors import ContentError
 from dpakit.requirements import REGIME_NAMES, load_catalogue
 
 README = CLAUSES_DIR / "README.md"
-
-
-@pytest.fixture(scope="module")
-def library() -> ClauseLibrary:
-    return load_library()
 
 
 @pytest.fixture

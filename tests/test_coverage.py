@@ -4,20 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from dpakit.drafting.clauses import load_library, select_clauses
+from dpakit.drafting.clauses import select_clauses
 from dpakit.drafting.coverage import LIBRARY_REGIMES, check_coverage, coverage, library_coverage
 from dpakit.errors import CoverageGap
-from dpakit.requirements import load_catalogue
-
-
-@pytest.fixture(scope="module")
-def catalogue():
-    return load_catalogue()
-
-
-@pytest.fixture(scope="module")
-def library():
-    return load_library()
 
 
 def _all_transfers(regimes):

@@ -14,16 +14,11 @@ from pathlib import Path
 import pytest
 from golden import case_and_analysis, case_files, load_cases
 
-from dpakit.drafting.clauses import SCHEDULE_SECTIONS, load_library, schedules_present, select_clauses
+from dpakit.drafting.clauses import SCHEDULE_SECTIONS, schedules_present, select_clauses
 from dpakit.drafting.coverage import check_coverage
 from dpakit.requirements import load_catalogue
 
 CASE_FILES = case_files()
-
-
-@pytest.fixture(scope="module")
-def library():
-    return load_library()
 
 
 def test_there_is_a_case_for_every_example_organisation():

@@ -9,7 +9,7 @@ import pytest
 
 from dpakit.content import DATA_DIR
 from dpakit.errors import ContentError
-from dpakit.requirements import REGIME_NAMES, Catalogue, Requirement, load_catalogue
+from dpakit.requirements import REGIME_NAMES, Requirement, load_catalogue
 
 SHARED_REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "legal-reference.md"
 SNAPSHOT = Path(__file__).resolve().parent / "fixtures" / "legal-reference.md"
@@ -84,11 +84,6 @@ def reference_rows(text: str) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def reference() -> dict[str, str]:
     return reference_rows(REFERENCE.read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def catalogue() -> Catalogue:
-    return load_catalogue()
 
 
 # ---- the catalogue against the reference ----
