@@ -1,58 +1,27 @@
 """Deadline cards: the clocks that start running when a request, an opt-out or a breach arrives.
 
 Cards are built from the requirements catalogue: every requirement of a regime in scope that carries a
-``deadline`` table becomes a card (period, extension, when the clock starts), plus the breach duties
-whose law sets no fixed period ("as soon as reasonably possible"), which are listed in
-:data:`UNTIMED`. Each card cites its requirement ID, citation, source URL and verification status.
+``deadline`` table becomes a card (period, extension, when the clock starts), grouped by the deadline's
+``topic``. A duty whose law sets no fixed period gives it ``in_words`` ("as soon as reasonably possible");
+a row that is not the organisation's own clock says ``card = false``. Each card cites its requirement ID,
+citation, source URL and verification status.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
 
-from .requirements import REGIME_NAMES, Catalogue, Deadline, Requirement, load_catalogue
+from .requirements import REGIME_NAMES, Catalogue, Deadline, DeadlineTopic, Requirement, load_catalogue
 
-Topic = Literal["requests", "breach", "opt_out", "other"]
+Topic = DeadlineTopic
 TOPICS: dict[Topic, str] = {
     "requests": "Requests from individuals",
     "breach": "Breach notification",
     "opt_out": "Opt-outs and limits",
     "other": "Other time limits",
 }
-
-TOPIC_OF: dict[str, Topic] = {
-    "GDPR-12-3-a": "requests",
-    "GDPR-12-3-b": "requests",
-    "GDPR-12-4": "requests",
-    "UK-DSAR": "requests",
-    "CCPA-130-a-2": "requests",
-    "CCPA-7021-a": "requests",
-    "POPIA-25": "requests",
-    "GDPR-33-1": "breach",
-    "GDPR-34-1": "breach",
-    "GDPR-33-2": "breach",
-    "CA-82-SB446": "breach",
-    "CA-82-b": "breach",
-    "POPIA-22-2": "breach",
-    "POPIA-21-2": "breach",
-    "CCPA-7026-f": "opt_out",
-    "CCPA-7027": "opt_out",
-}
-"""Which topic a deadline belongs to; rows not listed (other regimes' headline figures) are "other"."""
-
-UNTIMED: dict[str, str] = {
-    "GDPR-34-1": "Without undue delay",
-    "GDPR-33-2": "Without undue delay",
-    "POPIA-22-2": "As soon as reasonably possible",
-    "POPIA-21-2": "Immediately",
-    "CA-82-b": "Immediately",
-}
-"""Breach duties whose law sets no number of hours or days: requirement ID → the period in words."""
-
-SKIPPED: frozenset[str] = frozenset({"CCPA-150-3"})
-"""Deadline rows that are not the organisation's own clock (a consumer's cure notice before suing)."""
+"""The headings of the topics a catalogue deadline names (``topic``), in the order the cards are shown."""
 
 
 @dataclass(frozen=True)
@@ -75,7 +44,7 @@ class DeadlineCard:
 
 
 def period_text(deadline: Deadline) -> str:
-    """A deadline's period in words: "1 month", "72 hours", "15 business days"."""
+    """A deadline's period in words: "1 month", "72 hours", "15 business days", or the law's words."""
     for amount, unit in (
         (deadline.hours, "hour"),
         (deadline.business_days, "business day"),
@@ -84,7 +53,7 @@ def period_text(deadline: Deadline) -> str:
     ):
         if amount:
             return f"{amount} {unit}{'' if amount == 1 else 's'}"
-    return ""  # pragma: no cover - the catalogue requires a period
+    return deadline.in_words or ""
 
 
 def extension_text(deadline: Deadline) -> str:
@@ -110,9 +79,7 @@ def deadline_cards(
     for regime in scope:
         found = []
         for req in catalogue.by_regime(regime):
-            if req.id in seen or req.id in SKIPPED:
-                continue
-            if req.deadline is None and req.id not in UNTIMED:
+            if req.id in seen or req.deadline is None or not req.deadline.card:
                 continue
             if role and req.roles and role not in req.roles:
                 continue
@@ -124,19 +91,17 @@ def deadline_cards(
 
 
 def _card(req: Requirement, regimes: tuple[str, ...]) -> DeadlineCard:
-    if req.deadline is not None:
-        period, extension, clock = period_text(req.deadline), extension_text(req.deadline), req.deadline.clock
-    else:
-        period, extension, clock = UNTIMED[req.id], "", "no fixed number of hours or days in the law"
+    deadline = req.deadline
+    assert deadline is not None
     return DeadlineCard(
         requirement_id=req.id,
         regimes=regimes,
         regime_names=", ".join(REGIME_NAMES[code] for code in regimes),
-        topic=TOPIC_OF.get(req.id, "other"),
+        topic=deadline.topic,
         title=req.title,
-        period=period,
-        extension=extension,
-        clock=clock,
+        period=period_text(deadline),
+        extension=extension_text(deadline),
+        clock=deadline.clock,
         summary=req.summary,
         citation=req.citation,
         url=req.url,

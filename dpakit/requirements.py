@@ -114,21 +114,36 @@ class Source(_Frozen):
     note: str | None = None
 
 
+DeadlineTopic = Literal["requests", "breach", "opt_out", "other"]
+"""What a deadline card is about; ``deadlines.TOPICS`` gives each its heading."""
+
+
 class Deadline(_Frozen):
-    """A time limit. Calendar ``days`` unless ``business_days``; ``clock`` says when it starts and for what."""
+    """A time limit. Calendar ``days`` unless ``business_days``; ``clock`` says when it starts and for what.
+
+    A law that sets no number ("without undue delay") gives the period ``in_words`` instead. ``topic`` groups
+    the deadline cards; ``card = false`` keeps a row that is not the organisation's own clock (a consumer's
+    cure period before suing) off the cards.
+    """
 
     months: int | None = Field(default=None, gt=0)
     days: int | None = Field(default=None, gt=0)
     business_days: int | None = Field(default=None, gt=0)
     hours: int | None = Field(default=None, gt=0)
+    in_words: str | None = Field(default=None, min_length=1)
     extension_months: int | None = Field(default=None, gt=0)
     extension_days: int | None = Field(default=None, gt=0)
     clock: str = Field(min_length=1)
+    topic: DeadlineTopic = "other"
+    card: bool = True
 
     @model_validator(mode="after")
     def _has_a_period(self) -> Deadline:
-        if not any((self.months, self.days, self.business_days, self.hours)):
-            raise ValueError("a deadline needs months, days, business_days or hours")
+        numbered = any((self.months, self.days, self.business_days, self.hours))
+        if not numbered and not self.in_words:
+            raise ValueError("a deadline needs months, days, business_days, hours or in_words")
+        if numbered and self.in_words:
+            raise ValueError("a deadline has a number (months, days, business_days, hours) or in_words, not both")
         return self
 
 
