@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import io
+import re
 import tomllib
 import zipfile
 from pathlib import Path
@@ -109,6 +110,25 @@ def test_the_packaged_file_loads_as_written():
     assert content.wording["vendors"].values["salesforce"] == "Salesforce"
 
 
+DATA_README = ANNEXES_FILE.parent / "README.md"
+
+
+def test_the_data_readme_example_of_the_annex_format_is_valid():
+    """The ``## Annexes`` section of dpakit/data/README.md shows a measure and a wording table that load."""
+    if not DATA_README.exists() or "\n## Annexes" not in DATA_README.read_text(encoding="utf-8"):
+        pytest.skip("dpakit/data/README.md has no '## Annexes' section yet")
+    section = DATA_README.read_text(encoding="utf-8").split("\n## Annexes", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```toml\n(.*?)```", section, re.DOTALL)
+    assert blocks, "the Annexes section has no ```toml example"
+    example = tomllib.loads(blocks[0])
+    measures = [annexes.Measure.model_validate(m) for m in example["measure"]]
+    wordings = [annexes.Wording.model_validate(w) for w in example["wording"].values()]
+    assert {m.field for m in measures} | {w.field for w in wordings} <= set(field_paths())
+    packaged = {m.field: m for m in load_annex_content().measure}
+    for m in measures:  # the example shows the real entry, so it cannot drift from the file
+        assert packaged[m.field] == m
+
+
 # --- the rendered annexes did not change in the move ----------------------------------------------
 
 
@@ -190,6 +210,18 @@ def test_the_security_clause_comment_names_the_answers_it_rests_on():
     assert "— Not sure (security.backups): not confirmed, left out of Annex III" in comment
     for m in annexes.measures():
         assert f"({m.field})" in comment
+
+
+def test_every_clause_named_in_explained_in_names_the_same_answers_in_its_comment():
+    draft = drafted("fynbos")  # POPIA: both the security clause and the POPIA security measures clause
+    by_anchor = _comments_by_anchor(draft.docx)
+    explained = [s for s in draft.selected if s.id in load_annex_content().annex_iii.explained_in]
+    assert {s.id for s in explained} == {"security", "popia-security-measures"}
+    others = [s for s in draft.selected if s not in explained]
+    for sel in explained:
+        assert "(security.mfa_enforced): left out of Annex III" in by_anchor[sel.clause.title]
+    for sel in others:
+        assert "What it rests on: the measures of Annex III" not in by_anchor[sel.clause.title]
 
 
 def test_an_unanswered_measure_is_said_to_be_unanswered_never_in_place():
