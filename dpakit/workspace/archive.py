@@ -32,33 +32,26 @@ import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    TypeAdapter,
-    ValidationError,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ..actions import csv_safe
 from ..answers_file import answers_sha256, describe_errors, dump_answers, parse_answers
 from ..errors import InputError
-from ..models import (
-    SCHEMA_VERSION,
-    Answers,
-    AssessmentTitle,
-    OrganisationName,
-    clean_line,
-    clean_text,
-    field_annotation,
-    split_path,
-)
+from ..models import Answers
 from ..safezip import directory_count, fixed_zip
+from .records import (
+    ActionItemRow,
+    AnswerEventRow,
+    AssessmentRow,
+    DocumentOptions,
+    DocumentRow,
+    LoggedAnswers,
+    OrganisationRow,
+    Record,
+    derived_model,
+)
 from .store import AnswerEvent, new_id
 
 FORMAT = "dpakit-organisation-record"
@@ -75,129 +68,41 @@ _SAFE_NAME = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9
 
 # --- the manifest (validated on import) ----------------------------------------------------------
 #
-# Every field of every row is checked against what this dpakit knows before anything is written: ids have
-# the shape ``new_id`` gives them, names and titles are clean single lines of bounded length, a status or a
-# section is one the app has, dates are dates, logged fields are questions and their values valid answers.
-# A record the app could not show is refused, record by record, instead of failing later on a page.
-
-
-def _timestamp(value: str) -> str:
-    if len(value) > 40:
-        raise ValueError("that is too long for a timestamp")
-    try:
-        datetime.fromisoformat(value)
-    except ValueError:
-        raise ValueError("that is not a date and time (ISO 8601, e.g. 2026-11-01T10:00:00+00:00)") from None
-    return value
-
-
-def _date_or_blank(value: str) -> str:
-    if value:
-        try:
-            datetime.strptime(value, "%Y-%m-%d")
-        except ValueError:
-            raise ValueError("that is not a date (e.g. 2027-01-31)") from None
-    return value
-
-
-def _known_section(value: str) -> str:
-    from ..questionnaire import default_questionnaire
-
-    known = [s.id for s in default_questionnaire().sections]
-    if value not in known:
-        raise ValueError(f"{value[:40]!r} is not a section of the questionnaire")
-    return value
-
-
-def _known_field(value: str) -> str:
-    try:
-        split_path(value)
-    except KeyError:
-        raise ValueError(f"{value[:60]!r} is not a question of the questionnaire") from None
-    return value
-
-
-OrganisationId = Annotated[str, StringConstraints(pattern=r"^o_[A-Za-z0-9_-]{8,64}$")]
-AssessmentId = Annotated[str, StringConstraints(pattern=r"^a_[A-Za-z0-9_-]{8,64}$")]
-DocumentId = Annotated[str, StringConstraints(pattern=r"^d_[A-Za-z0-9_-]{8,64}$")]
-"""Ids as ``store.new_id`` makes them (a prefix and URL-safe characters), nothing else."""
-Timestamp = Annotated[str, AfterValidator(_timestamp)]
-DueDate = Annotated[str, AfterValidator(_date_or_blank)]
-Line = Annotated[str, AfterValidator(clean_line)]
-Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
-DocumentKind = Literal["dpa", "dpa_pdf"]
-"""What ``views/documents.py`` saves; a record with another kind of document is refused."""
+# Every field of every row is checked against what this dpakit knows before anything is written, with the
+# record models of ``records`` (one per table): the manifest's row models below are derived from them, so a
+# column's type and checks are written once. A record the app could not show is refused, record by record,
+# instead of failing later on a page.
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class OrganisationRow(_Strict):
-    id: OrganisationId
-    name: OrganisationName
-    created_at: Timestamp
-    updated_at: Timestamp
-
-
-class AssessmentRow(_Strict):
-    id: AssessmentId
-    title: AssessmentTitle
-    status: Literal["in_progress", "complete"]
-    schema_version: Annotated[int, Field(ge=1, le=SCHEMA_VERSION)]
-    section: Annotated[str, AfterValidator(_known_section)] | None
-    copied_from: AssessmentId | None
-    created_at: Timestamp
-    updated_at: Timestamp
-    answers_file: str
-
-
-class DocumentRow(_Strict):
-    id: DocumentId
-    assessment_id: AssessmentId
-    kind: DocumentKind
-    filename: Annotated[Line, StringConstraints(min_length=1, max_length=200)]
-    sha256: Sha256
-    answers_sha256: Sha256
-    library_version: Annotated[Line, StringConstraints(max_length=100)]
-    options: dict[
-        Annotated[str, StringConstraints(max_length=100)],
-        bool | int | Annotated[str, StringConstraints(max_length=200)] | None,
-    ]
-    size: Annotated[int, Field(ge=0)]
-    created_at: Timestamp
-    file: str
-    answers_file: str
-
-
-class ActionItemRow(_Strict):
-    assessment_id: AssessmentId
-    action_id: Annotated[str, StringConstraints(pattern=r"^A-[A-Z0-9]+(-[A-Z0-9]+)*$", max_length=100)]
-    owner: Annotated[Line, StringConstraints(max_length=200)] | None
-    due_date: DueDate | None
-    status: Literal["open", "in_progress", "done", "not_applicable"] | None
-    notes: Annotated[str, AfterValidator(clean_text), StringConstraints(max_length=5000)] | None
-    updated_at: Timestamp | None
-
-
-class EventRow(_Strict):
-    assessment_id: AssessmentId
-    field: Annotated[str, AfterValidator(_known_field)]
-    old_value: str
-    new_value: str
-    source: Annotated[Line, StringConstraints(max_length=1000)] | None
-    user: Annotated[Line, StringConstraints(max_length=320)] | None
-    at: Timestamp
-
-    @model_validator(mode="after")
-    def _values_are_answers(self) -> EventRow:
-        answer = TypeAdapter(field_annotation(self.field) | None)
-        for name in ("old_value", "new_value"):
-            try:
-                answer.validate_python(json.loads(getattr(self, name)))
-            except (ValueError, ValidationError, RecursionError):
-                raise ValueError(f"{name} is not a valid answer to {self.field}") from None
-        return self
+ManifestOrganisation = derived_model("ManifestOrganisation", OrganisationRow)
+ManifestAssessment = derived_model(
+    "ManifestAssessment", AssessmentRow, exclude={"organisation_id", "answers"}, answers_file=(str, ...)
+)
+"""An assessment's row less its organisation (the record's) and its answers (in ``answers_file``)."""
+ManifestDocument = derived_model(
+    "ManifestDocument",
+    DocumentRow,
+    exclude={"answers", "content"},
+    options=(DocumentOptions, ...),
+    file=(str, ...),
+    answers_file=(str, ...),
+)
+"""A document's row less its bytes (in ``file``) and answers (in ``answers_file``); options as JSON, not text."""
+ManifestAction = derived_model("ManifestAction", ActionItemRow)
+LogEntry = derived_model("LogEntry", AnswerEventRow, exclude={"id"}, base=LoggedAnswers)
+"""An answer-log entry less its place in the exporting database's log (the list's order keeps it)."""
+MANIFEST_ROWS: dict[str, tuple[type[Record], type[BaseModel]]] = {
+    "organisation": (OrganisationRow, ManifestOrganisation),
+    "assessments": (AssessmentRow, ManifestAssessment),
+    "documents": (DocumentRow, ManifestDocument),
+    "action_items": (ActionItemRow, ManifestAction),
+    "answer_events": (AnswerEventRow, LogEntry),
+}
+"""Each part of a record: the table's record model and the manifest model derived from it."""
 
 
 class FileEntry(_Strict):
@@ -249,14 +154,14 @@ def _label(kind: str, raw: Any, n: int | None) -> str:
     return kind + (f" {n}" if n else "") + (f" ({str(ident)[:70]})" if isinstance(ident, str) and ident else "")
 
 
-def _check_rows(model: type[_Strict], rows: list[Any], kind: str, problems: list[str]) -> list[Any]:
+def _check_rows(model: type[BaseModel], rows: list[Any], kind: str, problems: list[str]) -> list[Any]:
     """Each row validated against ``model``; a problem is added to ``problems`` as "<record>: <what>"."""
     checked = []
     for n, raw in enumerate(rows, start=1):
         try:
             checked.append(model.model_validate(raw))
         except ValidationError as exc:
-            number = n if model is not OrganisationRow else None  # a record has one organisation
+            number = n if model is not ManifestOrganisation else None  # a record has one organisation
             problems.append(f"{_label(kind, raw, number)}: {_problems(exc)}")
     return checked
 
@@ -313,7 +218,7 @@ def export_organisation(store: Any, org_id: str, *, exported_at: str | None = No
     for row in rows["assessments"]:
         path = f"assessments/{row['id']}/answers.json"
         members[path] = _answers_member(row["answers"])
-        meta = {k: row[k] for k in AssessmentRow.model_fields if k != "answers_file"}
+        meta = {k: row[k] for k in ManifestAssessment.model_fields if k != "answers_file"}
         assessments.append({**meta, "answers_file": path})
     documents = []
     for row in rows["documents"]:
@@ -322,11 +227,11 @@ def export_organisation(store: Any, org_id: str, *, exported_at: str | None = No
         answers_file = f"{folder}/answers.json"
         members[file] = row["content"]
         members[answers_file] = _answers_member(row["answers"])
-        meta = {k: row[k] for k in DocumentRow.model_fields if k not in ("file", "answers_file", "options")}
+        meta = {k: row[k] for k in ManifestDocument.model_fields if k not in ("file", "answers_file", "options")}
         documents.append(
             {**meta, "options": json.loads(row["options"] or "{}"), "file": file, "answers_file": answers_file}
         )
-    events = [{k: r[k] for k in EventRow.model_fields} for r in rows["answer_events"]]
+    events = [{k: r[k] for k in LogEntry.model_fields} for r in rows["answer_events"]]
     members[AUDIT_JSON] = (json.dumps(events, ensure_ascii=False, indent=1) + "\n").encode()
     members[AUDIT_CSV] = audit_csv(_as_events(events)).encode("utf-8-sig")
     manifest = {
@@ -334,10 +239,10 @@ def export_organisation(store: Any, org_id: str, *, exported_at: str | None = No
         "format_version": FORMAT_VERSION,
         "generator": _generator(),
         "exported_at": exported_at or datetime.now(UTC).isoformat(timespec="seconds"),
-        "organisation": {k: rows["organisation"][k] for k in OrganisationRow.model_fields},
+        "organisation": {k: rows["organisation"][k] for k in ManifestOrganisation.model_fields},
         "assessments": assessments,
         "documents": documents,
-        "action_items": [{k: r[k] for k in ActionItemRow.model_fields} for r in rows["action_items"]],
+        "action_items": [{k: r[k] for k in ManifestAction.model_fields} for r in rows["action_items"]],
         "audit_log": {"file": AUDIT_JSON, "csv": AUDIT_CSV, "events": len(events)},
         "files": [
             {"path": p, "sha256": hashlib.sha256(b).hexdigest(), "size": len(b)} for p, b in sorted(members.items())
@@ -445,10 +350,10 @@ def read_record(
         return members[path]
 
     problems: list[str] = []
-    organisation = _check_rows(OrganisationRow, [manifest.organisation], "the organisation", problems)
-    rows = _check_rows(AssessmentRow, manifest.assessments, "assessment", problems)
-    doc_rows = _check_rows(DocumentRow, manifest.documents, "document", problems)
-    item_rows = _check_rows(ActionItemRow, manifest.action_items, "action", problems)
+    organisation = _check_rows(ManifestOrganisation, [manifest.organisation], "the organisation", problems)
+    rows = _check_rows(ManifestAssessment, manifest.assessments, "assessment", problems)
+    doc_rows = _check_rows(ManifestDocument, manifest.documents, "document", problems)
+    item_rows = _check_rows(ManifestAction, manifest.action_items, "action", problems)
     _refuse(problems)
     org = organisation[0].model_dump()
     ids = {a.id for a in rows}
@@ -518,7 +423,7 @@ def _read_events(content: bytes, assessment_ids: set[str], problems: list[str]) 
         raise InputError(f"{AUDIT_JSON} is not a valid audit log: {str(exc)[:200]}") from None
     except RecursionError:
         raise InputError(f"{AUDIT_JSON} nests lists or objects too deeply to be an audit log") from None
-    rows = [r.model_dump() for r in _check_rows(EventRow, raw, f"{AUDIT_JSON} entry", problems)]
+    rows = [r.model_dump() for r in _check_rows(LogEntry, raw, f"{AUDIT_JSON} entry", problems)]
     for n, row in enumerate(rows, start=1):
         if row["assessment_id"] not in assessment_ids:
             problems.append(f"{AUDIT_JSON} entry {n}: belongs to an assessment that is not in the record")

@@ -24,29 +24,45 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 from sqlite_utils import Database, Migrations
 
 from ..answers_file import answers_sha256
 from ..content import PROJECT_DIR
 from ..errors import InputError, NotFound, StoreError
 from ..models import SCHEMA_VERSION, Answers, clean_name, split_path
+from .records import (
+    ASSESSMENT_STATUSES,
+    DOCUMENT_KINDS,
+    ROLES,
+    TABLES,
+    ActionStatus,
+    AssessmentStatus,
+    DocumentKind,
+    MembershipRow,
+    OrganisationRow,
+)
 
 DEFAULT_DB = PROJECT_DIR / "data" / "dpakit.db"
 ENV_VAR = "DPAKIT_DB"
 
 migrations = Migrations("dpakit")
 
-DPAKIT_TABLES = frozenset({"organisations", "assessments", "answer_events", "documents", "action_items", "memberships"})
-"""The tables dpakit creates: a database file holding tables but none of these belongs to another program."""
+DPAKIT_TABLES = frozenset(TABLES)
+"""The tables dpakit creates (one record model each, ``records.TABLES``): a database file holding tables but
+none of these belongs to another program."""
+
+# The migrations are history: they stay as they were written, and a test checks that the schema they build
+# has exactly the columns of the record models in ``records`` (a new column is a new migration and a new
+# field there).
 
 
 @migrations()
 def m001_initial(db: Database) -> None:
-    db["organisations"].create(
+    db.table("organisations").create(
         {"id": str, "name": str, "created_at": str, "updated_at": str}, pk="id", not_null={"name"}
     )
-    db["assessments"].create(
+    db.table("assessments").create(
         {
             "id": str,
             "organisation_id": str,
@@ -63,8 +79,8 @@ def m001_initial(db: Database) -> None:
         foreign_keys=[("organisation_id", "organisations", "id")],
         not_null={"organisation_id", "answers"},
     )
-    db["assessments"].create_index(["organisation_id"])
-    db["answer_events"].create(
+    db.table("assessments").create_index(["organisation_id"])
+    db.table("answer_events").create(
         {
             "id": int,
             "assessment_id": str,
@@ -78,8 +94,8 @@ def m001_initial(db: Database) -> None:
         pk="id",
         foreign_keys=[("assessment_id", "assessments", "id")],
     )
-    db["answer_events"].create_index(["assessment_id", "id"])
-    db["documents"].create(
+    db.table("answer_events").create_index(["assessment_id", "id"])
+    db.table("documents").create(
         {
             "id": str,
             "assessment_id": str,
@@ -97,8 +113,8 @@ def m001_initial(db: Database) -> None:
         pk="id",
         foreign_keys=[("assessment_id", "assessments", "id")],
     )
-    db["documents"].create_index(["assessment_id"])
-    db["action_items"].create(
+    db.table("documents").create_index(["assessment_id"])
+    db.table("action_items").create(
         {
             "assessment_id": str,
             "action_id": str,
@@ -125,12 +141,12 @@ def m003_memberships(db: Database) -> None:
     No foreign key to ``organisations``: ``delete_organisation`` removes the organisation row first and
     then these rows (``_after_delete``).
     """
-    db["memberships"].create(
+    db.table("memberships").create(
         {"user": str, "organisation_id": str, "role": str, "created_at": str},
         pk=("user", "organisation_id"),
         not_null={"role"},
     )
-    db["memberships"].create_index(["organisation_id"])
+    db.table("memberships").create_index(["organisation_id"])
 
 
 def now() -> str:
@@ -142,12 +158,13 @@ def new_id(prefix: str) -> str:
     return f"{prefix}_{secrets.token_urlsafe(12)}"
 
 
-@dataclass(frozen=True)
-class Organisation:
-    id: str
-    name: str
-    created_at: str
-    updated_at: str
+Organisation = OrganisationRow
+"""An organisation, exactly its row (``records.OrganisationRow``)."""
+Membership = MembershipRow
+"""Who holds which role in an organisation, exactly its row (``records.MembershipRow``)."""
+
+# The other return values decode their row (answers, logged values, options) and leave out what a page does
+# not need (a document's bytes); their fields carry the column types of ``records`` (a test compares them).
 
 
 @dataclass(frozen=True)
@@ -155,7 +172,7 @@ class Assessment:
     id: str
     organisation_id: str
     title: str
-    status: str
+    status: AssessmentStatus
     answers: Answers
     section: str | None
     copied_from: str | None
@@ -183,7 +200,7 @@ class AnswerEvent:
 class DocumentRecord:
     id: str
     assessment_id: str
-    kind: str
+    kind: DocumentKind
     filename: str
     sha256: str
     answers_sha256: str
@@ -193,20 +210,9 @@ class DocumentRecord:
     created_at: str
 
 
-ROLES = ("consultant", "client")
-"""A consultant works on the organisations assigned to them; a client sees their own organisation only."""
-
-
 def normalise_user(user: str) -> str:
     """Users are e-mail addresses, compared without case or surrounding space."""
     return user.strip().lower()
-
-
-@dataclass(frozen=True)
-class Membership:
-    user: str
-    organisation_id: str
-    role: str
 
 
 @dataclass(frozen=True)
@@ -214,8 +220,18 @@ class ActionState:
     action_id: str
     owner: str
     due_date: str
-    status: str
+    status: ActionStatus
     notes: str
+
+
+_ACTION_STATUS: TypeAdapter[ActionStatus] = TypeAdapter(ActionStatus)
+
+
+def _action_status(value: str) -> ActionStatus:
+    try:
+        return _ACTION_STATUS.validate_python(value)
+    except ValidationError:
+        raise InputError(f"unknown status {value!r}") from None
 
 
 def _named(path: Path) -> str:
@@ -339,9 +355,9 @@ class Store:
         if not name:
             raise InputError("give the organisation a name")
         stamp = now()
-        org = Organisation(new_id("o"), name[:300], stamp, stamp)
+        org = Organisation(id=new_id("o"), name=name[:300], created_at=stamp, updated_at=stamp)
         with self._write() as db:
-            db["organisations"].insert(org.__dict__)
+            db.table("organisations").insert(org.model_dump())
         return org
 
     def organisation(self, org_id: str) -> Organisation:
@@ -349,7 +365,7 @@ class Store:
             rows = list(db.query("SELECT * FROM organisations WHERE id = ?", [org_id]))
         if not rows:
             raise NotFound(f"no organisation {org_id!r}")
-        return Organisation(**rows[0])
+        return Organisation.model_construct(**rows[0])
 
     def organisations(self, search: str = "", ids: Sequence[str] | None = None) -> list[Organisation]:
         where, params = ["1=1"], []
@@ -362,8 +378,8 @@ class Store:
             where.append(f"id IN ({','.join('?' * len(ids))})")
             params.extend(ids)
         with self._db() as db:
-            rows = db["organisations"].rows_where(" AND ".join(where), params, order_by="name COLLATE NOCASE")
-            return [Organisation(**r) for r in rows]
+            rows = db.table("organisations").rows_where(" AND ".join(where), params, order_by="name COLLATE NOCASE")
+            return [Organisation.model_construct(**r) for r in rows]
 
     def rename_organisation(self, org_id: str, name: str) -> None:
         name = clean_name(name)
@@ -371,7 +387,7 @@ class Store:
             raise InputError("give the organisation a name")
         with self._write() as db:
             self._require(db, "organisations", org_id)
-            db["organisations"].update(org_id, {"name": name[:300], "updated_at": now()})
+            db.table("organisations").update(org_id, {"name": name[:300], "updated_at": now()})
 
     def delete_organisation(self, org_id: str) -> None:
         """Erase an organisation and everything that belongs to it, then reclaim the space."""
@@ -413,7 +429,7 @@ class Store:
         title = clean_name(title) or f"Assessment {stamp[:10]}"
         with self._write() as db:
             self._require(db, "organisations", org_id)
-            db["assessments"].insert(
+            db.table("assessments").insert(
                 {
                     "id": assessment_id,
                     "organisation_id": org_id,
@@ -505,7 +521,7 @@ class Store:
         with self._write() as db:
             current = self._read_assessment(db, assessment_id).answers
             stamp = now()
-            db["assessments"].update(
+            db.table("assessments").update(
                 assessment_id,
                 {"answers": answers.model_dump_json(), "schema_version": answers.schema_version, "updated_at": stamp},
             )
@@ -522,12 +538,12 @@ class Store:
         if title is not None:
             changes["title"] = clean_name(title)[:200] or "Assessment"
         if status is not None:
-            if status not in ("in_progress", "complete"):
+            if status not in ASSESSMENT_STATUSES:
                 raise InputError(f"unknown status {status!r}")
             changes["status"] = status
         with self._write() as db:
             self._require(db, "assessments", assessment_id)
-            db["assessments"].update(assessment_id, changes)
+            db.table("assessments").update(assessment_id, changes)
 
     def copy_forward(self, assessment_id: str, title: str = "", user: str | None = None) -> Assessment:
         """Start a new assessment from a previous one's answers (the yearly review)."""
@@ -569,7 +585,7 @@ class Store:
 
     def events(self, assessment_id: str) -> list[AnswerEvent]:
         with self._db() as db:
-            rows = db["answer_events"].rows_where("assessment_id = ?", [assessment_id], order_by="id")
+            rows = db.table("answer_events").rows_where("assessment_id = ?", [assessment_id], order_by="id")
             return [
                 AnswerEvent(
                     id=r["id"],
@@ -597,6 +613,8 @@ class Store:
         options: dict[str, Any] | None = None,
     ) -> DocumentRecord:
         """Record a generated document with its hash, the answers it came from and the library version."""
+        if kind not in DOCUMENT_KINDS:
+            raise InputError(f"unknown kind of document {kind!r} (one of: {', '.join(DOCUMENT_KINDS)})")
         record = {
             "id": new_id("d"),
             "assessment_id": assessment_id,
@@ -613,7 +631,7 @@ class Store:
         }
         with self._write() as db:
             self._require(db, "assessments", assessment_id)
-            db["documents"].insert(record)
+            db.table("documents").insert(record)
         return self._document_record(record)
 
     def documents(self, assessment_id: str) -> list[DocumentRecord]:
@@ -658,7 +676,7 @@ class Store:
 
     def action_states(self, assessment_id: str) -> dict[str, ActionState]:
         with self._db() as db:
-            rows = db["action_items"].rows_where("assessment_id = ?", [assessment_id])
+            rows = db.table("action_items").rows_where("assessment_id = ?", [assessment_id])
             return {
                 r["action_id"]: ActionState(
                     r["action_id"], r["owner"] or "", r["due_date"] or "", r["status"] or "open", r["notes"] or ""
@@ -676,8 +694,7 @@ class Store:
         status: str | None = None,
         notes: str | None = None,
     ) -> ActionState:
-        if status is not None and status not in ("open", "in_progress", "done", "not_applicable"):
-            raise InputError(f"unknown status {status!r}")
+        new_status = None if status is None else _action_status(status)
         if due_date:
             try:
                 datetime.strptime(due_date, "%Y-%m-%d")
@@ -686,7 +703,7 @@ class Store:
         with self._write() as db:
             self._require(db, "assessments", assessment_id)
             rows = list(
-                db["action_items"].rows_where("assessment_id = ? AND action_id = ?", [assessment_id, action_id])
+                db.table("action_items").rows_where("assessment_id = ? AND action_id = ?", [assessment_id, action_id])
             )
             row = rows[0] if rows else {"owner": "", "due_date": "", "status": "open", "notes": ""}
             merged = {
@@ -694,12 +711,14 @@ class Store:
                 "action_id": action_id,
                 "owner": (owner if owner is not None else row["owner"] or "")[:200],
                 "due_date": due_date if due_date is not None else row["due_date"] or "",
-                "status": status or row["status"] or "open",
+                "status": new_status or row["status"] or "open",
                 "notes": (notes if notes is not None else row["notes"] or "")[:5000],
                 "updated_at": now(),
             }
-            db["action_items"].upsert(merged, pk=("assessment_id", "action_id"))
-        return ActionState(action_id, merged["owner"], merged["due_date"], merged["status"], merged["notes"])
+            db.table("action_items").upsert(merged, pk=("assessment_id", "action_id"))
+        return ActionState(
+            action_id, merged["owner"], merged["due_date"], _action_status(merged["status"]), merged["notes"]
+        )
 
     # --- memberships (hosted use; ``dpakit.workspace.access`` decides what they allow) ------------------------
 
@@ -712,8 +731,8 @@ class Store:
             where.append("organisation_id = ?")
             params.append(org_id)
         with self._db() as db:
-            rows = db["memberships"].rows_where(" AND ".join(where), params, order_by="user, organisation_id")
-            return [Membership(r["user"], r["organisation_id"], r["role"]) for r in rows]
+            rows = db.table("memberships").rows_where(" AND ".join(where), params, order_by="user, organisation_id")
+            return [Membership.model_construct(**r) for r in rows]
 
     def set_membership(self, user: str, org_id: str, role: str) -> Membership:
         """Give ``user`` (an e-mail address) ``role`` in an organisation (replacing any earlier role)."""
@@ -722,13 +741,11 @@ class Store:
             raise InputError("a member is named by an e-mail address (name@example.com)")
         if role not in ROLES:
             raise InputError(f"unknown role {role!r} (one of: {', '.join(ROLES)})")
+        membership = Membership(user=user, organisation_id=org_id, role=role, created_at=now())
         with self._write() as db:
             self._require(db, "organisations", org_id)
-            db["memberships"].upsert(
-                {"user": user, "organisation_id": org_id, "role": role, "created_at": now()},
-                pk=("user", "organisation_id"),
-            )
-        return Membership(user, org_id, role)
+            db.table("memberships").upsert(membership.model_dump(), pk=("user", "organisation_id"))
+        return membership
 
     def remove_membership(self, user: str, org_id: str) -> None:
         with self._write() as db:
@@ -783,22 +800,22 @@ class Store:
         with self._db() as db:
             db.conn.execute("BEGIN")
             try:
-                rows = list(db["organisations"].rows_where("id = ?", [org_id]))
+                rows = list(db.table("organisations").rows_where("id = ?", [org_id]))
                 if not rows:
                     raise NotFound(f"no organisation {org_id!r}")
                 owned = "assessment_id IN (SELECT id FROM assessments WHERE organisation_id = ?)"
                 record = {
                     "organisation": rows[0],
                     "assessments": list(
-                        db["assessments"].rows_where("organisation_id = ?", [org_id], order_by="created_at, id")
+                        db.table("assessments").rows_where("organisation_id = ?", [org_id], order_by="created_at, id")
                     ),
                     "answer_events": [
                         {k: v for k, v in r.items() if k != "id"}
-                        for r in db["answer_events"].rows_where(owned, [org_id], order_by="id")
+                        for r in db.table("answer_events").rows_where(owned, [org_id], order_by="id")
                     ],
-                    "documents": list(db["documents"].rows_where(owned, [org_id], order_by="created_at, id")),
+                    "documents": list(db.table("documents").rows_where(owned, [org_id], order_by="created_at, id")),
                     "action_items": list(
-                        db["action_items"].rows_where(owned, [org_id], order_by="assessment_id, action_id")
+                        db.table("action_items").rows_where(owned, [org_id], order_by="assessment_id, action_id")
                     ),
                 }
             finally:
@@ -826,11 +843,11 @@ class Store:
                     + (f" and {len(clashes) - 3} more" if len(clashes) > 3 else "")
                     + "; import it as a copy, or delete the existing organisation first"
                 )
-            db["organisations"].insert(org)
+            db.table("organisations").insert(org)
             for table in self.RECORD_TABLES:
                 if record[table]:
-                    db[table].insert_all(record[table])
-        return Organisation(**org)
+                    db.table(table).insert_all(record[table])
+        return Organisation.model_construct(**org)
 
     # --- helpers -------------------------------------------------------------------------------
 
