@@ -29,7 +29,6 @@ import streamlit as st
 from dpakit.errors import DpakitError, InputError
 from dpakit.jurisdictions import countries
 from dpakit.questionnaire import Question
-from dpakit.vendors import PREFILL_TRIGGER, prefill_changes
 from dpakit.workspace.store import Store
 
 YESNO = ("yes", "no", "not_sure")
@@ -81,13 +80,9 @@ def _save(
     With ``seed_of``, record the stored answer in widget form for ``key``, so the next run knows the
     widget already shows what is saved.
     """
-    user = current_user()
     try:
-        before = store.assessment(assessment_id).answers if field == PREFILL_TRIGGER else None
-        after = store.set_answer(assessment_id, field, value, source="wizard", user=user)
-        changes = prefill_changes(before, after) if before is not None else {}
-        for path, new_value in changes.items():
-            store.set_answer(assessment_id, path, new_value, source="prefill", user=user)
+        # The CRM vendor answer also pre-fills its vendor's facts: the core decides which, in one transaction.
+        after, changes = store.set_answer_with_prefill(assessment_id, field, value, user=current_user())
     except InputError as exc:
         st.session_state[error_key(key)] = f"Not saved: {exc}. Your previous answer is kept."
         return _FAILED

@@ -33,6 +33,7 @@ from .store import (
     ROLES,
     ActionState,
     AnswerEvent,
+    AnswerSaved,
     Assessment,
     DocumentRecord,
     Membership,
@@ -265,6 +266,12 @@ class ScopedStore:
     ) -> Answers:
         self._check_assessment(assessment_id)
         return self._store.set_answer(assessment_id, path, value, source=source, user=self._who(user))
+
+    def set_answer_with_prefill(
+        self, assessment_id: str, path: str, value: Any, source: str = "wizard", user: str | None = None
+    ) -> AnswerSaved:
+        self._check_assessment(assessment_id)
+        return self._store.set_answer_with_prefill(assessment_id, path, value, source=source, user=self._who(user))
 
     def set_answers(
         self, assessment_id: str, answers: Answers, source: str = "import", user: str | None = None

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import TypeAdapter, ValidationError
 from sqlite_utils import Database, Migrations
@@ -31,6 +31,7 @@ from ..answers_file import answers_sha256
 from ..content import PROJECT_DIR
 from ..errors import InputError, NotFound, StoreError
 from ..models import SCHEMA_VERSION, Answers, clean_name, split_path
+from ..vendors import PREFILL_TRIGGER, prefill_changes
 from .records import (
     ASSESSMENT_STATUSES,
     DOCUMENT_KINDS,
@@ -222,6 +223,14 @@ class ActionState:
     due_date: str
     status: ActionStatus
     notes: str
+
+
+class AnswerSaved(NamedTuple):
+    """What ``Store.set_answer_with_prefill`` saved: the answers as saved, and the answers it pre-filled."""
+
+    answers: Answers
+    prefilled: dict[str, Any]
+    """Field path -> the value pre-filled (``None``: a previous vendor's fact cleared); empty when none."""
 
 
 _ACTION_STATUS: TypeAdapter[ActionStatus] = TypeAdapter(ActionStatus)
@@ -497,22 +506,48 @@ class Store:
 
         An invalid value raises ``InputError`` and changes nothing.
         """
+        return self._save_answer(assessment_id, path, value, source, user, prefill=False).answers
+
+    def set_answer_with_prefill(
+        self, assessment_id: str, path: str, value: Any, source: str = "wizard", user: str | None = None
+    ) -> AnswerSaved:
+        """Save one answer as ``set_answer`` does and, when it changes the CRM vendor
+        (``vendors.PREFILL_TRIGGER``), the answers that vendor's profile pre-fills
+        (``vendors.prefill_changes``: never one the user chose themselves), all in one transaction.
+
+        The user's change is logged with ``source``, each pre-filled answer with source ``"prefill"``, at
+        the same time. Returns the answers as saved and what was pre-filled. An invalid value (the user's or
+        a pre-filled one) raises ``InputError`` and changes nothing.
+        """
+        return self._save_answer(assessment_id, path, value, source, user, prefill=True)
+
+    def _save_answer(
+        self, assessment_id: str, path: str, value: Any, source: str, user: str | None, *, prefill: bool
+    ) -> AnswerSaved:
         split_path(path)
         with self._write() as db:
             current = self._read_assessment(db, assessment_id).answers
             try:
-                updated = current.with_value(path, value)
+                answered = current.with_value(path, value)
             except ValidationError as exc:
                 raise InputError(_validation_message(exc)) from None
-            if updated.get(path) == current.get(path):
-                return current
+            if answered.get(path) == current.get(path):
+                return AnswerSaved(current, {})
+            changes = prefill_changes(current, answered) if prefill and path == PREFILL_TRIGGER else {}
+            updated = answered
+            for field, new_value in changes.items():
+                try:
+                    updated = updated.with_value(field, new_value)
+                except ValidationError as exc:
+                    raise InputError(f"{field}: {_validation_message(exc)}") from None
             stamp = now()
             db.execute(
                 "UPDATE assessments SET answers = ?, updated_at = ? WHERE id = ?",
                 [updated.model_dump_json(), stamp, assessment_id],
             )
-            self._log_changes(db, assessment_id, current, updated, source, user, stamp)
-        return updated
+            self._log_changes(db, assessment_id, current, answered, source, user, stamp)
+            self._log_changes(db, assessment_id, answered, updated, "prefill", user, stamp)
+        return AnswerSaved(updated, changes)
 
     def set_answers(
         self, assessment_id: str, answers: Answers, source: str = "import", user: str | None = None
