@@ -25,8 +25,9 @@ import string
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..content import DATA_DIR, display_path, read_toml, validate_item
 from ..errors import ContentError, InputError
@@ -104,14 +105,6 @@ def law_of(code: str | None) -> str:
 # --- the wording, read from dpakit/data/annexes.toml ---------------------------------------------------
 
 ANNEXES_FILE = DATA_DIR / "annexes.toml"
-_NAMES = {
-    "intro_processor": ("crm",),
-    "intro_controller": ("crm",),
-    "note": (),
-    "certification": ("certifications",),
-}
-"""The only ``{name}``s each Annex III sentence may use (filled with the CRM's name or our own wording); a
-name with attribute or index access (``{crm.__class__}``) is refused with the rest."""
 
 
 class _Frozen(BaseModel):
@@ -138,9 +131,80 @@ class Measure(_Frozen):
     last_reviewed: datetime.date
 
 
-class AnnexIII(_Frozen):
+def _check_names(value: str, allowed: tuple[str, ...], where: str) -> None:
+    """A sentence may use only the ``{name}``s allowed for it, plainly: no other brace, no attribute or index
+    access (``{crm.__class__}``), no format or conversion. Filled with ``str.format``, so a user's value
+    inserted for a name is never read as a format string itself."""
+    try:
+        fields = [(name, spec or conv) for _, name, spec, conv in string.Formatter().parse(value) if name is not None]
+    except ValueError as exc:  # an unmatched brace
+        raise ValueError(f"{where}: {exc}; braces may only surround {list(allowed) or 'nothing'}") from None
+    unknown = sorted({name for name, _ in fields} - set(allowed))
+    if unknown:
+        raise ValueError(f"{where}: unknown name(s) {unknown}; this sentence may use only {list(allowed) or 'none'}")
+    if any(spec for _, spec in fields):
+        raise ValueError(f"{where}: write {{name}} without a format or conversion")
+
+
+class _Sentences(_Frozen):
+    """Fixed sentences of one Annex. ``NAMES`` gives the ``{name}``s each may use; any other is refused."""
+
+    NAMES: ClassVar[dict[str, tuple[str, ...]]] = {}
+
+    @model_validator(mode="after")
+    def _known_names(self) -> Self:
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if isinstance(value, str):
+                _check_names(value, self.NAMES.get(name, ()), name)
+        return self
+
+
+class AnnexI(_Sentences):
+    """Annex I (parties): what each party does, and what is printed where a party's detail is not known."""
+
+    NAMES: ClassVar[dict[str, tuple[str, ...]]] = {
+        "controller_activities": ("crm",),
+        "processor_activities": ("services",),
+    }
+
+    controller_activities: str
+    processor_activities: str
+    processor_activities_unstated: str
+
+
+class AnnexII(_Sentences):
+    """Annex II (description of the processing): the sentences around the answers."""
+
+    NAMES: ClassVar[dict[str, tuple[str, ...]]] = {
+        "subject_matter": ("services",),
+        "nature": ("crm",),
+        "location": ("crm", "hosting"),
+        "location_access": ("countries",),
+    }
+
+    subject_matter: str
+    subject_matter_unstated: str
+    nature: str
+    no_sensitive_data: str
+    safeguards_not_applicable: str
+    frequency_one_off: str
+    frequency_continuous: str
+    location: str
+    location_access: str
+    hosting_unstated: str
+    crm_unstated: str
+
+
+class AnnexIII(_Sentences):
     """The fixed wording of Annex III; ``explained_in`` lists the clauses whose reviewer comment names the
     answers Annex III rests on."""
+
+    NAMES: ClassVar[dict[str, tuple[str, ...]]] = {
+        "intro_processor": ("crm",),
+        "intro_controller": ("crm",),
+        "certification": ("certifications",),
+    }
 
     intro_processor: str
     intro_controller: str
@@ -151,21 +215,16 @@ class AnnexIII(_Frozen):
     requirements: tuple[str, ...] = Field(min_length=1)
     last_reviewed: datetime.date
 
-    @field_validator("intro_processor", "intro_controller", "note", "certification")
-    @classmethod
-    def _known_names(cls, value: str, info: ValidationInfo) -> str:
-        allowed = _NAMES[str(info.field_name)]
-        try:
-            names = {name for _, name, spec, conv in string.Formatter().parse(value) if name is not None}
-            specs = [spec or conv for _, name, spec, conv in string.Formatter().parse(value) if name is not None]
-        except ValueError as exc:  # an unmatched brace
-            raise ValueError(f"{exc}; braces are allowed only around {list(allowed) or 'nothing'}") from None
-        unknown = sorted(names - set(allowed))
-        if unknown:
-            raise ValueError(f"unknown name(s) {unknown}; this sentence may use only {list(allowed) or 'none'}")
-        if any(specs):
-            raise ValueError("write {name} without a format or conversion")
-        return value
+
+class AnnexIV(_Sentences):
+    """Annex IV (sub-processors): the sentence before the list."""
+
+    NAMES: ClassVar[dict[str, tuple[str, ...]]] = {"published_list": ("url",)}
+
+    processor_lists: str
+    processor_none: str
+    controller: str
+    published_list: str
 
 
 _WORDINGS = ("subjects", "data", "special", "purposes", "duration", "hosting", "certifications", "vendors")
@@ -174,7 +233,10 @@ _WORDINGS = ("subjects", "data", "special", "purposes", "duration", "hosting", "
 class AnnexContent(_Frozen):
     """Everything in ``dpakit/data/annexes.toml``."""
 
+    annex_i: AnnexI
+    annex_ii: AnnexII
     annex_iii: AnnexIII
+    annex_iv: AnnexIV
     wording: dict[str, Wording]
     measure: tuple[Measure, ...] = Field(min_length=1)
 
@@ -452,9 +514,10 @@ def explains_annex_iii(clause_id: str) -> bool:
 
 def crm_name(answers: Answers) -> str:
     vendor = answers.crm.vendor
+    unstated = load_annex_content().annex_ii.crm_unstated
     if vendor == "other":
-        return answers.crm.vendor_other_name or "the CRM system"
-    return _words("vendors").get(vendor or "", "") or "the CRM system"
+        return answers.crm.vendor_other_name or unstated
+    return _words("vendors").get(vendor or "", "") or unstated
 
 
 def data_subjects(answers: Answers) -> str:
@@ -474,12 +537,13 @@ def special_categories(answers: Answers) -> str:
     extra = [v for v in (answers.data.data_categories or []) if v == "criminal"]
     special, data = _words("special"), _words("data")
     text = words([*(special[v] for v in values), *(data[v] for v in extra)])
-    return sentence_case(text) if text else "None"
+    return sentence_case(text) if text else load_annex_content().annex_ii.no_sensitive_data
 
 
 def safeguards(answers: Answers) -> str:
-    if special_categories(answers) == "None":
-        return "Not applicable: no sensitive data is processed."
+    annex = load_annex_content().annex_ii
+    if special_categories(answers) == annex.no_sensitive_data:
+        return annex.safeguards_not_applicable
     given = answers.data.special_category_safeguards
     return given if given else gap("the restrictions and safeguards applied to sensitive data")
 
@@ -504,21 +568,21 @@ def duration(answers: Answers) -> str:
 
 def hosting(answers: Answers) -> str:
     region = answers.crm.hosting_region
-    return _words("hosting")[region] if region else "a region not yet confirmed"
+    return _words("hosting")[region] if region else load_annex_content().annex_ii.hosting_unstated
 
 
 def location(answers: Answers) -> str:
-    text = f"{crm_name(answers)}, hosted in {hosting(answers)}"
+    annex = load_annex_content().annex_ii
+    text = annex.location.format(crm=crm_name(answers), hosting=hosting(answers))
     access = [place(c) for c in answers.crm.accessed_from or []]
     if access:
-        text += f"; accessed from {words(access)}"
+        text += annex.location_access.format(countries=words(access))
     return text
 
 
 def frequency(answers: Answers) -> str:
-    if answers.agreement.duration == "one_off":
-        return "One-off, for the project described in the Main Agreement."
-    return "Continuous, for as long as the Services are provided."
+    annex = load_annex_content().annex_ii
+    return annex.frequency_one_off if answers.agreement.duration == "one_off" else annex.frequency_continuous
 
 
 @dataclass(frozen=True)
@@ -537,20 +601,15 @@ class Processing:
 
 
 def processing(answers: Answers) -> Processing:
-    crm = crm_name(answers)
+    annex = load_annex_content().annex_ii
     services = answers.agreement.services
     return Processing(
         data_subjects=data_subjects(answers),
         data_categories=data_categories(answers),
         sensitive=special_categories(answers),
         safeguards=safeguards(answers),
-        subject_matter=(
-            f"The performance of the Services: {services}" if services else "The performance of the Services."
-        ),
-        nature=(
-            f"Collecting, recording, organising, storing, retrieving, consulting, using, updating, "
-            f"exporting, transmitting and erasing Personal Data held in or exchanged with {crm}."
-        ),
+        subject_matter=(annex.subject_matter.format(services=services) if services else annex.subject_matter_unstated),
+        nature=annex.nature.format(crm=crm_name(answers)),
         purposes=purposes(answers),
         duration=sentence_case(duration(answers)) if answers.agreement.duration else duration(answers),
         retention=retention(answers),
@@ -592,20 +651,22 @@ def subprocessors(answers: Answers) -> list[SubprocessorRow]:
 
 
 def subprocessors_intro(answers: Answers) -> str:
+    annex = load_annex_content().annex_iv
     if answers.agreement.our_role == "processor":
-        if subprocessors(answers):
-            return (
-                "The Controller authorises the following Sub-processors, engaged by the Processor at the "
-                "date of this DPA."
-            )
-        return "The Processor engages no Sub-processor at the date of this DPA."
-    text = (
-        "[To be completed by the Processor before signature: the name, address, contact person and "
-        "processing of each Sub-processor it engages.]"
-    )
+        return annex.processor_lists if subprocessors(answers) else annex.processor_none
+    text = annex.controller
     if answers.crm.subprocessor_list_url and _counterparty_is_crm_vendor(answers):
-        text += f" The Processor publishes its list at {answers.crm.subprocessor_list_url}."
+        text += " " + annex.published_list.format(url=answers.crm.subprocessor_list_url)
     return text
+
+
+def party_activities(answers: Answers, role: str) -> str:
+    """Annex I: what the controller or the processor does in the processing."""
+    annex = load_annex_content().annex_i
+    if role == "controller":
+        return annex.controller_activities.format(crm=crm_name(answers))
+    services = answers.agreement.services
+    return annex.processor_activities.format(services=services) if services else annex.processor_activities_unstated
 
 
 def _counterparty_is_crm_vendor(answers: Answers) -> bool:
@@ -618,7 +679,10 @@ __all__ = [
     "ANNEXES_FILE",
     "ANNEX_III_HEADING",
     "AnnexContent",
+    "AnnexI",
+    "AnnexII",
     "AnnexIII",
+    "AnnexIV",
     "Measure",
     "MeasureBasis",
     "MeasureRow",
@@ -641,6 +705,7 @@ __all__ = [
     "measures_note",
     "missing_measures",
     "one_line",
+    "party_activities",
     "place",
     "processing",
     "security_basis_lines",

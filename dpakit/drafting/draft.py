@@ -443,12 +443,7 @@ def _regime_names(analysis) -> list[str]:
 
 def _party(answers, role: str, parties: dict[str, dict[str, str]], scc_roles: dict[str, str]) -> PartyContext:
     data = parties[role]
-    crm = annexes.crm_name(answers)
-    services = answers.agreement.services
-    if role == "controller":
-        activities = f"Uses {crm} to manage its customer and contact relationships and receives the Services."
-    else:
-        activities = f"Provides the Services: {services}" if services else "Provides the Services."
+    activities = annexes.party_activities(answers, role)
     return PartyContext(
         name=data["name"],
         address=data["address"],
