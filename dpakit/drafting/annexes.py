@@ -402,13 +402,15 @@ class MeasureBasis:
 
 
 def _reasons(pairs: list[tuple[str, object]]) -> list[tuple[str, str]]:
-    """``(label, value in words)`` for answer fields, through ``dpakit.explain`` (one wording of "why")."""
-    from ..conditions import Test, Verdict
+    """``(label, value in words)`` for answer fields: the verdict of "is it yes?" put through
+    ``dpakit.explain``, so the comment words an answer as the app's "why" and the clause comments do."""
+    from ..conditions import evaluate, parse_condition
     from ..explain import explain
 
     out = []
     for field_path, value in pairs:
-        reason = explain(Verdict(value == "yes", (Test(field_path, "eq", "yes", value, value == "yes"),)))[0]
+        verdict = evaluate(parse_condition({"op": "eq", "field": field_path, "value": "yes"}), {field_path: value})
+        reason = explain(verdict)[0]
         out.append((reason.label, reason.value_text))
     return out
 
