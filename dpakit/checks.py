@@ -23,7 +23,7 @@ def _facts() -> str:
     from .facts import derived_keys
 
     stages = ", ".join(f"{len(derived_keys(stage))} {stage}" for stage in ("answers", "regimes", "transfers"))
-    return f"derived facts: {len(derived_keys())} ({stages}); every condition names a known fact"
+    return f"derived facts: {len(derived_keys())} ({stages})"
 
 
 def _requirements() -> str:
