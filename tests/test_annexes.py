@@ -148,6 +148,8 @@ def test_a_value_with_braces_is_printed_as_typed_never_read_as_a_format():
 
 @pytest.mark.parametrize("name", list(EXAMPLES))
 def test_the_rendered_annexes_are_unchanged_for_every_example(name):
+    """Snapshot taken before the wording left annexes.py. After an intended change of wording, rewrite it
+    (and read the diff): the text from "Annex I — List of parties" on of ``draft_dpa(..., comments=False)``."""
     text = docx_text(drafted(name, comments=False).docx)
     annexes_text = text[text.index("Annex I — List of parties") :] + "\n"
     assert annexes_text == (SNAPSHOTS / f"{name}.txt").read_text(encoding="utf-8")
