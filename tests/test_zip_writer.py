@@ -72,3 +72,27 @@ def test_the_redline_is_the_one_writer_s_zip_of_its_parts():
     _, members = _members(data)
     assert fixed_zip(members, order=_member_order) == data
     assert redline(old, new, date="2026-11-01T10:00:00Z")[0] == data
+
+
+def test_no_module_of_the_core_writes_a_zip_but_the_one_writer():
+    import ast
+    from pathlib import Path
+
+    import dpakit
+
+    writers = []
+    for path in sorted(Path(dpakit.__file__).parent.rglob("*.py")):
+        if path.name == "safezip.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr in ("writestr", "ZipInfo"):
+                writers.append(f"{path.name}:{node.lineno}")
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "ZipFile":
+                mode = (
+                    node.args[1]
+                    if len(node.args) > 1
+                    else next((k.value for k in node.keywords if k.arg == "mode"), None)
+                )
+                if isinstance(mode, ast.Constant) and mode.value != "r":
+                    writers.append(f"{path.name}:{node.lineno}")
+    assert writers == [], "write ZIPs with dpakit.safezip.fixed_zip"
