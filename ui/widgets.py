@@ -26,10 +26,8 @@ from typing import Any
 
 import streamlit as st
 
-from dpakit.errors import DpakitError, InputError
-from dpakit.jurisdictions import countries
-from dpakit.questionnaire import Question
-from dpakit.workspace.store import Store
+from dpakit import DpakitError, InputError, Question, Store, countries
+from ui import state
 
 YESNO = ("yes", "no", "not_sure")
 YESNO_LABELS = {"yes": "Yes", "no": "No", "not_sure": "Not sure"}
@@ -82,7 +80,7 @@ def _save(
     """
     try:
         # The CRM vendor answer also pre-fills its vendor's facts: the core decides which, in one transaction.
-        after, changes = store.set_answer_with_prefill(assessment_id, field, value, user=current_user())
+        after, changes = store.set_answer_with_prefill(assessment_id, field, value, user=state.signed_in_email())
     except InputError as exc:
         st.session_state[error_key(key)] = f"Not saved: {exc}. Your previous answer is kept."
         return _FAILED
@@ -98,16 +96,6 @@ def _save(
     if changes:
         st.session_state["_prefilled"] = sorted(changes)
     return stored
-
-
-def current_user() -> str | None:
-    """The signed-in user's e-mail when the app is hosted with login; ``None`` on a local install."""
-    try:
-        if st.user.is_logged_in:
-            return st.user.get("email") or st.user.get("name")
-    except (AttributeError, KeyError):
-        pass
-    return None
 
 
 def _text_to_value(text: str | None) -> str | None:
