@@ -100,7 +100,7 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     # storage and the consultant workspace (hosting switches read from the environment; the change log)
     "Store": "workspace.store",
     "Assessment": "workspace.store",
-    "MEMBER_ROLES": ("workspace.store", "ROLES"),
+    "MEMBER_ROLES": ("workspace.records", "ROLES"),
     "ScopedStore": "workspace.access",
     "Viewer": "workspace.access",
     "hosted_from_env": "workspace.access",

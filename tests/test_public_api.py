@@ -1,7 +1,9 @@
 """The public API (httpx's exported-members test): ``__all__`` is sorted and complete, every name is the
 documented object — the same object as in its home module, never a module — and no exported name is
-also a submodule name, whatever has been imported before."""
+also a submodule name, whatever has been imported before. The pages, the UI helpers and the command line
+use nothing else: they import from ``dpakit``, never from one of its modules."""
 
+import ast
 import importlib
 import pkgutil
 import subprocess
@@ -9,9 +11,13 @@ import sys
 import types
 from pathlib import Path
 
+import pytest
+from conftest import REPO_ROOT as ROOT
+
 import dpakit
 
-ROOT = Path(__file__).resolve().parents[1]
+# The top floor: everything here uses the core through ``dpakit`` alone.
+CLIENTS = sorted([*ROOT.glob("ui/*.py"), *ROOT.glob("views/*.py"), ROOT / "app.py", ROOT / "dpakit" / "cli.py"])
 
 
 def _submodule_names() -> set[str]:
@@ -73,3 +79,63 @@ def test_unknown_names_raise_attribute_error():
         assert "no_such_thing" in str(exc)
     else:  # pragma: no cover
         raise AssertionError("expected AttributeError")
+
+
+def test_importing_dpakit_imports_none_of_its_modules():
+    """``import dpakit`` stays cheap (the command line starts fast): names load on first use."""
+    code = "import sys, dpakit\nprint(sorted(m for m in sys.modules if m.startswith('dpakit.')))\n"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def private_uses(source: str) -> list[str]:
+    """Every place ``source`` reaches past the public API: ``from dpakit.x import``, ``import dpakit.x``, a
+    relative import, a name ``dpakit`` does not export, or ``dpakit.<attribute>`` that is not an export."""
+    found = []
+    public = set(dpakit.__all__)
+    for node in ast.walk(ast.parse(source)):
+        where = f"line {getattr(node, 'lineno', '?')}"
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                found.append(f"{where}: relative import from {'.' * node.level}{node.module or ''}")
+            elif node.module and node.module.startswith("dpakit."):
+                found.append(f"{where}: from {node.module} import …")
+            elif node.module == "dpakit":
+                found.extend(f"{where}: dpakit does not export {a.name}" for a in node.names if a.name not in public)
+        elif isinstance(node, ast.Import):
+            found.extend(f"{where}: import {a.name}" for a in node.names if a.name.startswith("dpakit."))
+        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "dpakit":
+            if node.attr not in public:
+                found.append(f"{where}: dpakit.{node.attr} is not exported")
+    return found
+
+
+@pytest.mark.parametrize("path", CLIENTS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_pages_ui_helpers_and_the_command_line_import_only_from_dpakit(path: Path):
+    problems = private_uses(path.read_text(encoding="utf-8"))
+    assert not problems, problems
+
+
+def test_the_clients_checked_include_every_page_and_helper():
+    names = {str(p.relative_to(ROOT)) for p in CLIENTS}
+    assert {"app.py", "dpakit/cli.py", "ui/state.py", "ui/widgets.py", "views/start.py", "views/documents.py"} <= names
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from dpakit.workspace.store import Store",
+        "import dpakit.questionnaire",
+        "def f():\n    from dpakit.analysis import analyse\n",
+        "from .errors import DpakitError",
+        "from dpakit import no_such_export",
+        "import dpakit\ndpakit.workspace.Store",
+    ],
+)
+def test_the_import_check_catches_every_way_past_the_public_api(source: str):
+    assert private_uses(source)
+
+
+def test_the_import_check_lets_the_public_api_through():
+    assert not private_uses("import dpakit\nfrom dpakit import Store, analyse\ndpakit.score(dpakit.analyse(x))\n")
