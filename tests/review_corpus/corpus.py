@@ -137,15 +137,34 @@ def squash(text: str) -> str:
 # --- the current detection against the labels -----------------------------------------------------
 
 
-def reviewed_statuses(doc: Document, labels: LabelFile) -> dict[str, str]:
-    """What ``review_document`` says today for each term of the labelled regimes."""
+def review(doc: Document, labels: LabelFile):
+    """The current ``review_document`` report and the document as read, for the labelled regimes."""
     from dpakit.review.reading import read_path
     from dpakit.review.report import review_document
 
-    report = review_document(
-        read_path(CORPUS / doc.file), list(labels.regimes), labels.role, transfers=labels.transfers
-    )
+    text = read_path(CORPUS / doc.file)
+    return review_document(text, list(labels.regimes), labels.role, transfers=labels.transfers), text
+
+
+def reviewed_statuses(doc: Document, labels: LabelFile) -> dict[str, str]:
+    """What ``review_document`` says today for each term of the labelled regimes."""
+    report, _ = review(doc, labels)
     return {r.id: r.status for r in report.results}
+
+
+PLACEHOLDER = re.compile(r"\[\s*(?:to be completed|●|…|\.{3}|_+|x+)?\s*\]", re.I)
+"""Unfilled blanks: ``[to be completed]``, ``[●]``, ``[]``, ``[...]``, ``[___]``."""
+
+
+def _lawyer_passages(text, passages: Sequence[str]) -> set[int]:
+    """Indexes of the document passages (as read) that hold one of the lawyer's quoted passages."""
+    wanted = [squash(p) for p in passages]
+    hits: set[int] = set()
+    for passage in text.passages:
+        mine = squash(passage.text)
+        if any(w in mine or (len(mine) > 40 and mine in w) for w in wanted):
+            hits.add(passage.index)
+    return hits
 
 
 @dataclass
@@ -157,6 +176,10 @@ class Tally:
     lawyer_found: int = 0
     both_found: int = 0
     found_but_missing: int = 0  # reported found where the lawyer says missing
+    evidence_checked: int = 0  # both say found or weak
+    evidence_holds: int = 0  # ... and the review quotes a passage the lawyer quotes
+    heading_evidence: int = 0  # found or weak with a heading among the evidence
+    placeholder_evidence: int = 0  # found or weak with an unfilled blank in the quoted evidence
 
     def add(self, lawyer: str, tool: str) -> None:
         self.n += 1
@@ -188,7 +211,20 @@ def compute_figures(split: Split = "held_out", manifest: Manifest | None = None)
     figures = Figures(split=split, documents=tuple(d.id for d in docs))
     for doc in docs:
         labels = load_labels(doc)
-        tool = reviewed_statuses(doc, labels)
+        report, text = review(doc, labels)
+        tool = {r.id: r.status for r in report.results}
+        kinds = {p.index: p.kind for p in text.passages}
+        for result in report.results:
+            if result.status == "missing" or result.id not in labels.terms:
+                continue
+            o = figures.overall
+            o.heading_evidence += any(kinds.get(e.passage) == "heading" for e in result.evidence)
+            o.placeholder_evidence += any(PLACEHOLDER.search(e.quote) for e in result.evidence)
+            label = labels.terms[result.id]
+            if label.verdict != "missing":
+                o.evidence_checked += 1
+                quoted = {e.passage for e in result.evidence}
+                o.evidence_holds += bool(quoted & _lawyer_passages(text, label.passages))
         for req_id, label in labels.terms.items():
             status = tool.get(req_id, "missing")
             figures.overall.add(label.verdict, status)
@@ -225,6 +261,10 @@ def render_figures(figures: Figures) -> str:
         f"- Overall: verdict agreement {_pct(o.exact, o.n)}; found-or-not {_pct(o.found_or_not, o.n)}; "
         f"found precision {_pct(o.both_found, o.tool_found)}, recall {_pct(o.both_found, o.lawyer_found)}; "
         f"reported found where the lawyer says missing: {o.found_but_missing}.",
+        f"- Evidence: where both say found or weak, the review quotes a passage the lawyer quotes in "
+        f"{_pct(o.evidence_holds, o.evidence_checked)}; found or weak results with a heading among the evidence: "
+        f"{o.heading_evidence}; with an unfilled blank (`[to be completed]`, `[●]`) in the quoted evidence: "
+        f"{o.placeholder_evidence}.",
         "",
         "| Regime | Terms labelled | Verdict agreement | Found-or-not | Found precision | Found recall |",
         "|---|---|---|---|---|---|",
