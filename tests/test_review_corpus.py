@@ -140,3 +140,19 @@ def test_the_readme_figures_are_the_ones_the_current_detection_gives_on_the_held
     assert published == computed, (
         "the README's figures are stale: run `python tests/review_corpus/corpus.py --write` and commit the README"
     )
+
+
+@pytest.mark.parametrize("doc_id", list(DOCS))
+def test_evidence_only_in_embedded_standard_clauses_goes_with_the_flag(doc_id):
+    labels = LABELS[doc_id]
+    embedded = [t for t, label in labels.terms.items() if label.via == "embedded_standard_clauses"]
+    if embedded:
+        assert "embedded_standard_clauses" in labels.flags, embedded
+
+
+@pytest.mark.parametrize("doc_id", [d for d in DOCS if "outdated_instrument" in LABELS[d].flags])
+def test_an_outdated_instrument_never_meets_a_transfer_term(doc_id):
+    labels = LABELS[doc_id]
+    assert labels.transfers
+    transfer_terms = {t: label for t, label in labels.terms.items() if CATALOGUE.get(t).when is not None}
+    assert any(label.verdict == "missing" for label in transfer_terms.values())
