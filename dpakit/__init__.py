@@ -14,9 +14,84 @@ depending on what was imported first (the functions are exported as ``term_cover
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+# What type checkers and editors see: the same names from the same places, kept equal to ``_EXPORTS`` by
+# tests/test_public_api.py. At run time nothing is imported until a name is used (``__getattr__``).
+# ruff: noqa: F401 (these imports are the re-exports; ``__all__`` is computed, so ruff cannot tell)
+if TYPE_CHECKING:
+    from .actions import EFFORTS as ACTION_EFFORTS
+    from .actions import STATUSES as ACTION_STATUSES
+    from .actions import action_plan
+    from .actions import to_csv as action_plan_csv
+    from .actions import to_docx as action_plan_docx
+    from .actions import to_markdown as action_plan_markdown
+    from .analysis import Analysis, analyse
+    from .answers_file import dump_answers, parse_answers
+    from .checks import run_checks
+    from .conditions import evaluate, parse_condition
+    from .deadlines import TOPICS as DEADLINE_TOPICS
+    from .deadlines import deadline_cards
+    from .docx_render import ConverterMissing, convert_to_pdf, soffice_path
+    from .drafting.annexes import missing_measures
+    from .drafting.batch import batch_summary, draft_batch, export_documents
+    from .drafting.clauses import load_library, select_clauses
+    from .drafting.coverage import coverage as term_coverage
+    from .drafting.draft import draft_dpa, included_clauses
+    from .drafting.draft import plan as plan_dpa
+    from .errors import (
+        AnswersFileError,
+        ContentError,
+        CoverageGap,
+        DocumentInputError,
+        DpakitError,
+        DraftingError,
+        Forbidden,
+        InputError,
+        NotFound,
+        StoreError,
+    )
+    from .examples import example_json, list_examples, load_example
+    from .jurisdictions import countries
+    from .models import SCHEMA_VERSION, Answers
+    from .questionnaire import Question, answer_text, default_questionnaire, is_visible, progress
+    from .regimes import determine_regimes
+    from .requirements import REGIME_NAMES, load_catalogue
+    from .review.detection import REVIEW_REGIMES
+    from .review.reading import read_document, read_path, read_text
+    from .review.report import DISCLAIMER as REVIEW_DISCLAIMER
+    from .review.report import STATUS_LABELS as REVIEW_STATUS_LABELS
+    from .review.report import STATUSES as REVIEW_STATUSES
+    from .review.report import (
+        ReviewReport,
+        parse_regimes,
+        review_document,
+        review_docx,
+        review_json,
+        review_markdown,
+        review_text,
+        role_sentence,
+    )
+    from .risk import AREAS as RISK_AREAS
+    from .risk import METHOD as SCORING_METHOD
+    from .risk import RiskReport, full_report, heatmap_cells, load_rules, report_text, rule_regimes, score, severity_of
+    from .transfers import analyse_transfers
+    from .vendors import load_vendors, prefill_source
+    from .workspace.access import ScopedStore, Viewer, admins_from_env, hosted_from_env
+    from .workspace.archive import (
+        audit_csv,
+        compare,
+        export_filename,
+        export_organisation,
+        import_organisation,
+        question_label,
+        value_text,
+    )
+    from .workspace.records import ROLES as MEMBER_ROLES
+    from .workspace.redline import redline as redline_docx
+    from .workspace.store import Assessment, Store
 
 # exported name -> submodule, or (submodule, attribute) where the two names differ
 _EXPORTS: dict[str, str | tuple[str, str]] = {

@@ -81,6 +81,22 @@ def test_unknown_names_raise_attribute_error():
         raise AssertionError("expected AttributeError")
 
 
+def test_type_checkers_see_exactly_the_exports_from_the_same_homes():
+    """The ``if TYPE_CHECKING:`` imports in ``dpakit/__init__.py`` (what mypy and editors read) name the same
+    objects as ``_EXPORTS`` (what ``__getattr__`` loads at run time)."""
+    tree = ast.parse((ROOT / "dpakit" / "__init__.py").read_text(encoding="utf-8"))
+    [block] = [n for n in tree.body if isinstance(n, ast.If) and getattr(n.test, "id", None) == "TYPE_CHECKING"]
+    seen = {}
+    for node in block.body:
+        assert isinstance(node, ast.ImportFrom) and node.level == 1, ast.unparse(node)
+        for alias in node.names:
+            seen[alias.asname or alias.name] = (node.module, alias.name)
+    expected = {
+        name: target if isinstance(target, tuple) else (target, name) for name, target in dpakit._EXPORTS.items()
+    }
+    assert seen == expected
+
+
 def test_importing_dpakit_imports_none_of_its_modules():
     """``import dpakit`` stays cheap (the command line starts fast): names load on first use."""
     code = "import sys, dpakit\nprint(sorted(m for m in sys.modules if m.startswith('dpakit.')))\n"
