@@ -1,6 +1,6 @@
 """Run every benchmark, print the figures table and rewrite it in ``benchmarks/README.md``.
 
-    python -m benchmarks                 # make bench: all five figures (about five minutes on 2 cores)
+    python -m benchmarks                 # make bench: every figure (about five minutes on 2 cores)
     python -m benchmarks --quick         # fewer repetitions / files / sessions: a smoke run
     python -m benchmarks --only drafting wizard
     python -m benchmarks --no-write      # print only; leave the README alone
@@ -81,6 +81,7 @@ BENCHMARKS: dict[str, Callable[[bool], Figure]] = {
     "batch": _module("batch"),
     "cold_start": _module("cold_start"),
     "memory": _module("memory"),
+    "cli": _module("cli"),
 }
 
 
