@@ -79,17 +79,23 @@ def _child(max_pages: int, max_chars: int, memory: int, timeout: float) -> None:
     cpu = int(timeout) + 5
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
 
-    def reply(payload: dict) -> None:
-        sys.stdout.write(json.dumps(payload))
-        sys.stdout.flush()
-
+    payload: dict | None
     try:
-        data = sys.stdin.buffer.read()
-        reply(_extract(data, max_pages, max_chars))
+        payload = _extract(sys.stdin.buffer.read(), max_pages, max_chars)
     except MemoryError:
-        reply({"error": "memory"})
+        payload = None  # leaving the except block frees what the failed extraction held
     except RecursionError:
-        reply({"error": "damaged", "detail": "RecursionError"})
+        payload = {"error": "damaged", "detail": "RecursionError"}
+    try:
+        encoded = _MEMORY_REPLY if payload is None else json.dumps(payload).encode("utf-8")
+    except MemoryError:  # the text itself is too big to encode within the limit
+        encoded = _MEMORY_REPLY
+    sys.stdout.buffer.write(encoded)
+    sys.stdout.buffer.flush()
+
+
+_MEMORY_REPLY = b'{"error": "memory"}'
+"""Encoded before it is needed: after a MemoryError the child may not have the memory to build a reply."""
 
 
 def _extract(data: bytes, max_pages: int, max_chars: int) -> dict:  # pragma: no cover - runs in the child
@@ -122,8 +128,22 @@ def _extract(data: bytes, max_pages: int, max_chars: int) -> dict:  # pragma: no
             texts.append(text)
     except MemoryError:
         raise
-    except (PdfReadError, FileNotDecryptedError) as exc:
-        return {"error": "damaged", "detail": str(exc)[:200]}
     except Exception as exc:  # pypdf raises assorted errors on damaged files
+        if _out_of_memory(exc):  # pypdf (or zlib) wrapped the MemoryError of the address-space limit
+            return {"error": "memory"}
+        if isinstance(exc, PdfReadError | FileNotDecryptedError):
+            return {"error": "damaged", "detail": str(exc)[:200]}
         return {"error": "damaged", "detail": type(exc).__name__}
     return {"texts": texts}
+
+
+def _out_of_memory(exc: BaseException) -> bool:
+    """True when ``exc`` is, or was raised while handling, a ``MemoryError`` (or zlib's "out of memory")."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, MemoryError) or "out of memory" in str(current).lower():
+            return True
+        current = current.__cause__ or current.__context__
+    return False
