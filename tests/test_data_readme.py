@@ -23,7 +23,6 @@ from dpakit.vendors import load_vendors
 
 README = DATA_DIR / "README.md"
 ANNEXES_HEADING = "## Annexes (dpakit/data/annexes.toml)"
-ANNEXES_PLACEHOLDER = "Documented by the drafting change; see dpakit/drafting/annexes.py."
 
 
 def sections() -> dict[str, str]:
@@ -151,7 +150,7 @@ CHECKS: dict[str, Callable[[Path], None]] = {
 }
 NO_EXAMPLE_HERE = {
     "Review detection (dpakit/data/detection/*.toml)",  # its own README, with its own example
-    ANNEXES_HEADING.removeprefix("## "),  # documented by the drafting change
+    ANNEXES_HEADING.removeprefix("## "),  # its example: tests/test_annexes.py (drafting's own models)
 }
 
 
@@ -171,12 +170,6 @@ def test_every_file_and_folder_of_the_content_is_documented():
             continue
         shown = f"dpakit/data/{entry.name}/" if entry.is_dir() else f"dpakit/data/{entry.name}"
         assert shown in titles, f"{shown} has no section in dpakit/data/README.md"
-
-
-def test_the_annexes_section_is_there_for_the_drafting_change():
-    text = README.read_text(encoding="utf-8")
-    assert f"\n{ANNEXES_HEADING}\n" in text
-    assert ANNEXES_PLACEHOLDER in sections()[ANNEXES_HEADING.removeprefix("## ")] or "```toml" in text
 
 
 def test_the_question_files_point_to_this_readme_for_their_format():
