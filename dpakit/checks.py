@@ -69,6 +69,19 @@ def _clauses() -> str:
     return f"clauses: {len(library.clauses)} (library version {library.version})\n{lines}"
 
 
+def _annexes() -> str:
+    from .drafting.annexes import load_annex_content, measures
+
+    content = load_annex_content()
+    return f"annexes: {len(measures())} security measures, {len(content.wording)} answer wordings"
+
+
+def _authorities() -> str:
+    from .authorities import authorities
+
+    return f"supervisory authorities below the national level: {len(authorities())}"
+
+
 def _review_detection() -> str:
     from .review.report import check_detection
 
@@ -80,9 +93,11 @@ CHECKS: list[Callable[[], str]] = [
     _requirements,
     _vendors,
     _countries,
+    _authorities,
     _regimes,
     _rules,
     _clauses,
+    _annexes,
     _review_detection,
 ]
 

@@ -23,6 +23,9 @@ def test_the_shipped_content_passes_every_check_and_the_facts_are_counted():
     lines = list(run_checks())
     assert lines[-1] == "all content files are valid"
     assert any(line.startswith("derived facts: ") and "answers" in line for line in lines)
+    # every content file is loaded, the annexes and the regional authorities included
+    assert any(line.startswith("annexes: ") and "security measures" in line for line in lines)
+    assert any(line.startswith("supervisory authorities below the national level: 17") for line in lines)
 
 
 def test_a_question_condition_naming_an_undocumented_fact_fails_the_check(tmp_path: Path):
