@@ -198,6 +198,7 @@ def _md_cell(text: object) -> str:
 
 
 def to_markdown(plan: ActionPlan) -> str:
+    """The action plan as Markdown: a summary table, then each action with its steps and requirements."""
     e = escape_markdown
     organisation, regimes = plan.organisation, plan.regimes
     who = f" — {e(organisation)}" if organisation else ""
@@ -259,6 +260,7 @@ def csv_safe(value: object) -> str:
 
 
 def to_csv(plan: ActionPlan) -> str:
+    """The action plan as CSV, one row per action (no cell starts a spreadsheet formula)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)

@@ -400,6 +400,7 @@ class ConverterMissing(DraftingError):
 
 
 def soffice_path() -> str | None:
+    """The LibreOffice executable used for PDF conversion, or ``None`` when it is not installed."""
     import shutil
 
     return shutil.which("soffice") or shutil.which("libreoffice")

@@ -65,6 +65,9 @@ class Column(BaseModel):
 
 
 class Question(BaseModel):
+    """One question of the wizard: the answer field it fills, its plain-words label and help, its widget
+    kind and options, and the condition (``visible_if``) under which it is shown."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     field: str
@@ -313,6 +316,8 @@ class Progress:
 
 
 def progress(answers: Answers, questionnaire: Questionnaire | None = None) -> Progress:
+    """How many of the questions shown to these answers are answered, per section and in all (optional
+    questions count only once answered)."""
     questionnaire = questionnaire or default_questionnaire()
     facts = question_facts(answers)
     out = []

@@ -238,6 +238,7 @@ def rule_regimes(rule: Rule, catalogue: Catalogue | None = None) -> tuple[str, .
 
 
 def severity_of(score: int) -> Severity:
+    """The severity band (low … critical) of a likelihood × impact score."""
     for floor, name in SEVERITY_BANDS:
         if score >= floor:
             return name

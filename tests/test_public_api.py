@@ -48,6 +48,24 @@ def test_every_exported_name_is_the_object_from_its_home_module_and_never_a_modu
         assert not isinstance(value, types.ModuleType), f"dpakit.{name} is a module"
 
 
+def test_every_exported_function_and_class_has_its_own_docstring():
+    # httpx's rule: the public API is documented where it is defined; a class does not borrow its base's.
+    import inspect
+
+    bare = []
+    for name in dpakit.__all__:
+        value = getattr(dpakit, name)
+        if inspect.isclass(value):
+            doc = value.__dict__.get("__doc__")
+        elif inspect.isfunction(value):
+            doc = value.__doc__
+        else:
+            continue
+        if not (doc or "").strip():
+            bare.append(name)
+    assert bare == []
+
+
 def test_no_exported_name_is_also_a_submodule_name():
     assert not set(dpakit.__all__) & _top_level_names()
     assert {"drafting", "review", "workspace"} <= _top_level_names()  # the three families are subpackages

@@ -153,6 +153,7 @@ def draft_batch(
 
 
 def batch_summary(items: Sequence[BatchItem]) -> dict[str, Any]:
+    """Counts, failures with their reasons, and the documents drafted, for a ``draft_batch`` run."""
     return {
         "total": len(items),
         "ok": sum(1 for i in items if i.ok),

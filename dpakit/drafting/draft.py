@@ -556,6 +556,7 @@ class Draft:
 
 
 def included_clauses(selected: Sequence[SelectedClause]) -> list[IncludedClause]:
+    """The clauses a draft includes, numbered, with their section, version and why each is there."""
     return [
         IncludedClause(
             s.id,

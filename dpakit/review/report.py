@@ -139,6 +139,9 @@ class VendorContext(_Frozen):
 
 
 class ReviewReport(_Frozen):
+    """The review of one document: what was read, for which regimes and role, and a verdict with evidence
+    for every term checked."""
+
     document: str
     document_kind: str
     passages: int
@@ -421,6 +424,7 @@ def md_escape(text: object) -> str:
 
 
 def role_sentence(role: Role) -> str:
+    """One plain sentence saying what reviewing as ``role`` means for what to ask the other party."""
     if role == "controller":
         return (
             "You review as the controller: the other party (e.g. your CRM vendor) is your processor; "

@@ -253,6 +253,7 @@ def export_organisation(store: Any, org_id: str, *, exported_at: str | None = No
 
 
 def export_filename(name: str, when: str | None = None) -> str:
+    """The download name of an organisation record: a slug of its name and the date (``acme-2026-12-03.dpakit.zip``)."""
     stamp = (when or datetime.now(UTC).isoformat())[:10]
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60] or "organisation"
     return f"{slug}-{stamp}.dpakit.zip"
@@ -533,6 +534,7 @@ def value_text(field_path: str, value: Any) -> str:
 
 
 def question_label(field_path: str) -> str:
+    """The wizard's label for an answer field, as the change log and comparisons show it."""
     from ..questionnaire import default_questionnaire
 
     return default_questionnaire().label(field_path)
