@@ -6,15 +6,14 @@ What a user waits for at the command line: a new interpreter starts, reads an an
 drafts the DPA (with comments) and the action plan and writes six files. The baseline
 (``baselines/bare_draft.py``) is a new interpreter that imports docxtpl, renders the same two templates
 with contexts dpakit built beforehand and writes the same six files. Both run as child processes,
-alternately, after one warm-up each; wall time (median) and peak memory (``ru_maxrss`` of the child, from
-``os.wait4``) are compared. Targets (issue 18): time ≤ 2×, peak memory ≤ 1.5×.
+alternately, after one warm-up each; wall time (median) and peak memory (the child's own ``VmHWM``, see
+``baselines/peak.py``) are compared. Targets (issue 18): time ≤ 2×, peak memory ≤ 1.5×.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import os
 import pickle
 import subprocess
 import sys
@@ -85,14 +84,15 @@ def prepare(folder: Path) -> tuple[Path, Path]:
 
 
 def run_child(argv: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak resident MiB of one child process."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(argv, cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    took = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"{argv[1:3]} failed: {proc.stderr.read().decode()[-1000:] if proc.stderr else ''}")
-    return took, usage.ru_maxrss / 1024
+    """Wall seconds and peak resident MiB (``baselines/peak.py``: the child's own ``VmHWM``) of one run."""
+    with tempfile.NamedTemporaryFile("r", suffix=".peak", encoding="ascii") as peak:
+        command = [sys.executable, str(BASELINES / "peak.py"), peak.name, *argv[1:]]
+        start = time.perf_counter()
+        done = subprocess.run(command, cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+        took = time.perf_counter() - start
+        if done.returncode != 0:
+            raise RuntimeError(f"{argv[1:3]} failed: {done.stderr.decode()[-1000:]}")
+        return took, float(peak.read())
 
 
 def run(quick: bool) -> Figure:

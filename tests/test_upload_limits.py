@@ -6,7 +6,7 @@
   14 s on a 2.5 KB line and 20 s with 2,000 spaces.
 - A small DOCX with a huge styles part or a huge media part is refused with a message naming the
   part, and reading it stays under ``PEAK_MB`` of memory (measured in a child process, its own
-  ``ru_maxrss``); before, every part was inflated (2–4 GB).
+  ``VmHWM``); before, every part was inflated (2–4 GB).
 - A ZIP whose header lies about a member's size is refused as damaged, never inflated past it.
 - The redline of a stored bomb is an ``InputError``, not a ``MemoryError``.
 - Random or truncated bytes in the members of a valid DOCX give only dpakit errors.
@@ -94,7 +94,7 @@ def set_declared_size(data: bytes, name: str, size: int) -> bytes:
 
 
 _CHILD = """
-import json, resource, sys
+import json, sys
 from dpakit.review.reading import read_document
 from dpakit.errors import DpakitError
 data = open(sys.argv[1], "rb").read()
@@ -105,7 +105,10 @@ except DpakitError as exc:
     outcome = {"error": type(exc).__name__, "message": str(exc)}
 except BaseException as exc:  # MemoryError and anything else: the test reports it
     outcome = {"error": "unexpected " + type(exc).__name__, "message": str(exc)[:300]}
-outcome["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM: the peak resident size of this process's own memory since exec. Not ru_maxrss, which Linux carries
+# over from the parent at exec (a pytest worker that once held 540 MB made every child report 540 MB).
+status = dict(line.split(":", 1) for line in open("/proc/self/status").read().splitlines() if ":" in line)
+outcome["peak_mb"] = int(status["VmHWM"].split()[0]) / 1024
 print(json.dumps(outcome))
 """
 
