@@ -21,7 +21,6 @@ import json
 import os
 import re
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -148,6 +147,8 @@ def draft_batch(
         return [_one(w) for w in work]
     # Each worker handles whole files; a chunk of several files per task keeps inter-process overhead low.
     chunksize = max(1, len(work) // (jobs * 4))
+    from concurrent.futures import ProcessPoolExecutor  # only here: 25 ms of imports ``draft`` does not need
+
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         return list(pool.map(_one, work, chunksize=chunksize))
 
