@@ -82,6 +82,8 @@ BENCHMARKS: dict[str, Callable[[bool], Figure]] = {
     "cold_start": _module("cold_start"),
     "memory": _module("memory"),
     "cli": _module("cli"),
+    "cli_score": _module("cli_score"),
+    "cli_review": _module("cli_review"),
 }
 
 
