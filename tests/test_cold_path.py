@@ -5,6 +5,7 @@ which modules a fresh interpreter has loaded after each command."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 HEAVY = ("pandas", "numpy", "pyarrow", "sqlite_utils", "streamlit")
+# Loaded only by the commands that need them: the process pool (draft-batch with --jobs > 1).
+NOT_FOR_DRAFT = ("concurrent.futures.process", "multiprocessing")
 
 _PROBE = """
 import contextlib, io, json, sys
@@ -24,13 +27,15 @@ if args:
 else:
     import dpakit
     status = 0
-print(json.dumps({"status": status, "loaded": sorted(m for m in sys.modules if m.split(".")[0] in heavy)}))
+print(json.dumps({"status": status, "loaded": sorted(
+    m for m in sys.modules if m.split(".")[0] in heavy or m in heavy
+)}))
 """
 
 
-def loaded_after(args: list[str]) -> dict:
+def loaded_after(args: list[str], heavy: tuple[str, ...] = HEAVY) -> dict:
     done = subprocess.run(
-        [sys.executable, "-c", _PROBE, json.dumps(args), json.dumps(HEAVY)],
+        [sys.executable, "-c", _PROBE, json.dumps(args), json.dumps(heavy)],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -74,3 +79,19 @@ def test_the_probe_would_see_a_heavy_import():
         timeout=120,
     )
     assert done.stdout.strip() == "True"
+
+
+def test_draft_does_not_load_the_process_pool(answers_file, tmp_path):
+    outcome = loaded_after(["draft", str(answers_file), "--out", str(tmp_path / "draft")], NOT_FOR_DRAFT)
+    assert outcome == {"status": 0, "loaded": []}
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="draft-batch uses one process on one CPU")
+def test_the_probe_would_see_the_process_pool(answers_file, tmp_path):
+    # Can fail: draft-batch with two jobs does use the pool.
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a", "b"):
+        (folder / f"{name}.json").write_bytes(answers_file.read_bytes())
+    outcome = loaded_after(["draft-batch", str(folder), "--out", str(tmp_path / "out"), "--jobs", "2"], NOT_FOR_DRAFT)
+    assert "concurrent.futures.process" in outcome["loaded"]
