@@ -122,3 +122,14 @@ def test_front_matter_is_cached_like_files(cache):
     assert content.parse_toml_text('id = "a"\n', "other.md") is first
     with pytest.raises(ContentError, match="other.md"):
         content.parse_toml_text("id = \n", "other.md")
+
+
+def test_display_path_is_remembered_only_for_absolute_paths(monkeypatch):
+    data_file = content.DATA_DIR / "annexes.toml"
+    assert content.display_path(data_file) == "dpakit/data/annexes.toml"
+    assert content.display_path(data_file) == "dpakit/data/annexes.toml"
+    relative = content.Path("data/annexes.toml")
+    monkeypatch.chdir(content.PACKAGE_DIR)
+    assert content.display_path(relative) == "dpakit/data/annexes.toml"
+    monkeypatch.chdir(content.PROJECT_DIR)
+    assert content.display_path(relative) == "data/annexes.toml"  # not the answer from the other folder
