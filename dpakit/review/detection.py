@@ -12,9 +12,9 @@ import bisect
 import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -68,28 +68,38 @@ _NUMBER_WORDS = {
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "‐": "-", "‑": "-"})
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A normalised word and its character offsets in the passage text (for quoting what matched)."""
+
     word: str
-    start: int  # character offsets in the passage text (for quoting what matched)
+    start: int
     end: int
 
 
 def tokenize(text: str) -> list[Token]:
     """Normalised words of ``text`` with their character spans (see the module doc for the rules)."""
-    raw = [(m.group().casefold(), m.start(), m.end()) for m in _WORD.finditer(text.translate(_QUOTES))]
+    found = list(_WORD.finditer(text.translate(_QUOTES)))
     out: list[Token] = []
+    n = len(found)
     i = 0
-    while i < len(raw):
-        word, start, end = raw[i]
-        if word in _JOIN_PREFIXES and i + 1 < len(raw) and raw[i + 1][1] - end <= 1:
-            nxt = raw[i + 1]
-            word, end = word + nxt[0], nxt[2]
+    while i < n:
+        m = found[i]
+        word = m.group().casefold()
+        start, end = m.span()
+        if word in _JOIN_PREFIXES and i + 1 < n and found[i + 1].start() - end <= 1:
+            nxt = found[i + 1]
+            word, end = word + nxt.group().casefold(), nxt.end()
             i += 1
-        word = word.replace("'", "")
-        out.append(Token(_ISE.sub(r"\1iz\2", word), start, end))
+        out.append(Token(_normal_word(word), start, end))
         i += 1
     return out
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _normal_word(word: str) -> str:
+    """A (case-folded, joined) word without apostrophes and with British -ise spelled -ize; cached, since a
+    document repeats its words and the substitution is the costly part of reading one."""
+    return _ISE.sub(r"\1iz\2", word.replace("'", ""))
 
 
 def normalise_phrase(phrase: str) -> tuple[str, ...]:
@@ -323,11 +333,93 @@ class Section:
     starts: set[int]  # stream positions where a passage begins
     sentence: list[int]  # sentence number (unique in the section) per stream position
     index: dict[str, list[int]] | None = None  # word → positions, built on first use
+    number: int = 0  # position among the document's sections (its bit in ``Vocabulary`` masks)
+    vocabulary: Vocabulary | None = field(default=None, repr=False, compare=False)  # shared, document-wide
 
     def word_index(self) -> dict[str, list[int]]:
         if self.index is None:
             self.index = _index(self.words)
         return self.index
+
+
+class Vocabulary:
+    """A document-wide index of words: for every distinct word, the sections that contain it (a bit mask).
+
+    It answers, without looking at a section, whether a phrase *can* occur in it: a phrase occurs only
+    where each of its words (an exact word, a prefix's words, a number) occurs somewhere in the section.
+    A section that cannot hold every required group of a term cannot match it and is skipped, and within a
+    section only the phrases that can occur are looked for. Both are exact: only work that finds nothing
+    is skipped. Prefix patterns look up their words once per document (bisect in the sorted vocabulary)
+    instead of scanning every section's words for every pattern.
+    """
+
+    def __init__(self, sections: Sequence[Section]) -> None:
+        masks: dict[str, int] = {}
+        for section in sections:
+            bit = 1 << section.number
+            for word in section.word_index():
+                masks[word] = masks.get(word, 0) | bit
+        self.masks = masks
+        self.sorted = sorted(masks)
+        self.everywhere = (1 << len(sections)) - 1
+        self._words: dict[str, tuple[str, ...]] = {}
+        self._pattern_masks: dict[str, int] = {}
+        self._phrase_masks: dict[tuple[str, ...], int] = {}
+
+    def words(self, pattern: str) -> tuple[str, ...]:
+        """The document's words that ``pattern`` (a word, ``stem*`` or ``#``) matches, in sorted order."""
+        found = self._words.get(pattern)
+        if found is None:
+            if pattern == "#":
+                found = tuple(w for w in self.sorted if _word_matches("#", w))
+            elif pattern.endswith("*"):
+                stem = pattern[:-1]
+                lo = bisect.bisect_left(self.sorted, stem)
+                hi = lo
+                while hi < len(self.sorted) and self.sorted[hi].startswith(stem):
+                    hi += 1
+                found = tuple(self.sorted[lo:hi])
+            else:
+                found = (pattern,) if pattern in self.masks else ()
+            self._words[pattern] = found
+        return found
+
+    def pattern_mask(self, pattern: str) -> int:
+        mask = self._pattern_masks.get(pattern)
+        if mask is None:
+            mask = 0
+            for word in self.words(pattern):
+                mask |= self.masks[word]
+            self._pattern_masks[pattern] = mask
+        return mask
+
+    def phrase_mask(self, phrase: tuple[str, ...]) -> int:
+        """The sections in which every word of ``phrase`` occurs (where it can match)."""
+        mask = self._phrase_masks.get(phrase)
+        if mask is None:
+            mask = self.everywhere
+            for pattern in phrase:
+                if pattern != "^":
+                    mask &= self.pattern_mask(pattern)
+                    if not mask:
+                        break
+            self._phrase_masks[phrase] = mask
+        return mask
+
+    def phrases_mask(self, phrases: Iterable[tuple[str, ...]]) -> int:
+        mask = 0
+        for phrase in phrases:
+            mask |= self.phrase_mask(phrase)
+        return mask
+
+    def candidates(self, pattern: str, index: Mapping[str, list[int]]) -> list[int]:
+        """Positions in one section (its ``index``) where ``pattern`` matches, ascending (as ``_candidates``)."""
+        if pattern != "#" and not pattern.endswith("*"):
+            return index.get(pattern, [])
+        lists = [pos for w in self.words(pattern) if (pos := index.get(w))]
+        if len(lists) == 1:
+            return lists[0]
+        return sorted(i for pos in lists for i in pos)
 
 
 # A match starts only at the start of a word and never gives back word characters: with a plain
@@ -351,16 +443,23 @@ def _sections(doc: DocumentText) -> list[Section]:
     current: Section | None = None
     for passage in doc.passages:
         if current is None or passage.kind == "heading":
-            current = Section([], [], [], set(), [])
+            current = Section([], [], [], set(), [], number=len(sections))
             sections.append(current)
         current.passages.append(passage)
         current.starts.add(len(current.words))
         base = (current.sentence[-1] + 1) if current.sentence else 0
         ends = _sentence_ends(passage.text)
-        for tok in tokenize(passage.text):
-            current.words.append(tok.word)
-            current.where.append((len(current.passages) - 1, tok))
-            current.sentence.append(base + bisect.bisect_right(ends, tok.start))  # ends are ascending
+        tokens = tokenize(passage.text)
+        number = len(current.passages) - 1
+        current.words.extend([tok.word for tok in tokens])
+        current.where.extend([(number, tok) for tok in tokens])
+        if ends:  # ends are ascending
+            current.sentence.extend([base + bisect.bisect_right(ends, tok.start) for tok in tokens])
+        else:
+            current.sentence.extend([base] * len(tokens))
+    vocabulary = Vocabulary(sections)
+    for section in sections:
+        section.vocabulary = vocabulary
     return sections
 
 
@@ -390,17 +489,28 @@ def _find(
     phrases: Sequence[tuple[str, ...]],
     starts: set[int] | None = None,
     index: Mapping[str, list[int]] | None = None,
+    section: Section | None = None,
 ) -> list[tuple[int, int]]:
-    """(start, end) word positions where any phrase occurs; ``^`` anchors a phrase at a passage start."""
+    """(start, end) word positions where any phrase occurs; ``^`` anchors a phrase at a passage start.
+
+    With ``section`` (whose ``words`` and ``index`` these are), its document's ``Vocabulary`` skips the
+    phrases that cannot occur in it and finds prefix candidates without scanning the section's words.
+    """
     index = _index(words) if index is None else index
+    vocabulary, bit = (section.vocabulary, 1 << section.number) if section is not None else (None, 0)
     found = []
     n = len(words)
     for phrase in phrases:
+        if vocabulary is not None and not vocabulary.phrase_mask(phrase) & bit:
+            continue
         anchored = phrase[0] == "^"
         if anchored:
             phrase = phrase[1:]
         k = len(phrase)
-        for i in _candidates(phrase[0], index):
+        candidates = (
+            vocabulary.candidates(phrase[0], index) if vocabulary is not None else _candidates(phrase[0], index)
+        )
+        for i in candidates:
             if i + k > n or (anchored and (starts is None or i not in starts)):
                 continue
             if all(_word_matches(p, words[i + j]) for j, p in enumerate(phrase[1:], start=1)):
@@ -408,12 +518,13 @@ def _find(
     return found
 
 
-def _hits(section: Section, term: CompiledTerm) -> list[Hit]:
+def _hits(section: Section, term: CompiledTerm, indexed: bool = True) -> list[Hit]:
     index = section.word_index()
-    masked = _find(section.words, term.ignore, section.starts, index) if term.ignore else []
+    by = section if indexed else None
+    masked = _find(section.words, term.ignore, section.starts, index, by) if term.ignore else []
     hits = []
     for g, group in enumerate(term.groups):
-        for s, e in _find(section.words, group.phrases, section.starts, index):
+        for s, e in _find(section.words, group.phrases, section.starts, index, by):
             if not any(s < me and ms < e for ms, me in masked):
                 hits.append(Hit(g, s, e))
     return sorted(hits, key=lambda h: (h.start, h.end))
@@ -518,14 +629,38 @@ class Match:
     weak_reasons: tuple[str, ...]
 
 
-def match_term(term: CompiledTerm, sections: Sequence[Section]) -> tuple[list[Match], list[Match]]:
-    """Full matches and core-only matches (weak), best (shortest) first."""
+def _possible(term: CompiledTerm, vocabulary: Vocabulary, core: set[int]) -> int:
+    """The sections (bit mask) where every required group of ``term`` has a phrase that can occur.
+
+    A section yields a match (full or weak) only with a hit of every required (core) group, so the others
+    are skipped; ``ignore`` phrases only remove hits and need not be looked at.
+    """
+    mask = vocabulary.everywhere
+    for g in sorted(core):
+        mask &= vocabulary.phrases_mask(term.groups[g].phrases)
+        if not mask:
+            break
+    return mask
+
+
+def match_term(
+    term: CompiledTerm, sections: Sequence[Section], *, indexed: bool = True
+) -> tuple[list[Match], list[Match]]:
+    """Full matches and core-only matches (weak), best (shortest) first.
+
+    ``indexed=False`` looks at every section and phrase the long way (no ``Vocabulary``): the same result,
+    kept so that a test can compare the two.
+    """
     all_groups = set(range(len(term.groups)))
     core = {i for i, g in enumerate(term.groups) if not g.weak_if_missing}
     full: list[Match] = []
     partial: list[Match] = []
+    vocabulary = sections[0].vocabulary if indexed and sections else None
+    possible = _possible(term, vocabulary, core) if vocabulary is not None else 0
     for section in sections:
-        hits = _hits(section, term)
+        if vocabulary is not None and section.vocabulary is vocabulary and not possible >> section.number & 1:
+            continue
+        hits = _hits(section, term, indexed)
         if not hits:
             continue
         if term.ordered and core != all_groups:  # the order binds the core groups; key groups may be near
@@ -584,8 +719,10 @@ def _weak_signals(term: CompiledTerm, section: Section, hits: list[Hit]) -> tupl
     return tuple(reason for phrases, reason in term.weak_signals if _find(words, phrases))
 
 
-def signal_present(doc: DocumentText, signal_id: str, detection: Detection | None = None) -> bool:
+def signal_present(
+    doc: DocumentText, signal_id: str, detection: Detection | None = None, *, indexed: bool = True
+) -> bool:
     detection = detection or load_detection()
     term = detection.signals[signal_id]
-    full, _ = match_term(term, document_sections(doc))
+    full, _ = match_term(term, document_sections(doc), indexed=indexed)
     return bool(full)

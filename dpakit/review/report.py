@@ -256,9 +256,9 @@ def _because(phrases: Sequence[MatchedPhrase], window: int) -> str:
 
 
 def _evaluate(
-    req: Requirement, regimes: tuple[str, ...], term: CompiledTerm, sections: Sequence[Section]
+    req: Requirement, regimes: tuple[str, ...], term: CompiledTerm, sections: Sequence[Section], indexed: bool = True
 ) -> TermResult:
-    full, partial = match_term(term, sections)
+    full, partial = match_term(term, sections, indexed=indexed)
     base = dict(
         id=req.id,
         title=req.title,
@@ -297,7 +297,11 @@ def _evaluate(
 
 
 def _transfers_decision(
-    doc: DocumentText, transfers: bool | None, facts: Mapping[str, Any] | None, detection: Detection
+    doc: DocumentText,
+    transfers: bool | None,
+    facts: Mapping[str, Any] | None,
+    detection: Detection,
+    indexed: bool = True,
 ) -> tuple[bool | None, str]:
     if transfers is not None:
         return transfers, (
@@ -305,7 +309,7 @@ def _transfers_decision(
         )
     if facts is not None:
         return None, "transfer terms follow your assessment (each is checked where its condition holds)"
-    if signal_present(doc, TRANSFERS_SIGNAL, detection):
+    if signal_present(doc, TRANSFERS_SIGNAL, detection, indexed=indexed):
         return True, "the document mentions international transfers, so the transfer terms are checked"
     return False, "the document does not mention international transfers, so the transfer terms are not checked"
 
@@ -319,8 +323,13 @@ def review_document(
     transfers: bool | None = None,
     facts: Mapping[str, Any] | None = None,
     detection: Detection | None = None,
+    indexed: bool = True,
 ) -> ReviewReport:
-    """Check ``doc`` for every mandatory DPA term of ``regimes``; see the module doc for the method."""
+    """Check ``doc`` for every mandatory DPA term of ``regimes``; see the module doc for the method.
+
+    ``indexed=False`` matches without the document-wide word index (``detection.Vocabulary``), looking at
+    every section and phrase: the same report, slower; kept so that a test can compare the two.
+    """
     from ..conditions import evaluate, parse_condition
 
     codes = parse_regimes(regimes)
@@ -330,7 +339,7 @@ def review_document(
     detection = detection or load_detection()
     sections = document_sections(doc)
     pairs = _terms_for(codes, catalogue)
-    decided, reason = _transfers_decision(doc, transfers, facts, detection)
+    decided, reason = _transfers_decision(doc, transfers, facts, detection, indexed)
     results: list[TermResult] = []
     skipped: list[SkippedTerm] = []
     for req, req_regimes in pairs:
@@ -346,7 +355,7 @@ def review_document(
         term = detection.terms.get(req.id)
         if term is None:
             raise ContentError(display_path(DETECTION_DIR), "no detection data for this term", req.id)
-        results.append(_evaluate(req, req_regimes, term, sections))
+        results.append(_evaluate(req, req_regimes, term, sections, indexed))
     any_checked = any(r.conditional for r in results)
     return ReviewReport(
         document=doc.name,
