@@ -12,6 +12,7 @@ in ``dpakit/data/README.md``.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -313,6 +314,27 @@ class Progress:
     @property
     def not_sure(self) -> list[str]:
         return [f for s in self.sections for f in s.not_sure]
+
+
+PROGRESS_RULES = 1
+"""Bumped when how ``progress`` counts changes in code (not in content), so stored progress is recomputed."""
+_STAMPS: dict[int, tuple[Questionnaire, str]] = {}
+
+
+def progress_stamp(questionnaire: Questionnaire | None = None) -> str:
+    """A digest of what ``progress`` depends on besides the answers: the questions (their fields, visibility,
+    optional flags) and the counting rules. Progress stored with another stamp was computed against other
+    content, and is stale."""
+    questionnaire = questionnaire or default_questionnaire()
+    known = _STAMPS.get(id(questionnaire))
+    if known is not None and known[0] is questionnaire:
+        return known[1]
+    digest = hashlib.sha256(f"rules {PROGRESS_RULES}\n".encode())
+    for section in questionnaire.sections:
+        digest.update(section.model_dump_json().encode())
+    stamp = digest.hexdigest()[:16]
+    _STAMPS[id(questionnaire)] = (questionnaire, stamp)
+    return stamp
 
 
 def progress(answers: Answers, questionnaire: Questionnaire | None = None) -> Progress:

@@ -38,6 +38,7 @@ from .store import (
     DocumentRecord,
     Membership,
     Organisation,
+    OrganisationPage,
     Store,
     normalise_user,
 )
@@ -189,6 +190,14 @@ class ScopedStore:
         if allowed is not None:
             ids = [i for i in (allowed if ids is None else ids) if i in set(allowed)]
         return self._store.organisations(search, ids)
+
+    def organisation_page(
+        self, search: str = "", *, sort: str = "recent", limit: int = 20, ids: Sequence[str] | None = None
+    ) -> OrganisationPage:
+        allowed = self.viewer.organisation_ids
+        if allowed is not None:
+            ids = [i for i in (allowed if ids is None else ids) if i in set(allowed)]
+        return self._store.organisation_page(search, sort=sort, limit=limit, ids=ids)
 
     def organisation(self, org_id: str) -> Organisation:
         self._see(org_id, f"organisation {org_id!r}")

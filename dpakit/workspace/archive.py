@@ -42,6 +42,7 @@ from ..errors import InputError
 from ..models import Answers
 from ..safezip import directory_count, fixed_zip
 from .records import (
+    PROGRESS_COLUMNS,
     ActionItemRow,
     AnswerEventRow,
     AssessmentRow,
@@ -80,7 +81,10 @@ class _Strict(BaseModel):
 
 ManifestOrganisation = derived_model("ManifestOrganisation", OrganisationRow)
 ManifestAssessment = derived_model(
-    "ManifestAssessment", AssessmentRow, exclude={"organisation_id", "answers"}, answers_file=(str, ...)
+    "ManifestAssessment",
+    AssessmentRow,
+    exclude={"organisation_id", "answers", *PROGRESS_COLUMNS},
+    answers_file=(str, ...),
 )
 """An assessment's row less its organisation (the record's) and its answers (in ``answers_file``)."""
 ManifestDocument = derived_model(

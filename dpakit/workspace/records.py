@@ -113,6 +113,7 @@ Owner = Annotated[Line, StringConstraints(max_length=200)]
 Notes = Annotated[str, AfterValidator(clean_text), StringConstraints(max_length=5000)]
 User = Annotated[Line, StringConstraints(max_length=320)]
 Source = Annotated[Line, StringConstraints(max_length=1000)]
+Count = Annotated[int, Field(ge=0)]
 
 AssessmentStatus = Literal["in_progress", "complete"]
 ActionStatus = Literal["open", "in_progress", "done", "not_applicable"]
@@ -166,6 +167,15 @@ class AssessmentRow(Record):
     copied_from: AssessmentId | None
     created_at: Timestamp
     updated_at: Timestamp
+    answered: Count | None = None
+    visible: Count | None = None
+    progress_stamp: Annotated[str, StringConstraints(max_length=64)] | None = None
+    """Progress as the store counted it when the answers last changed, and the stamp of the questionnaire it
+    was counted against (``questionnaire.progress_stamp``); derived, so an exported record leaves them out."""
+
+
+PROGRESS_COLUMNS = frozenset({"answered", "visible", "progress_stamp"})
+"""The assessment columns the store derives from the answers (recounted on import, never exported)."""
 
 
 class LoggedAnswers(BaseModel):
@@ -310,6 +320,7 @@ __all__ = [
     "ACTION_STATUSES",
     "ASSESSMENT_STATUSES",
     "DOCUMENT_KINDS",
+    "PROGRESS_COLUMNS",
     "RECORDS",
     "ROLES",
     "TABLES",

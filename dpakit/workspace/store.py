@@ -150,6 +150,45 @@ def m003_memberships(db: Database) -> None:
     db.table("memberships").create_index(["organisation_id"])
 
 
+@migrations()
+def m004_stored_progress(db: Database) -> None:
+    """Each assessment's progress (questions answered of those shown), stored with the stamp of the
+    questionnaire it was counted against (``questionnaire.progress_stamp``), so lists need not recount it.
+
+    Existing rows are counted here; one whose answers cannot be read keeps ``NULL`` and is counted (or shown
+    as unreadable) when a list meets it.
+    """
+    table = db.table("assessments")
+    for name, kind in (("answered", int), ("visible", int), ("progress_stamp", str)):
+        table.add_column(name, kind)
+    rows = list(db.query("SELECT id, answers FROM assessments"))
+    for row in rows:
+        counted = _counted(row["answers"])
+        if counted is not None:
+            db.execute(
+                "UPDATE assessments SET answered = ?, visible = ?, progress_stamp = ? WHERE id = ?",
+                [*counted, row["id"]],
+            )
+    db.table("assessments").create_index(["organisation_id", "updated_at"], if_not_exists=True)
+
+
+def _counted_answers(answers: Answers) -> tuple[int, int, str]:
+    """``(answered, visible, stamp)`` of answers, as the progress columns store them."""
+    from ..questionnaire import default_questionnaire, progress, progress_stamp
+
+    questionnaire = default_questionnaire()
+    done = progress(answers, questionnaire)
+    return done.answered, done.visible, progress_stamp(questionnaire)
+
+
+def _counted(answers_json: str) -> tuple[int, int, str] | None:
+    """``_counted_answers`` of stored answers text; ``None`` when they cannot be read."""
+    try:
+        return _counted_answers(Answers.model_validate_json(answers_json))
+    except ValidationError:
+        return None
+
+
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
@@ -231,6 +270,52 @@ class AnswerSaved(NamedTuple):
     answers: Answers
     prefilled: dict[str, Any]
     """Field path -> the value pre-filled (``None``: a previous vendor's fact cleared); empty when none."""
+
+
+@dataclass(frozen=True)
+class AssessmentSummary:
+    """An assessment as a list shows it: no answers, its progress as stored (``Store.organisation_page``)."""
+
+    id: str
+    title: str
+    status: AssessmentStatus
+    section: str | None
+    created_at: str
+    updated_at: str
+    answered: int
+    visible: int
+    unreadable: str = ""
+    """As ``Assessment.unreadable``: why the answers cannot be read (then the counts are 0)."""
+
+
+@dataclass(frozen=True)
+class OrganisationSummary:
+    """An organisation in a list: its row, its assessments (newest first) and when anything last changed."""
+
+    organisation: Organisation
+    assessments: tuple[AssessmentSummary, ...]
+    last_change: str
+
+
+@dataclass(frozen=True)
+class OrganisationPage:
+    """One bounded page of organisations (``Store.organisation_page``) and how many matched in all."""
+
+    organisations: tuple[OrganisationSummary, ...]
+    total: int
+
+    @property
+    def not_shown(self) -> int:
+        return self.total - len(self.organisations)
+
+
+ORGANISATION_SORTS: dict[str, str] = {
+    "recent": "last_change DESC, o.id",
+    "name": "o.name COLLATE NOCASE, o.id",
+    "newest": "o.created_at DESC, o.id",
+}
+"""How ``Store.organisation_page`` may sort: by the latest change (to it or any of its assessments), by name,
+or newest organisation first."""
 
 
 _ACTION_STATUS: TypeAdapter[ActionStatus] = TypeAdapter(ActionStatus)
@@ -390,6 +475,101 @@ class Store:
             rows = db.table("organisations").rows_where(" AND ".join(where), params, order_by="name COLLATE NOCASE")
             return [Organisation.model_construct(**r) for r in rows]
 
+    def organisation_page(
+        self, search: str = "", *, sort: str = "recent", limit: int = 20, ids: Sequence[str] | None = None
+    ) -> OrganisationPage:
+        """At most ``limit`` organisations whose name contains ``search`` (any case), sorted by ``sort`` (one of
+        ``ORGANISATION_SORTS``), each with its assessments and their stored progress, in one query; ``ids``
+        restricts the list to these organisations (``None``: all). ``total`` counts every match.
+
+        Progress counted against other content (``questionnaire.progress_stamp``) is recounted for the rows
+        shown and saved again, so it is counted once per change of the answers or of the questionnaire.
+        """
+        from ..questionnaire import progress_stamp
+
+        if sort not in ORGANISATION_SORTS:
+            raise InputError(f"unknown order {sort!r} (one of: {', '.join(ORGANISATION_SORTS)})")
+        if ids is not None and not ids:
+            return OrganisationPage((), 0)
+        where, params = ["1=1"], []
+        if search:
+            where.append("o.name LIKE ? ESCAPE '\\'")
+            params.append("%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+        if ids is not None:
+            where.append("o.id IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(list(ids)))
+        current = progress_stamp()
+        sql = f"""
+            WITH page AS (
+                SELECT o.*, max(o.updated_at, coalesce(
+                        (SELECT max(x.updated_at) FROM assessments x WHERE x.organisation_id = o.id), '')
+                    ) AS last_change,
+                    count(*) OVER () AS total
+                FROM organisations o WHERE {" AND ".join(where)}
+                ORDER BY {ORGANISATION_SORTS[sort]} LIMIT ?
+            )
+            SELECT p.id AS o_id, p.name, p.created_at AS o_created_at, p.updated_at AS o_updated_at, p.last_change,
+                p.total, a.id, a.title, a.status, a.section, a.created_at, a.updated_at, a.answered, a.visible,
+                CASE WHEN a.progress_stamp = ? AND a.schema_version <= ? THEN NULL ELSE a.answers END AS stale
+            FROM page p LEFT JOIN assessments a ON a.organisation_id = p.id
+            ORDER BY {ORGANISATION_SORTS[sort].replace("o.", "p.")}, a.created_at DESC, a.id
+        """
+        with self._db() as db:
+            rows = list(db.query(sql, [*params, max(0, limit), current, SCHEMA_VERSION]))
+        total = rows[0]["total"] if rows else self._count_organisations(where, params)
+        recounted: list[tuple[int, int, str, str, str]] = []
+        found: dict[str, tuple[Organisation, str, list[AssessmentSummary]]] = {}
+        for row in rows:
+            if row["o_id"] not in found:
+                org = Organisation.model_construct(
+                    id=row["o_id"], name=row["name"], created_at=row["o_created_at"], updated_at=row["o_updated_at"]
+                )
+                found[row["o_id"]] = (org, row["last_change"], [])
+            if row["id"] is None:
+                continue
+            answered, visible, unreadable = row["answered"] or 0, row["visible"] or 0, ""
+            if row["stale"] is not None:
+                try:
+                    answered, visible, stamp = _counted_answers(Answers.model_validate_json(row["stale"]))
+                except ValidationError as exc:
+                    answered, visible, unreadable = 0, 0, _unreadable_reason({"answers": row["stale"]}, exc)
+                else:
+                    recounted.append((answered, visible, stamp, row["id"], row["stale"]))
+            found[row["o_id"]][2].append(
+                AssessmentSummary(
+                    id=row["id"],
+                    title=row["title"],
+                    status=row["status"],
+                    section=row["section"],
+                    created_at=row["created_at"],
+                    updated_at=row["updated_at"],
+                    answered=answered,
+                    visible=visible,
+                    unreadable=unreadable,
+                )
+            )
+        if recounted:
+            self._save_recounted(recounted)
+        return OrganisationPage(
+            tuple(OrganisationSummary(org, tuple(items), last) for org, last, items in found.values()), total
+        )
+
+    def _count_organisations(self, where: list[str], params: list[Any]) -> int:
+        with self._db() as db:
+            return db.execute(f"SELECT count(*) FROM organisations o WHERE {' AND '.join(where)}", params).fetchone()[0]
+
+    def _save_recounted(self, recounted: list[tuple[int, int, str, str, str]]) -> None:
+        """Store progress recounted by a list, unless the answers changed meanwhile (then they were counted
+        with them). Only a saving: a database that cannot be written shows the list all the same."""
+        try:
+            with self._write() as db:
+                db.conn.executemany(
+                    "UPDATE assessments SET answered = ?, visible = ?, progress_stamp = ? WHERE id = ? AND answers = ?",
+                    recounted,
+                )
+        except StoreError:
+            pass
+
     def rename_organisation(self, org_id: str, name: str) -> None:
         name = clean_name(name)
         if not name:
@@ -446,6 +626,7 @@ class Store:
                     "status": "in_progress",
                     "schema_version": answers.schema_version,
                     "answers": answers.model_dump_json(),
+                    **_progress_columns(answers),
                     "section": None,
                     "copied_from": copied_from,
                     "created_at": stamp,
@@ -542,8 +723,9 @@ class Store:
                     raise InputError(f"{field}: {_validation_message(exc)}") from None
             stamp = now()
             db.execute(
-                "UPDATE assessments SET answers = ?, updated_at = ? WHERE id = ?",
-                [updated.model_dump_json(), stamp, assessment_id],
+                "UPDATE assessments SET answers = ?, updated_at = ?, answered = ?, visible = ?, progress_stamp = ? "
+                "WHERE id = ?",
+                [updated.model_dump_json(), stamp, *_counted_answers(updated), assessment_id],
             )
             self._log_changes(db, assessment_id, current, answered, source, user, stamp)
             self._log_changes(db, assessment_id, answered, updated, "prefill", user, stamp)
@@ -558,7 +740,12 @@ class Store:
             stamp = now()
             db.table("assessments").update(
                 assessment_id,
-                {"answers": answers.model_dump_json(), "schema_version": answers.schema_version, "updated_at": stamp},
+                {
+                    "answers": answers.model_dump_json(),
+                    "schema_version": answers.schema_version,
+                    "updated_at": stamp,
+                    **_progress_columns(answers),
+                },
             )
             self._log_changes(db, assessment_id, current, answers, source, user, stamp)
         return answers
@@ -879,9 +1066,11 @@ class Store:
                     + "; import it as a copy, or delete the existing organisation first"
                 )
             db.table("organisations").insert(org)
+            assessments = [{**row, **_progress_of_row(row)} for row in record["assessments"]]
             for table in self.RECORD_TABLES:
-                if record[table]:
-                    db.table(table).insert_all(record[table])
+                rows = assessments if table == "assessments" else record[table]
+                if rows:
+                    db.table(table).insert_all(rows)
         return Organisation.model_construct(**org)
 
     # --- helpers -------------------------------------------------------------------------------
@@ -891,6 +1080,19 @@ class Store:
         if not list(db.query(f"SELECT 1 FROM {table} WHERE id = ?", [ident])):
             kind = table.rstrip("s")
             raise NotFound(f"no {kind} {ident!r}")
+
+
+def _progress_columns(answers: Answers) -> dict[str, Any]:
+    answered, visible, stamp = _counted_answers(answers)
+    return {"answered": answered, "visible": visible, "progress_stamp": stamp}
+
+
+def _progress_of_row(row: dict[str, Any]) -> dict[str, Any]:
+    """The progress columns of an assessment row (an archive's rows do not carry them: they are recounted)."""
+    counted = _counted(row["answers"])
+    if counted is None:
+        return {"answered": None, "visible": None, "progress_stamp": None}
+    return dict(zip(("answered", "visible", "progress_stamp"), counted, strict=True))
 
 
 def _unreadable_reason(row: dict[str, Any], exc: ValidationError) -> str:
