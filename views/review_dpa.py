@@ -160,6 +160,7 @@ downloads[0].download_button(
     mime=DOCX_MIME,
     key="review_download_docx",
     icon=":material/download:",
+    on_click="ignore",
 )
 downloads[1].download_button(
     "Download report (Markdown)",
@@ -168,6 +169,7 @@ downloads[1].download_button(
     mime="text/markdown",
     key="review_download_md",
     icon=":material/download:",
+    on_click="ignore",
 )
 
 if report.vendor is not None:
