@@ -10,6 +10,10 @@ from ui.text import md
 store = state.get_store()
 current = state.current_assessment()
 
+SHOWN = 20
+"""Organisations listed at first; "Show more" adds as many again (the list is one bounded query)."""
+SORTS = {"recent": "Most recent change", "name": "Name (A–Z)", "newest": "Newest organisation first"}
+
 st.title("dpakit")
 st.markdown(
     "Get your CRM's privacy house in order. Answer plain-language questions about how you use your CRM "
@@ -92,19 +96,35 @@ with st.container(border=True):
                     store.set_answers(current.id, imported, source="import")
                     st.switch_page(REVIEW.path, query_params={"a": current.id})
 
-organisations = store.organisations()
-if organisations:
+listed = store.organisation_page(
+    st.session_state.get("start-search", ""),
+    sort=st.session_state.get("start-sort", "recent"),
+    limit=st.session_state.get("start-limit", SHOWN),
+)
+if listed.total or st.session_state.get("start-search"):
     st.subheader("Your organisations")
-    for org in organisations:
-        with st.expander(md(org.name)):
-            for item in store.assessments(org.id):
+    search_col, sort_col = st.columns([3, 2])
+    search_col.text_input("Search organisations", key="start-search", placeholder="Part of a name…", max_chars=200)
+    sort_col.selectbox("Sort by", list(SORTS), format_func=SORTS.__getitem__, key="start-sort")
+    if not listed.total:
+        st.info("No organisation matches.", icon=":material/info:")
+    for summary in listed.organisations:
+        with st.expander(md(summary.organisation.name)):
+            for item in summary.assessments:
                 left, right = st.columns([4, 1], vertical_alignment="center")
                 if item.unreadable:  # shown, never opened: the Organisations page can export or delete it
                     left.text(f"{item.title} — {item.unreadable}")
                     continue
-                done = progress(item.answers)
-                left.text(f"{item.title} — started {item.created_at[:10]}, {done.answered}/{done.visible} answered")
+                left.text(f"{item.title} — started {item.created_at[:10]}, {item.answered}/{item.visible} answered")
                 if right.button("Open", key=f"open-{item.id}"):
                     state.open_assessment(item.id)
                     target = resume_page(item.section)
                     st.switch_page(target.path, query_params={"a": item.id})
+    if listed.not_shown:
+        st.caption(
+            f"Showing {len(listed.organisations)} of {listed.total} organisations; {listed.not_shown} not shown. "
+            "Search by name to find one."
+        )
+        if st.button("Show more", key="start-more", icon=":material/expand_more:"):
+            st.session_state["start-limit"] = st.session_state.get("start-limit", SHOWN) + SHOWN
+            st.rerun()
