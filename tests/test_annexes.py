@@ -178,12 +178,12 @@ def test_annex_iii_comment_lists_mfa_as_left_out_with_the_answer_when_mfa_is_not
     comment = _comments_by_anchor(drafted("fynbos").docx)[ANNEX_III_HEADING]
     assert (
         "Left out: multi-factor authentication enforced for every user — the questionnaire answers “No” to "
-        f"“{label('security.mfa_enforced')}” (security.mfa_enforced = no)." in comment
+        f"“{label('security.mfa_enforced')}” (security.mfa_enforced = No)." in comment
     )
-    # "not sure" is said as such, never presented as if in place
+    # "not sure" is said as such (the option's label, not the stored value), never presented as if in place
     assert (
-        f"Left out: regular back-ups — the questionnaire answers “Not sure” to “{label('security.backups')}”, "
-        "so it is not confirmed (security.backups = not_sure)." in comment
+        f"Left out: back-ups of the CRM data — the questionnaire answers “Not sure” to “{label('security.backups')}”, "
+        "so it is not confirmed (security.backups = Not sure)." in comment
     )
     assert "Left out: certifications — the questionnaire answers “Not sure”" in comment
 
@@ -197,7 +197,7 @@ def test_a_measure_that_is_in_place_is_not_listed_as_left_out():
     mfa_on = _comments_by_anchor(drafted("nordlicht").docx)[ANNEX_III_HEADING]
     assert "Left out: multi-factor authentication" not in mfa_on
     assert "In Annex III: multi-factor authentication enforced for every user" in mfa_on
-    assert "In Annex III: certification to ISO/IEC 27001 and SOC 2" in mfa_on
+    assert "In Annex III: certifications (ISO/IEC 27001 certification and a SOC 2 report)" in mfa_on
 
 
 @pytest.mark.parametrize("name", list(EXAMPLES))
@@ -213,18 +213,37 @@ def test_annex_iii_comment_leaves_out_exactly_the_measures_the_annex_leaves_out(
         assert missing.field in line
 
 
-def test_the_security_clause_comment_names_the_answers_it_rests_on():
-    draft = drafted("fynbos")
+SUMMARY = (
+    "What it rests on: Annex III, which states {count} measures the questionnaire asks about; each measure left "
+    "out, and why, is in the comment on Annex III."
+)
+
+
+def test_the_security_clause_comment_sums_up_annex_iii_and_names_only_the_measures_stated():
+    draft = drafted("fynbos")  # 2 of 14 measures answered "Yes": encryption in transit and at rest
     by_anchor = _comments_by_anchor(draft.docx)
     security = next(s for s in draft.selected if s.id == "security")
     comment = by_anchor[security.clause.title]
     assert "Part of every DPA dpakit drafts" in comment  # still why it is included
-    assert "What it rests on: the measures of Annex III, which come from these answers —" in comment
-    assert f"• {label('security.mfa_enforced')} — No (security.mfa_enforced): left out of Annex III" in comment
-    assert "— Yes (security.encryption_in_transit): stated in Annex III" in comment
-    assert "— Not sure (security.backups): not confirmed, left out of Annex III" in comment
-    for m in annexes.measures():
-        assert f"({m.field})" in comment
+    assert SUMMARY.format(count="2 of the 14") in comment
+    assert "• Encryption in transit — Yes (security.encryption_in_transit)" in comment
+    assert "• Encryption at rest — Yes (security.encryption_at_rest)" in comment
+
+
+@pytest.mark.parametrize("name", list(EXAMPLES))
+def test_the_security_clause_comment_no_longer_lists_every_answer(name):
+    """The measures left out are explained once, on Annex III; the clause comment names only those stated."""
+    draft = drafted(name)
+    by_anchor = _comments_by_anchor(draft.docx)
+    comment = by_anchor[next(s for s in draft.selected if s.id == "security").clause.title]
+    stated = [b for b in annexes.measure_basis(load_example(name)) if b.in_annex]
+    assert SUMMARY.format(count=f"{len(stated)} of the 14") in comment
+    assert "Left out" not in comment and "left out of Annex III" not in comment
+    for missing in draft.missing_measures:
+        assert f"({missing.field})" not in comment
+        assert label(missing.field) not in comment
+    for b in stated:
+        assert f"— Yes ({b.measure.field})" in comment
 
 
 def test_every_clause_named_in_explained_in_names_the_same_answers_in_its_comment():
@@ -234,9 +253,9 @@ def test_every_clause_named_in_explained_in_names_the_same_answers_in_its_commen
     assert {s.id for s in explained} == {"security", "popia-security-measures"}
     others = [s for s in draft.selected if s not in explained]
     for sel in explained:
-        assert "(security.mfa_enforced): left out of Annex III" in by_anchor[sel.clause.title]
+        assert SUMMARY.format(count="2 of the 14") in by_anchor[sel.clause.title]
     for sel in others:
-        assert "What it rests on: the measures of Annex III" not in by_anchor[sel.clause.title]
+        assert "What it rests on: Annex III" not in by_anchor[sel.clause.title]
 
 
 def test_an_unanswered_measure_is_said_to_be_unanswered_never_in_place():
@@ -244,8 +263,108 @@ def test_an_unanswered_measure_is_said_to_be_unanswered_never_in_place():
     assert f"“{label('security.mfa_enforced')}” is not answered yet" in comment
     assert "(security.mfa_enforced: not answered)" in comment
     assert "In Annex III:" not in comment
-    lines = annexes.security_basis_lines(Answers())
-    assert all("not answered" in line or "no certification" in line for line in lines)
+    assert annexes.security_basis_lines(Answers()) == [SUMMARY.format(count="none of the 14")]
+
+
+def _raw_option_values() -> set[str]:
+    """Stored option values that are not words (``not_sure``, ``iso27001``): a comment must never print them."""
+    return {
+        o.value for q in default_questionnaire().questions() for o in q.options or [] if re.search(r"[_\d]", o.value)
+    }
+
+
+def _variants() -> list[tuple[str, Answers]]:
+    blanks = load_example("fynbos").model_copy(deep=True)  # as the review read it: MFA and backups blank
+    blanks.security.mfa_enforced = None
+    blanks.security.backups = None
+    unsure = load_example("nordlicht").model_copy(deep=True)
+    unsure.security.vendor_certifications = ["iso27001", "not_sure"]
+    only_unsure = load_example("golden_state").model_copy(deep=True)
+    only_unsure.security.vendor_certifications = ["not_sure"]
+    return [(n, load_example(n)) for n in EXAMPLES] + [
+        ("fynbos, blanks", blanks),
+        ("nordlicht, ISO and not sure", unsure),
+        ("golden_state, certifications not sure", only_unsure),
+    ]
+
+
+@pytest.mark.parametrize(("name", "answers"), _variants(), ids=[n for n, _ in _variants()])
+def test_no_comment_line_prints_a_raw_option_value(name, answers):
+    """Answers are printed as the question's option label ("Not sure", "No"), never as stored (``not_sure``)."""
+    comments = _comments_by_anchor(draft_dpa(analyse(answers)).docx)
+    raw = _raw_option_values()
+    assert "not_sure" in raw
+    yesno = re.compile(r"= (?:yes|no|not_sure)\b")
+    for anchor, comment in comments.items():
+        for line in comment.splitlines():
+            printed = {v for v in raw if re.search(rf"(?<![\w.]){re.escape(v)}(?!\w)", line)}
+            assert not printed, (name, anchor, line)
+            assert not yesno.search(line), (name, anchor, line)
+
+
+def test_the_annex_iii_comment_opens_with_why_and_ends_the_lists_before_the_advice():
+    comment = annex_iii_comment(load_example("fynbos")).splitlines()
+    assert comment[0].startswith("Why Annex III lists these measures: ")
+    advice = next(i for i, line in enumerate(comment) if line.startswith("If a measure left out is in fact in place"))
+    bullets = [i for i, line in enumerate(comment) if line.startswith(("• Left out: ", "• In Annex III: "))]
+    assert bullets and max(bullets) < advice
+    assert comment[advice + 1] == "Requirements served:"
+
+
+# What each reworded measure must not claim: the review found these in Annex III after a plain "Yes" to a
+# question that never asked about them (docs/legal-review.md, 2026-12-03, F1).
+UNSUPPORTED = {
+    "security.breach_process": ["documented", "assess", "record", "time limits of this DPA"],
+    "security.audit_logging": ["sign-in", "kept", "reviewed"],
+    "security.offboarding": ["change role", "documented", "promptly"],
+    "security.staff_training": ["when they start", "regular intervals"],
+    "security.backups": ["regularly", "separate location"],
+    "security.encryption_in_transit": ["TLS", "public networks"],
+    "security.export_restrictions": ["named", "roles", "need"],
+    "security.restore_tested": ["regular intervals"],
+    "security.incident_response_plan": ["contained", "investigated", "recovered"],
+    "security.least_privilege": ["functions"],
+}
+
+
+def test_each_measure_says_no_more_than_its_question_confirms():
+    by_field = {m.field: m for m in load_annex_content().measure}
+    for field_path, phrases in UNSUPPORTED.items():
+        question = default_questionnaire().question(field_path)
+        asked = f"{question.label} {question.help}".casefold()
+        for phrase in phrases:
+            assert phrase.casefold() not in by_field[field_path].text.casefold(), (field_path, phrase)
+            assert phrase.casefold() not in asked, (field_path, phrase)  # the question does not ask it either
+
+
+def test_measure_citations_name_duties_not_consequences():
+    measures = {m.field: m for m in load_annex_content().measure}
+    catalogue = load_catalogue()
+    for m in measures.values():
+        assert "CCPA-150-1" not in m.requirements, m.field  # private right of action, not a duty
+        assert "GDPR-34-3" not in m.requirements, m.field  # exemption from telling individuals
+        assert ("PRACTICE-MFA" in m.requirements) == (m.field == "security.mfa_enforced"), m.field
+    for field_path in ("security.mfa_enforced", "security.encryption_in_transit", "security.encryption_at_rest"):
+        assert "CCPA-7051-a-6" in measures[field_path].requirements
+    assert "GDPR-33-5" not in measures["security.audit_logging"].requirements
+    assert {"GDPR-33-2", "POPIA-21-2"} <= set(measures["security.breach_process"].requirements)
+    assert {"GDPR-32-1-b", "GDPR-28-3-b"} <= set(measures["security.staff_training"].requirements)
+    assert catalogue.get("CCPA-7051-a-6").citation == "11 CCR §7051(a)(6)"
+
+
+def test_soc_2_is_a_report_held_not_a_certification():
+    answers = load_example("nordlicht")
+    assert answers.security.vendor_certifications == ["iso27001", "soc2"]
+    [cert] = [r.measure for r in annexes.measures_in_place(answers) if r.area == "Certification"]
+    assert "holds ISO/IEC 27001 certification and a SOC 2 report" in cert
+    assert "certified to" not in cert and "certificates" not in cert
+
+
+def test_the_annex_iii_text_does_not_print_the_tool_s_workflow():
+    annex = load_annex_content().annex_iii
+    for text in (annex.intro_processor, annex.intro_controller, annex.note):
+        assert "questionnaire" not in text and "draft" not in text and "prepared" not in text
+    assert annex.note.startswith("[Before signature: the Processor to confirm ") and annex.note.endswith("]")
 
 
 def test_the_clean_copy_carries_no_annex_comment():

@@ -47,7 +47,7 @@ def test_every_included_clause_carries_a_comment_saying_why_what_and_which_versi
     draft = drafted(name)
     comments = docx_comments(draft.docx)
     assert len(comments) == len(draft.selected) + 1  # and one on Annex III, the last
-    assert comments[-1].startswith("Why this Annex says what it says:")
+    assert comments[-1].startswith("Why Annex III lists these measures:")
     for sel, comment in zip(draft.selected, comments[:-1], strict=True):
         assert comment.startswith("Why included:")
         for req in sel.clause.requirements:

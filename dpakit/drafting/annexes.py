@@ -14,7 +14,9 @@ the requirements it serves and when its wording was last reviewed. Three rules:
 * **Nothing is left out silently.** ``annex_iii_comment`` is the reviewer comment on Annex III: each measure
   left out, with the question and the answer that left it out ("No", "Not sure" or not answered, each said as
   such); ``security_basis_lines`` gives the clauses named in ``annex_iii.explained_in`` (the security clause)
-  the answers they rest on. Both word answers through ``dpakit.explain``, as the app's "why" does.
+  how many measures Annex III states and which, pointing to the Annex III comment for those left out. Both word
+  answers through ``dpakit.explain``, as the app's "why" does, and print an answer as its option label
+  ("Not sure"), never as the stored value.
 """
 
 from __future__ import annotations
@@ -380,10 +382,11 @@ class MeasureBasis:
 
     @property
     def answer_code(self) -> str:
-        """The answer as stored, for the reviewer who checks it: ``security.mfa_enforced = no``."""
+        """The answer field and the answer as its option label, for the reviewer who checks it:
+        ``security.mfa_enforced = Not sure`` (never the stored value ``not_sure``)."""
         if self.value in (None, "", []):
             return f"{self.measure.field}: not answered"
-        return f"{self.measure.field} = {self.value}"
+        return f"{self.measure.field} = {self.value_text}"
 
     def left_out(self) -> str:
         """Why the measure is not in Annex III, in plain words; "not sure" and blank are said as such."""
@@ -429,17 +432,17 @@ def _certification_line(answers: Answers) -> str:
     [(label, text)] = _reasons([(field_path, value)])
     held = certifications_held(answers)
     if held:
-        return f"In Annex III: certification to {words(held)} — “{label}”: {text} ({field_path})."
+        return f"In Annex III: certifications ({words(held)}) — the questionnaire answers “{text}” to “{label}” ({field_path})."
     if NOT_SURE in value:
         return (
             f"Left out: certifications — the questionnaire answers “Not sure” to “{label}”, "
-            f"so none is stated ({field_path} = {', '.join(value)})."
+            f"so none is stated ({field_path} = {text})."
         )
     if not value:
         return (
             f"Left out: certifications — “{label}” is not answered yet, so none is stated ({field_path}: not answered)."
         )
-    return f"Left out: certifications — the questionnaire answers “{text}” to “{label}” ({field_path} = {', '.join(value)})."
+    return f"Left out: certifications — the questionnaire answers “{text}” to “{label}” ({field_path} = {text})."
 
 
 def _wording_field(name: str) -> str:
@@ -458,11 +461,12 @@ def annex_iii_comment(answers: Answers) -> str:
     cert = _certification_line(answers)
     (kept if cert.startswith("In Annex III") else left_out).append(cert)
     lines = [
-        "Why this Annex says what it says: it states a measure only where the questionnaire confirms it is in "
+        "Why Annex III lists these measures: it states a measure only where the questionnaire confirms it is in "
         "place (answered “Yes”). An answer of “No”, “Not sure” or no answer leaves the measure out; it is never "
         "written as if in place."
     ]
     lines.extend(f"• {line}" for line in left_out)
+    lines.extend(f"• {line}" for line in kept)
     if left_out:
         lines.append(
             "If a measure left out is in fact in place, correct the answer in the questionnaire and draft again "
@@ -470,7 +474,6 @@ def annex_iii_comment(answers: Answers) -> str:
         )
     else:
         lines.append("Nothing is left out: every measure dpakit asks about is confirmed.")
-    lines.extend(f"• {line}" for line in kept)
     lines.append("Requirements served:")
     catalogue = load_catalogue()
     for req_id in content.annex_iii.requirements:
@@ -485,24 +488,23 @@ def annex_iii_comment(answers: Answers) -> str:
 
 
 def security_basis_lines(answers: Answers) -> list[str]:
-    """For the comment of a clause in ``annex_iii.explained_in``: the answers the clause rests on through
-    Annex III, one line each, saying what each did to the Annex."""
-    lines = []
-    for b in measure_basis(answers):
-        if b.in_annex:
-            effect = "stated in Annex III"
-        elif b.value == NOT_SURE:
-            effect = "not confirmed, left out of Annex III"
-        elif b.value in (None, "", []):
-            effect = "not answered, left out of Annex III"
-        else:
-            effect = "left out of Annex III"
-        lines.append(f"{b.label} — {b.value_text} ({b.measure.field}): {effect}")
-    field_path = _wording_field("certifications")
-    value = answers.security.vendor_certifications or []
-    [(label, text)] = _reasons([(field_path, value)])
-    effect = "stated in Annex III" if certifications_held(answers) else "no certification stated in Annex III"
-    lines.append(f"{label} — {text} ({field_path}): {effect}")
+    """For the comment of a clause in ``annex_iii.explained_in``: what the clause rests on through Annex III.
+
+    One summary line (how many of the measures asked about Annex III states; the measures left out, and why,
+    are in the Annex III comment only, so the reviewer does not read the same list twice), then one line for
+    each measure stated, and for the certifications if any is stated.
+    """
+    basis = measure_basis(answers)
+    stated = [b for b in basis if b.in_annex]
+    count = f"{len(stated)} of the {len(basis)}" if stated else f"none of the {len(basis)}"
+    lines = [
+        f"What it rests on: Annex III, which states {count} measures the questionnaire asks about; each measure "
+        "left out, and why, is in the comment on Annex III."
+    ]
+    lines.extend(f"• {sentence_case(b.measure.short)} — {b.value_text} ({b.measure.field})" for b in stated)
+    held = certifications_held(answers)
+    if held:
+        lines.append(f"• Certifications: {words(held)} ({_wording_field('certifications')})")
     return lines
 
 

@@ -405,7 +405,8 @@ def comment_text(sel: SelectedClause, library_version: str, answers=None) -> str
     """The reviewer comment on a clause heading: why, which requirements (with citations), which version.
 
     Given ``answers``, a clause that Annex III gives content to (``annex_iii.explained_in`` in
-    ``dpakit/data/annexes.toml``, e.g. ``security``) also names the answers it rests on and what each did.
+    ``dpakit/data/annexes.toml``, e.g. ``security``) also says how many measures Annex III states and names
+    each one stated with its answer; the measures left out are explained in the Annex III comment.
     """
     catalogue = load_catalogue()
     reasons = clause_reasons(sel)
@@ -414,8 +415,7 @@ def comment_text(sel: SelectedClause, library_version: str, answers=None) -> str
     else:
         lines = [f"Why included: {clause_reason(sel)}"]
     if answers is not None and annexes.explains_annex_iii(sel.id):
-        lines.append("What it rests on: the measures of Annex III, which come from these answers —")
-        lines.extend(f"• {line}" for line in annexes.security_basis_lines(answers))
+        lines.extend(annexes.security_basis_lines(answers))
     lines.append("Requirements served:")
     for req_id in sel.clause.requirements:
         try:
