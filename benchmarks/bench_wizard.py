@@ -27,6 +27,12 @@ from benchmarks import BASELINES, REPO_ROOT, Figure, alternate, median
 
 TARGET = 2.0
 FIELD = "security.sso"
+PAGES = {
+    # name: (page script, yes/no field changed, bare baseline, its radio's key)
+    "security": ("views/section_security.py", FIELD, "bare_wizard.py", "q1"),
+    # the heaviest page: 11 questions incl. two 250-country lists and a data editor table
+    "crm": ("views/section_crm.py", "crm.vendor_dpf_certified", "bare_wizard_crm.py", "q5"),
+}
 
 
 @contextlib.contextmanager
@@ -60,25 +66,29 @@ def server_like_apptest() -> Iterator[None]:
 def run(quick: bool = False) -> Figure:
     shipped = _ratio(quick, server_like=False)
     ratio, a, b, repeat = _ratio(quick, server_like=True)
+    heavy, ha, hb, _ = _ratio(quick, server_like=True, page="crm")
+    worst = max(ratio, heavy)
     return Figure(
         "wizard",
-        "One questionnaire interaction incl. autosave (AppTest rerun) vs bare page, same widgets",
-        ratio,
+        "One questionnaire interaction incl. autosave (AppTest rerun) vs bare page, same widgets "
+        "(security page; CRM, the heaviest)",
+        worst,
         "×",
         f"≤ {TARGET:g}×",
-        ratio <= TARGET,
-        f"median {median(a) * 1000:.0f} ms vs {median(b) * 1000:.0f} ms, {repeat} interactions each; "
-        f"AppTest as shipped: {shipped[0]:.2f}×",
-        {"ours_s": a, "bare_s": b},
+        worst <= TARGET,
+        f"security {ratio:.2f}× (median {median(a) * 1000:.0f} ms vs {median(b) * 1000:.0f} ms), "
+        f"CRM {heavy:.2f}× ({median(ha) * 1000:.0f} ms vs {median(hb) * 1000:.0f} ms), {repeat} interactions "
+        f"each; the figure is the worse; AppTest as shipped (security): {shipped[0]:.2f}×",
+        {"ours_s": a, "bare_s": b, "crm_ours_s": ha, "crm_bare_s": hb},
     )
 
 
-def _ratio(quick: bool, server_like: bool) -> tuple[float, list[float], list[float], int]:
+def _ratio(quick: bool, server_like: bool, page: str = "security") -> tuple[float, list[float], list[float], int]:
     with server_like_apptest() if server_like else contextlib.nullcontext(lambda script: None) as remember:
-        return _measure(quick, remember)
+        return _measure(quick, remember, page)
 
 
-def _measure(quick: bool, remember) -> tuple[float, list[float], list[float], int]:
+def _measure(quick: bool, remember, page: str = "security") -> tuple[float, list[float], list[float], int]:
     from streamlit.testing.v1 import AppTest
 
     from dpakit.examples import load_example
@@ -86,6 +96,7 @@ def _measure(quick: bool, remember) -> tuple[float, list[float], list[float], in
     from ui.widgets import widget_key
 
     repeat = 7 if quick else 31
+    script, field, bare_script, bare_key = PAGES[page]
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.db"
         os.environ["DPAKIT_DB"] = str(db)
@@ -96,14 +107,14 @@ def _measure(quick: bool, remember) -> tuple[float, list[float], list[float], in
         ours = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=60)
         ours.query_params["a"] = ident
         ours.run()
-        ours.switch_page("views/section_security.py").run()
+        ours.switch_page(script).run()
         assert not ours.exception, ours.exception
         remember(str(REPO_ROOT / "app.py"))
-        key = widget_key(ident, FIELD)
+        key = widget_key(ident, field)
 
-        bare = AppTest.from_file(str(BASELINES / "bare_wizard.py"), default_timeout=60).run()
+        bare = AppTest.from_file(str(BASELINES / bare_script), default_timeout=60).run()
         assert not bare.exception, bare.exception
-        remember(str(BASELINES / "bare_wizard.py"))
+        remember(str(BASELINES / bare_script))
 
         state = {"ours": "no", "bare": "no"}
 
@@ -115,12 +126,12 @@ def _measure(quick: bool, remember) -> tuple[float, list[float], list[float], in
             ours.radio(key=key).set_value(flip("ours")).run()
 
         def bare_interaction() -> None:
-            bare.radio(key="q1").set_value(flip("bare")).run()
+            bare.radio(key=bare_key).set_value(flip("bare")).run()
 
         a, b = alternate(ours_interaction, bare_interaction, repeat)
         assert not ours.exception, ours.exception
         saved = Store(db).events(ident)
-        assert sum(1 for e in saved if e.field == FIELD) >= repeat, "the interactions did not save"
+        assert sum(1 for e in saved if e.field == field) >= repeat, "the interactions did not save"
     return median(a) / median(b), a, b, repeat
 
 
