@@ -82,6 +82,7 @@ BENCHMARKS: dict[str, Callable[[bool], Figure]] = {
     "cold_start": _module("cold_start"),
     "memory": _module("memory"),
     "cli": _module("cli"),
+    "start_page": _module("start_page"),
     "review": _module("review"),
     "cli_score": _module("cli_score"),
     "cli_review": _module("cli_review"),
