@@ -198,3 +198,22 @@ def test_the_list_is_one_connection_whatever_the_number_of_organisations(store, 
     monkeypatch.setattr(store, "_connect", lambda: opened.append(1) or real())
     store.organisation_page(limit=40)
     assert len(opened) == 1
+
+
+def test_the_assessments_of_several_organisations_come_in_one_connection_and_scoped_to_the_viewer(store, monkeypatch):
+    from dpakit.errors import NotFound
+
+    ids = _many(store, ["Alpha", "Beta"])
+    extra = store.create_assessment(ids["Alpha"], title="Second")
+    opened = []
+    real = store._connect
+    monkeypatch.setattr(store, "_connect", lambda: opened.append(1) or real())
+    found = store.assessments_of([ids["Alpha"], ids["Beta"]])
+    assert len(opened) == 1
+    assert [a.title for a in found[ids["Alpha"]]] == ["Second", "First"] and found[ids["Alpha"]][0].id == extra.id
+    assert [a.title for a in found[ids["Beta"]]] == ["First"]
+    store.set_membership("ann@example.com", ids["Beta"], "client")
+    scoped = ScopedStore(store, Viewer.signed_in(store, "ann@example.com"))
+    assert list(scoped.assessments_of([ids["Beta"]])) == [ids["Beta"]]
+    with pytest.raises(NotFound):
+        scoped.assessments_of([ids["Beta"], ids["Alpha"]])

@@ -75,20 +75,22 @@ if viewer.can_create_organisations:
                     st.session_state["workspace_flash"] = f"Added {md(org.name)} with a first assessment."
                     st.rerun()
 
-organisations = store.organisations(search)
-if not organisations:
+listed = store.organisation_page(search, sort="name", limit=SHOWN)  # one bounded query, stored progress
+if not listed.total:
     st.info(
         "No organisation matches." if search else "No organisation yet. Add one above or on the start page.",
         icon=":material/info:",
     )
-elif len(organisations) > SHOWN:
-    st.caption(f"{len(organisations)} organisations; showing the first {SHOWN} — search to narrow the list.")
+elif listed.not_shown:
+    st.caption(f"{listed.total} organisations; showing the first {SHOWN} — search to narrow the list.")
+progress_of = {a.id: a for summary in listed.organisations for a in summary.assessments}
+assessments_of = store.assessments_of([summary.organisation.id for summary in listed.organisations])
 
-for org in organisations[:SHOWN]:
+for org in (summary.organisation for summary in listed.organisations):
     manage = viewer.can_manage(org.id)
     with st.container(border=True, key=f"workspace_org_{org.id}"):
         st.subheader(md(org.name), anchor=False)
-        assessments = store.assessments(org.id)  # newest first
+        assessments = assessments_of[org.id]  # newest first
         titles = {a.id: a.title for a in assessments}
         rows = []
         for a in assessments:
@@ -106,7 +108,7 @@ for org in organisations[:SHOWN]:
                     }
                 )
                 continue
-            done = progress(a.answers)
+            done = progress_of.get(a.id) or progress(a.answers)  # stored; counted only if added meanwhile
             points, rating = _score(a.answers.model_dump_json())
             rows.append(
                 {

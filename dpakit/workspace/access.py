@@ -270,6 +270,11 @@ class ScopedStore:
         self._see(org_id, f"organisation {org_id!r}")
         return self._store.assessments(org_id)
 
+    def assessments_of(self, org_ids: Sequence[str]) -> dict[str, list[Assessment]]:
+        for org_id in org_ids:
+            self._see(org_id, f"organisation {org_id!r}")
+        return self._store.assessments_of(org_ids)
+
     def set_answer(
         self, assessment_id: str, path: str, value: Any, source: str = "wizard", user: str | None = None
     ) -> Answers:

@@ -646,7 +646,11 @@ class Store:
         rows = list(db.query("SELECT * FROM assessments WHERE id = ?", [assessment_id]))
         if not rows:
             raise NotFound(f"no assessment {assessment_id!r}")
-        row = rows[0]
+        return self._assessment_of_row(rows[0], lenient=lenient)
+
+    @staticmethod
+    def _assessment_of_row(row: dict[str, Any], *, lenient: bool = False) -> Assessment:
+        assessment_id = row["id"]
         unreadable = ""
         try:
             answers = Answers.model_validate_json(row["answers"])
@@ -679,6 +683,22 @@ class Store:
                 )
             ]
             return [self._read_assessment(db, i, lenient=True) for i in ids]
+
+    def assessments_of(self, org_ids: Sequence[str]) -> dict[str, list[Assessment]]:
+        """``assessments`` of several organisations in one query: organisation id -> its assessments, newest
+        first (an organisation without any, or unknown, maps to an empty list)."""
+        found: dict[str, list[Assessment]] = {org_id: [] for org_id in org_ids}
+        if not found:
+            return found
+        with self._db() as db:
+            rows = db.query(
+                "SELECT * FROM assessments WHERE organisation_id IN (SELECT value FROM json_each(?)) "
+                "ORDER BY created_at DESC",
+                [json.dumps(list(found))],
+            )
+            for row in rows:
+                found[row["organisation_id"]].append(self._assessment_of_row(row, lenient=True))
+        return found
 
     def set_answer(
         self, assessment_id: str, path: str, value: Any, source: str = "wizard", user: str | None = None
