@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dpakit import DpakitError, dump_answers, progress
+from dpakit import DpakitError, dump_answers
 from ui import state
 from ui.text import md
 
@@ -28,7 +28,7 @@ def render() -> None:
         org = state.get_store().organisation(assessment.organisation_id)
         st.markdown(f"**{md(org.name)}**")
         st.caption(md(assessment.title))
-        overall = progress(assessment.answers)
+        overall = state.assessment_progress(assessment)
         st.progress(overall.ratio, text=f"{overall.answered} of {overall.visible} questions answered")
         lines = []
         for sec in overall.sections:

@@ -7,6 +7,8 @@ carries the opaque assessment id (``?a=…``), re-set on every run because page 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
 from dpakit import (
@@ -19,10 +21,34 @@ from dpakit import (
     Viewer,
     admins_from_env,
     hosted_from_env,
+    progress,
 )
+
+if TYPE_CHECKING:
+    from dpakit.questionnaire import Progress
 
 QUERY_KEY = "a"
 _SESSION_KEY = "assessment_id"
+_MEMO_ATTR = "_dpakit_run_memo"
+
+
+def _this_run() -> dict:
+    """A dict that lives for one script run of this session (a fresh one outside a run).
+
+    Streamlit gives every run a new ``cursors`` dict on the run context; the memo is kept beside it and
+    dropped when it is replaced, so nothing in it outlives the run (a widget callback of the next run, which
+    saves an answer, never sees it). Nothing is written to ``st.session_state``.
+    """
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is None:
+        return {}
+    held = getattr(ctx, _MEMO_ATTR, None)
+    if held is None or held[0] is not ctx.cursors:
+        held = (ctx.cursors, {})
+        setattr(ctx, _MEMO_ATTR, held)
+    return held[1]
 
 
 @st.cache_resource(show_spinner=False)
@@ -51,10 +77,13 @@ def hosted() -> bool:
 
 
 def _auth_configured() -> bool:
-    try:
-        return "auth" in st.secrets
-    except Exception:  # no secrets file at all: Streamlit raises rather than answering "no"
-        return False
+    memo = _this_run()
+    if "auth_configured" not in memo:  # asked several times a run; reading the secrets is not free
+        try:
+            memo["auth_configured"] = "auth" in st.secrets
+        except Exception:  # no secrets file at all: Streamlit raises rather than answering "no"
+            memo["auth_configured"] = False
+    return memo["auth_configured"]
 
 
 def signed_in_email() -> str | None:
@@ -117,17 +146,38 @@ def current_assessment_id() -> str | None:
     return ident or None
 
 
-def current_assessment() -> Assessment | None:
-    """The current assessment, freshly read; ``None`` when there is none or the id is unknown."""
+def current_assessment(*, this_run: bool = False) -> Assessment | None:
+    """The current assessment, freshly read; ``None`` when there is none or the id is unknown.
+
+    ``this_run=True`` takes the one already read earlier in this script run (the sidebar reads it before
+    the page runs, and nothing is saved in between), else reads it. Only for a page that has not written
+    to the assessment in this run.
+    """
     ident = current_assessment_id()
     if not ident:
         return None
+    memo = _this_run()
+    if this_run and memo.get("assessment_id") == ident:
+        return memo["assessment"]
     try:
-        return get_store().assessment(ident)
+        assessment = get_store().assessment(ident)
     except NotFound:
         forget_assessment()
         st.session_state["_unknown_assessment"] = ident
         return None
+    memo["assessment_id"], memo["assessment"] = ident, assessment
+    return assessment
+
+
+def assessment_progress(assessment: Assessment) -> Progress:
+    """``progress`` of the assessment's answers with the default questionnaire, computed once a run for
+    the same assessment object (the sidebar's overall figure and the section page's share it)."""
+    memo = _this_run()
+    held = memo.get("progress")
+    if held is None or held[0] is not assessment:
+        held = (assessment, progress(assessment.answers))
+        memo["progress"] = held
+    return held[1]
 
 
 def open_assessment(assessment_id: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dpakit import DpakitError, default_questionnaire, is_visible, progress
+from dpakit import DpakitError, default_questionnaire, is_visible
 from ui import state
 from ui.pages import REVIEW, START, section_pages
 from ui.widgets import render_question
@@ -12,7 +12,7 @@ from ui.widgets import render_question
 
 def require_assessment():
     """The open assessment, or a friendly stop with the way to the start page."""
-    assessment = state.current_assessment()
+    assessment = state.current_assessment(this_run=True)
     if assessment is None:
         unknown = st.session_state.pop("_unknown_assessment", None)
         if unknown:
@@ -43,7 +43,7 @@ def render_section(section_id: str) -> None:
 
     st.title(section.title)
     st.markdown(section.intro)
-    section_progress = next(p for p in progress(assessment.answers, questionnaire).sections if p.section == section_id)
+    section_progress = next(p for p in state.assessment_progress(assessment).sections if p.section == section_id)
     st.progress(
         section_progress.ratio,
         text=f"{section_progress.answered} of {section_progress.visible} questions answered in this section",
