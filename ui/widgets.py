@@ -6,8 +6,9 @@ share widget state, and neither do the workshop page and a section page showing 
 its state still present, so the seeding was skipped and the widget came up empty — and the next edit
 saved that empty value over the real answer.)
 
-The database is the truth, never a widget's leftover state: next to each widget key the session keeps
-the saved answer the widget was last seeded with or saved as (``record_key``). Whenever the widget's
+The database is the truth, never a widget's leftover state: for each widget key the session keeps the
+saved answer the widget was last seeded with or saved as (``_records()``; a table's under
+``record_key``). Whenever the widget's
 state is missing, or the saved answer differs from that record (another tab, another page, a pre-fill
 changed it), the widget is re-seeded from the database. Every change goes straight to
 ``Store.set_answer`` from the widget's callback. An invalid value is not saved: the message says what
@@ -51,6 +52,22 @@ def record_key(key: str) -> str:
     return f"seeded:{key}"
 
 
+_RECORDS = "_seeded"
+_NONE = object()
+
+
+def _records() -> dict[str, Any]:
+    """The records of every one-key widget, in one session entry (widget key → seed).
+
+    One entry rather than one per widget: Streamlit copies the whole session state for every keyed radio it
+    draws (``filtered_state``), so each extra key costs every widget of the page on every rerun.
+    """
+    records = st.session_state.get(_RECORDS)
+    if records is None:
+        records = st.session_state[_RECORDS] = {}
+    return records
+
+
 def _reseed(keys: tuple[str, ...], seed: Any, apply: Callable[[Any], None]) -> None:
     """Seed the widget(s) from the saved answer unless they hold exactly what was last seeded or saved.
 
@@ -58,11 +75,11 @@ def _reseed(keys: tuple[str, ...], seed: Any, apply: Callable[[Any], None]) -> N
     whose saved answer changed behind its back. A widget holding the user's own pending or refused edit of
     an unchanged answer is left alone.
     """
-    record = record_key(keys[0])
-    if all(k in st.session_state for k in keys) and record in st.session_state and st.session_state[record] == seed:
+    records = _records()
+    if all(k in st.session_state for k in keys) and records.get(keys[0], _NONE) == seed:
         return
     apply(seed)
-    st.session_state[record] = seed
+    records[keys[0]] = seed
 
 
 @st.cache_data(show_spinner=False)
@@ -91,7 +108,7 @@ def _save(
     st.session_state["_last_saved"] = time.strftime("%H:%M:%S")
     stored = after.flat()[field]
     if seed_of is not None:
-        st.session_state[record_key(key)] = seed_of(stored)
+        _records()[key] = seed_of(stored)
     # Pre-filled answers differ from their widgets' records now, so those widgets re-seed on this rerun.
     if changes:
         st.session_state["_prefilled"] = sorted(changes)
