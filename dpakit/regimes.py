@@ -66,6 +66,17 @@ class RegimeSpec(BaseModel):
     name: str = Field(min_length=1)
     scope: str = Field(min_length=1)
     not_applicable: str = Field(min_length=1)
+    mandatory_law: str | None = None
+    """What "Mandatory Law" means in a DPA under this regime (the only law that may override instructions)."""
+    mandatory_law_for: str | None = None
+    """The data ``mandatory_law`` is said of when a DPA covers several regimes."""
+
+    @model_validator(mode="after")
+    def _mandatory_law_pair(self) -> RegimeSpec:
+        if (self.mandatory_law is None) != (self.mandatory_law_for is None):
+            raise ValueError("mandatory_law and mandatory_law_for go together")
+        return self
+
     includes: tuple[IncludedLaw, ...] = ()
     applies_if: tuple[Ground, ...] = ()
     may_apply_if: tuple[Ground, ...] = ()

@@ -130,6 +130,24 @@ def _answers(analysis):
     return analysis.answers
 
 
+def mandatory_law(regime_codes: Sequence[str]) -> str:
+    """What "Mandatory Law" means in this DPA: for each law in scope that names one (``mandatory_law`` in
+    ``regimes.toml``), the only law that may require the Processor to act beyond the Instructions or keep
+    Personal Data (GDPR Art 28(3)(a), (g): Union or Member State law; UK: domestic law)."""
+    from ..regimes import load_regimes
+
+    specs = {spec.code: spec for spec in load_regimes()}
+    named = [specs[c] for c in regime_codes if c in specs and specs[c].mandatory_law]
+    if not named:
+        return gap("the law that may require the Processor to act otherwise than on the Instructions")
+    if len(named) == 1:
+        return str(named[0].mandatory_law)
+    parts = [
+        f"({chr(ord('a') + n)}) for {spec.mandatory_law_for}, {spec.mandatory_law}" for n, spec in enumerate(named)
+    ]
+    return "; ".join(parts[:-1]) + "; and " + parts[-1]
+
+
 def _parties(answers) -> dict[str, dict[str, str]]:
     org, agr = answers.organisation, answers.agreement
     ours = {
@@ -275,6 +293,7 @@ def placeholder_values(analysis) -> dict[str, str]:
             "main_agreement": agr.main_agreement_name or "the services agreement between the parties",
             "duration": annexes.duration(answers),
             "governing_law": annexes.law_of(agr.governing_law_country) or gap("governing law"),
+            "law.mandatory": mandatory_law(getattr(analysis, "regimes_in_scope", ())),
             "breach_notice_hours": _number(agr.breach_notice_hours, "hours"),
             "subprocessor_notice_days": _number(agr.subprocessor_notice_days, "days"),
             "audit_notice_days": _number(agr.audit_notice_days, "days"),

@@ -32,6 +32,8 @@ PLACEHOLDERS: dict[str, str] = {
     "main_agreement": "name of the main (services) agreement, or 'the Main Agreement'",
     "duration": "how long the processing lasts, in words",
     "governing_law": "country whose law governs the DPA (name)",
+    "law.mandatory": "what 'Mandatory Law' means: for each law in scope, the law that may require the processor "
+    "to act beyond the Instructions or keep Personal Data (regimes.toml mandatory_law)",
     "breach_notice_hours": "hours within which the processor notifies a personal data breach (number)",
     "subprocessor_notice_days": "days of notice before a new sub-processor (number)",
     "audit_notice_days": "days of notice before an audit or inspection (number)",
