@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dpakit import DpakitError, default_questionnaire, is_visible
+from dpakit.questionnaire import question_facts
 from ui import state
 from ui.pages import REVIEW, START, section_pages
 from ui.widgets import render_question
@@ -49,7 +50,7 @@ def render_section(section_id: str) -> None:
         text=f"{section_progress.answered} of {section_progress.visible} questions answered in this section",
     )
 
-    facts = assessment.answers.flat()
+    facts = question_facts(assessment.answers)  # flat answers + derived facts, once (not per question)
     for question in section.questions:
         if not is_visible(question, facts):
             continue
