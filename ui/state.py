@@ -68,7 +68,12 @@ def get_store() -> ScopedStore:
 def _shared_store() -> Store:
     import os
 
-    return _store_for(os.environ.get("DPAKIT_DB"))
+    path = os.environ.get("DPAKIT_DB")
+    memo = _this_run()  # a run asks several times; the cache_resource lookup hashes and locks each time
+    held = memo.get("store")
+    if held is None or held[0] != path:
+        held = memo["store"] = (path, _store_for(path))
+    return held[1]
 
 
 def hosted() -> bool:
