@@ -70,6 +70,8 @@ class RegimeSpec(BaseModel):
     """What "Mandatory Law" means in a DPA under this regime (the only law that may override instructions)."""
     mandatory_law_for: str | None = None
     """The data ``mandatory_law`` is said of when a DPA covers several regimes."""
+    mandatory_law_exclusive: bool = False
+    """The law allows no other law to override the instructions (EU and UK GDPR): the DPA says so."""
 
     @model_validator(mode="after")
     def _mandatory_law_pair(self) -> RegimeSpec:

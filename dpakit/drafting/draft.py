@@ -130,10 +130,21 @@ def _answers(analysis):
     return analysis.answers
 
 
-def mandatory_law(regime_codes: Sequence[str]) -> str:
+TRANSFER_TERMS_LOCAL_LAWS = {
+    "transfer.eu_scc": "the EU Standard Contractual Clauses (Clauses 8.5, 14 and 15)",
+    "transfer.uk_addendum": "the UK Addendum",
+    "transfer.uk_idta": "the UK International Data Transfer Agreement",
+}
+"""Transfer terms with their own rules on the laws of the country of destination, by the fact that
+says they are incorporated: "Mandatory Law" does not limit them (legal-review 2026-12-03)."""
+
+
+def mandatory_law(regime_codes: Sequence[str], facts: Mapping[str, Any] | None = None) -> str:
     """What "Mandatory Law" means in this DPA: for each law in scope that names one (``mandatory_law`` in
     ``regimes.toml``), the only law that may require the Processor to act beyond the Instructions or keep
-    Personal Data (GDPR Art 28(3)(a), (g): Union or Member State law; UK: domestic law)."""
+    Personal Data (GDPR Art 28(3)(a), (g): Union or Member State law; UK: domestic law); for the laws that
+    allow no other (``mandatory_law_exclusive``), a sentence saying so for their data; and, where transfer
+    terms with their own local-law rules are incorporated (``facts``), that the definition does not limit them."""
     from ..regimes import load_regimes
 
     specs = {spec.code: spec for spec in load_regimes()}
@@ -141,11 +152,31 @@ def mandatory_law(regime_codes: Sequence[str]) -> str:
     if not named:
         return gap("the law that may require the Processor to act otherwise than on the Instructions")
     if len(named) == 1:
-        return str(named[0].mandatory_law)
-    parts = [
-        f"({chr(ord('a') + n)}) for {spec.mandatory_law_for}, {spec.mandatory_law}" for n, spec in enumerate(named)
-    ]
-    return "; ".join(parts[:-1]) + "; and " + parts[-1]
+        text = str(named[0].mandatory_law)
+    else:
+        parts = [
+            f"({chr(ord('a') + n)}) for {spec.mandatory_law_for}, {spec.mandatory_law}" for n, spec in enumerate(named)
+        ]
+        text = "the law named here for the Personal Data concerned: " + "; ".join(parts[:-1]) + "; and " + parts[-1]
+    exclusive = [spec for spec in named if spec.mandatory_law_exclusive]
+    no_other = (
+        "no other law, including the law of any other country to which the Processor is subject, is Mandatory Law"
+    )
+    if exclusive and len(exclusive) == len(named):
+        text += f". {no_other[0].upper()}{no_other[1:]}"
+    elif exclusive:
+        laws = " or ".join(
+            str(spec.mandatory_law_for).removeprefix("Personal Data to which ").removesuffix(" applies")
+            for spec in exclusive
+        )
+        text += f". For Personal Data to which {laws} applies, {no_other}"
+    terms = [name for fact, name in TRANSFER_TERMS_LOCAL_LAWS.items() if (facts or {}).get(fact)]
+    if terms:
+        text += (
+            f". For Personal Data transferred under {words(terms)}, this definition does not limit what those "
+            "terms provide on the laws of the country of destination"
+        )
+    return text
 
 
 def _parties(answers) -> dict[str, dict[str, str]]:
@@ -293,7 +324,7 @@ def placeholder_values(analysis) -> dict[str, str]:
             "main_agreement": agr.main_agreement_name or "the services agreement between the parties",
             "duration": annexes.duration(answers),
             "governing_law": annexes.law_of(agr.governing_law_country) or gap("governing law"),
-            "law.mandatory": mandatory_law(getattr(analysis, "regimes_in_scope", ())),
+            "law.mandatory": mandatory_law(getattr(analysis, "regimes_in_scope", ()), getattr(analysis, "facts", None)),
             "breach_notice_hours": _number(agr.breach_notice_hours, "hours"),
             "subprocessor_notice_days": _number(agr.subprocessor_notice_days, "days"),
             "audit_notice_days": _number(agr.audit_notice_days, "days"),
