@@ -56,7 +56,15 @@ if TYPE_CHECKING:
     from .examples import example_json, list_examples, load_example
     from .jurisdictions import countries
     from .models import SCHEMA_VERSION, Answers
-    from .questionnaire import Question, answer_text, default_questionnaire, is_visible, progress
+    from .questionnaire import (
+        Progress,
+        Question,
+        answer_text,
+        default_questionnaire,
+        is_visible,
+        progress,
+        question_facts,
+    )
     from .regimes import determine_regimes
     from .requirements import REGIME_NAMES, load_catalogue
     from .review.detection import REVIEW_REGIMES
@@ -108,6 +116,8 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     "is_visible": "questionnaire",
     "answer_text": "questionnaire",
     "progress": "questionnaire",
+    "Progress": "questionnaire",
+    "question_facts": "questionnaire",
     "countries": "jurisdictions",
     # where a pre-filled answer came from (the vendor fact), while it still has the pre-filled value
     "prefill_source": "vendors",

@@ -297,6 +297,8 @@ class SectionProgress:
 
 @dataclass(frozen=True)
 class Progress:
+    """How far the answers are, section by section (see ``progress``)."""
+
     sections: tuple[SectionProgress, ...]
 
     @property

@@ -25,7 +25,7 @@ from dpakit import (
 )
 
 if TYPE_CHECKING:
-    from dpakit.questionnaire import Progress
+    from dpakit import Progress
 
 QUERY_KEY = "a"
 _SESSION_KEY = "assessment_id"

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dpakit import DpakitError, default_questionnaire, is_visible
-from dpakit.questionnaire import question_facts
+from dpakit import DpakitError, default_questionnaire, is_visible, question_facts
 from ui import state
 from ui.pages import REVIEW, START, section_pages
 from ui.widgets import render_question
