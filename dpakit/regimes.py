@@ -68,15 +68,15 @@ class RegimeSpec(BaseModel):
     not_applicable: str = Field(min_length=1)
     mandatory_law: str | None = None
     """What "Mandatory Law" means in a DPA under this regime (the only law that may override instructions)."""
-    mandatory_law_for: str | None = None
-    """The data ``mandatory_law`` is said of when a DPA covers several regimes."""
+    statute: str | None = None
+    """The law's full title as a DPA names it; needed with ``mandatory_law`` (for the data it is said of)."""
     mandatory_law_exclusive: bool = False
     """The law allows no other law to override the instructions (EU and UK GDPR): the DPA says so."""
 
     @model_validator(mode="after")
     def _mandatory_law_pair(self) -> RegimeSpec:
-        if (self.mandatory_law is None) != (self.mandatory_law_for is None):
-            raise ValueError("mandatory_law and mandatory_law_for go together")
+        if self.mandatory_law is not None and self.statute is None:
+            raise ValueError("mandatory_law needs the statute it is said of")
         return self
 
     includes: tuple[IncludedLaw, ...] = ()

@@ -87,7 +87,7 @@ def check_regimes(tmp_path: Path) -> None:
     (text,) = blocks("Regimes (dpakit/data/regimes.toml)")
     (regime,) = load_regimes(write(tmp_path, "regimes.toml", text))
     assert regime.code in REGIME_NAMES and regime.applies_if and regime.may_apply_if
-    assert regime.mandatory_law == "the law of the Republic of South Africa" and regime.mandatory_law_for
+    assert regime.mandatory_law == "the law of the Republic of South Africa" and regime.statute
 
 
 def check_requirements(tmp_path: Path) -> None:

@@ -4,12 +4,14 @@ combination they exercise appears) with every safeguard randomly yes / no / not 
 
 from __future__ import annotations
 
+from typing import get_args
+
 from hypothesis import given
 from hypothesis import strategies as st
 
 from dpakit.analysis import analyse
 from dpakit.examples import EXAMPLES, load_example
-from dpakit.models import Answers
+from dpakit.models import Answers, Purpose
 from dpakit.risk import RiskReport, safeguards, score
 
 SAFEGUARDS = sorted(safeguards())
@@ -27,18 +29,7 @@ TEXT_SAFEGUARDS = {
     "crm.subprocessor_list_url": "https://example.com/subprocessors",
     "agreement.subprocessor_authorisation": "general",
 }
-PURPOSES = [
-    "sales",
-    "email_marketing",
-    "sms_marketing",
-    "phone_marketing",
-    "profiling",
-    "automated_decisions",
-    "analytics",
-    "customer_service",
-    "advertising",
-    "services_for_clients",
-]
+PURPOSES = list(get_args(Purpose))  # every purpose the model allows, never a copy
 
 
 @st.composite

@@ -155,7 +155,8 @@ def mandatory_law(regime_codes: Sequence[str], facts: Mapping[str, Any] | None =
         text = str(named[0].mandatory_law)
     else:
         parts = [
-            f"({chr(ord('a') + n)}) for {spec.mandatory_law_for}, {spec.mandatory_law}" for n, spec in enumerate(named)
+            f"({chr(ord('a') + n)}) for Personal Data to which {spec.statute} applies, {spec.mandatory_law}"
+            for n, spec in enumerate(named)
         ]
         text = "the law named here for the Personal Data concerned: " + "; ".join(parts[:-1]) + "; and " + parts[-1]
     exclusive = [spec for spec in named if spec.mandatory_law_exclusive]
@@ -165,10 +166,7 @@ def mandatory_law(regime_codes: Sequence[str], facts: Mapping[str, Any] | None =
     if exclusive and len(exclusive) == len(named):
         text += f". {no_other[0].upper()}{no_other[1:]}"
     elif exclusive:
-        laws = " or ".join(
-            str(spec.mandatory_law_for).removeprefix("Personal Data to which ").removesuffix(" applies")
-            for spec in exclusive
-        )
+        laws = " or ".join(str(spec.statute) for spec in exclusive)
         text += f". For Personal Data to which {laws} applies, {no_other}"
     terms = [name for fact, name in TRANSFER_TERMS_LOCAL_LAWS.items() if (facts or {}).get(fact)]
     if terms:
