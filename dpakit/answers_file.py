@@ -10,19 +10,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
-from typing import Any
 
 from pydantic import ValidationError
 
 from .errors import AnswersFileError
-from .models import SCHEMA_VERSION, Answers
+from .models import SCHEMA_VERSION, UPGRADES, Answers
 
 MAX_FILE_BYTES = 2_000_000
 """An answers file is a few kilobytes; anything near this size is not one."""
 
-# version -> function upgrading a dict of that version to the next. Empty while there is one version.
-UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+__all__ = ["MAX_FILE_BYTES", "UPGRADES", "answers_sha256", "describe_errors", "dump_answers", "parse_answers"]
 
 
 def answers_sha256(answers: Answers) -> str:

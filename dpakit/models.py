@@ -7,6 +7,12 @@ them: control characters are removed and lengths are capped.
 
 A field is addressed by its dotted path, ``"section.field"`` (e.g. ``"security.mfa_enforced"``); the
 questionnaire, the condition language and the change log all use these paths.
+
+An assessment holds the organisation-wide answers once and **one or more agreements**
+(``Answers.agreements``), each one processing relationship that a DPA is drafted for. An agreement's field
+is addressed as ``"agreements.<id>.field"``; ``"agreement.field"`` means the field of the agreement in focus
+(``Answers.focused(id)``; the first agreement unless another is chosen), so the questionnaire, the facts and
+the clause conditions read "this agreement" without knowing which one it is.
 """
 
 from __future__ import annotations
@@ -15,9 +21,9 @@ import re
 import unicodedata
 from typing import Annotated, Any, Final, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
 
-SCHEMA_VERSION: Final = 1
+SCHEMA_VERSION: Final = 2
 
 # --- cleaned strings ------------------------------------------------------------------------------
 
@@ -95,6 +101,13 @@ CountryCode = Annotated[
     StringConstraints(pattern=r"^[A-Z]{2}$"),
 ]
 """ISO 3166-1 alpha-2 code; checked against ``data/countries.toml`` by the jurisdiction layer."""
+
+GermanLand = Literal[
+    "DE-BW", "DE-BY", "DE-BE", "DE-BB", "DE-HB", "DE-HH", "DE-HE", "DE-MV",
+    "DE-NI", "DE-NW", "DE-RP", "DE-SL", "DE-SN", "DE-ST", "DE-SH", "DE-TH",
+]  # fmt: skip
+"""A German Land by its ISO 3166-2 code (``"DE-BY"``): it names the competent authority
+(``data/authorities.toml``)."""
 
 Place = Literal["EU", "US", "UK", "IN", "AU", "CA", "JP", "ZA", "CH", "BR", "other", "not_sure"]
 """Where data is hosted: a region as CRM vendors offer them (``EU`` = somewhere in the EU/EEA)."""
@@ -191,6 +204,15 @@ OurRole = Literal["controller", "processor"]
 Duration = Literal["main_agreement_term", "fixed_period", "one_off"]
 SubprocessorAuthorisation = Literal["general", "specific"]
 CaConsumers = Literal["none", "under_100k", "over_100k", "not_sure"]
+Access = Literal["read_only", "user", "administrator", "api"]
+"""How the counterparty reaches the data: reads it, works in it as a user, administers it, or by API."""
+RetentionChoice = Literal["during_service", "fixed_period", "not_sure"]
+Confirmed = Literal["yes", "no", "not_confirmed"]
+"""A measure the counterparty says it has: ``not_confirmed`` = asked, not yet confirmed by the counterparty."""
+NOT_CONFIRMED = "not_confirmed"
+
+AgreementId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")]
+"""An agreement's id: a short lowercase slug (``"call-centre"``), unique in its assessment, never changed."""
 
 
 class _Section(BaseModel):
@@ -237,13 +259,42 @@ class Organisation(_Section):
     has_dpo: YesNo | None = None
     dpo_name: ShortText | None = None
     dpo_email: Email | None = None
+    german_land: GermanLand | None = None
+    has_eu_representative: YesNo | None = None
     eu_representative: ShortText | None = None
+    eu_representative_country: CountryCode | None = None
     uk_representative: ShortText | None = None
 
 
-class Agreement(_Section):
-    """The DPA to be drafted: who we are in it, and the other party."""
+PROCESSOR_MEASURES: Final = (
+    "processor_access_control",
+    "processor_mfa",
+    "processor_encryption_in_transit",
+    "processor_encryption_at_rest",
+    "processor_backups",
+    "processor_logging",
+    "processor_staff_confidentiality",
+    "processor_incident_response",
+    "processor_testing",
+)
+"""The processor's own security measures in this relationship (``Confirmed``): asked of the counterparty when
+we are the controller, our own when we are the processor. They fill Annex III, never the CRM vendor's."""
 
+SCOPE_FIELDS: Final = {
+    "scope_purposes": "purposes.purposes",
+    "scope_data_categories": "data.data_categories",
+    "scope_special_categories": "data.special_categories",
+    "scope_subject_categories": "data.subject_categories",
+    "scope_sources": "data.sources",
+}
+"""An agreement's scope field -> the organisation-wide answer it is a subset of."""
+
+
+class Agreement(_Section):
+    """One processing relationship and the DPA drafted for it: who we are in it, the other party, what of
+    our processing that party touches, its own measures and sub-processors, and the business terms."""
+
+    id: AgreementId = "main"
     our_role: OurRole | None = None
     counterparty_name: ShortText | None = None
     counterparty_address: LongText | None = None
@@ -254,6 +305,32 @@ class Agreement(_Section):
     services: LongText | None = None
     main_agreement_name: ShortText | None = None
     duration: Duration | None = None
+    # What of the organisation's processing this counterparty touches: subsets of the organisation's own
+    # answers (SCOPE_FIELDS), none pre-selected. ``scope_confirmed = "no"`` marks a scope copied from the
+    # whole organisation (an upgraded version-1 assessment) that still has to be narrowed.
+    scope_purposes: list[Purpose] | None = None
+    scope_data_categories: list[DataCategory] | None = None
+    scope_special_categories: list[SpecialCategory] | None = None
+    scope_subject_categories: list[SubjectCategory] | None = None
+    scope_sources: list[Source] | None = None
+    scope_confirmed: YesNo | None = None
+    access: list[Access] | None = None
+    processes_in: list[CountryCode] | None = None
+    accessed_from: list[CountryCode] | None = None
+    retention: RetentionChoice | None = None
+    retention_period: ShortText | None = None
+    subprocessors: list[Processor] | None = None
+    # The processor's own measures (PROCESSOR_MEASURES; "not_confirmed" until the processor confirms them).
+    processor_access_control: Confirmed | None = None
+    processor_mfa: Confirmed | None = None
+    processor_encryption_in_transit: Confirmed | None = None
+    processor_encryption_at_rest: Confirmed | None = None
+    processor_backups: Confirmed | None = None
+    processor_logging: Confirmed | None = None
+    processor_staff_confidentiality: Confirmed | None = None
+    processor_incident_response: Confirmed | None = None
+    processor_testing: Confirmed | None = None
+    processor_certifications: list[Certification] | None = None
     subprocessor_authorisation: SubprocessorAuthorisation | None = None
     subprocessor_notice_days: Annotated[int, Field(ge=1, le=365)] | None = None
     breach_notice_hours: Annotated[int, Field(ge=1, le=720)] | None = None
@@ -301,6 +378,7 @@ class Purposes(_Section):
 class Jurisdictions(_Section):
     markets: list[Market] | None = None
     monitors_eu_uk_behaviour: YesNo | None = None
+    people_eu_countries: list[CountryCode] | None = None
     california_consumers: CaConsumers | None = None
     transfer_mechanisms: list[Mechanism] | None = None
     tia_done: YesNo | None = None
@@ -363,16 +441,65 @@ SECTION_MODELS: dict[str, type[_Section]] = {
     "rights": Rights,
     "accountability": Accountability,
 }
+"""Every section by its path prefix; ``"agreement"`` is the agreement in focus (one of ``agreements``)."""
+
+ORGANISATION_SECTIONS: Final = tuple(s for s in SECTION_MODELS if s != "agreement")
+"""The sections an assessment holds once, organisation-wide."""
+
+
+def upgrade_v1(data: dict[str, Any]) -> dict[str, Any]:
+    """A version-1 answers dict as version 2: its one ``agreement`` becomes ``agreements[0]`` (id ``"main"``).
+
+    Version 1 drafted every DPA for the whole organisation's processing, so the upgraded agreement's scope
+    is the organisation's own answers, marked ``scope_confirmed = "no"`` ("copied from the whole
+    organisation; narrow it to what this counterparty touches"); nothing the user saved is dropped.
+    """
+    out = {key: value for key, value in data.items() if key != "agreement"}
+    agreement = dict(data.get("agreement") or {}) if isinstance(data.get("agreement"), dict) else {}
+    agreement = {"id": "main", **agreement}
+    copied = False
+    for field, org_path in SCOPE_FIELDS.items():
+        section, org_field = org_path.split(".")
+        value = (data.get(section) or {}).get(org_field) if isinstance(data.get(section), dict) else None
+        if value is not None and field not in agreement:
+            agreement[field] = value
+            copied = True
+    if copied and "scope_confirmed" not in agreement:
+        agreement["scope_confirmed"] = "no"
+    # Version 1 drafted a processor's DPA with all its own suppliers as sub-processors: keep that list.
+    crm: dict[str, Any] = data["crm"] if isinstance(data.get("crm"), dict) else {}
+    if agreement.get("our_role") == "processor" and crm.get("processors") and "subprocessors" not in agreement:
+        agreement["subprocessors"] = crm["processors"]
+    out["agreements"] = [agreement]
+    out["schema_version"] = 2
+    return out
+
+
+UPGRADES: dict[int, Any] = {1: upgrade_v1}
+"""Schema version -> the function upgrading a dict of that version to the next."""
+
+
+def upgrade(data: Any) -> Any:
+    """``data`` upgraded to ``SCHEMA_VERSION`` when it is an older answers dict; anything else unchanged
+    (validation then says what is wrong with it)."""
+    if not isinstance(data, dict):
+        return data
+    # A dict without a version that has version 1's single ``agreement`` is version 1 (hand-written data).
+    version = data.get("schema_version", 1 if "agreement" in data and "agreements" not in data else SCHEMA_VERSION)
+    while isinstance(version, int) and not isinstance(version, bool) and version in UPGRADES:
+        data = UPGRADES[version](data)
+        version = data["schema_version"]
+    return data
 
 
 class Answers(BaseModel):
-    """One organisation's answers, as saved, exported and imported."""
+    """One organisation's answers, as saved, exported and imported: the organisation-wide sections once,
+    and one or more agreements (processing relationships), one of them in focus."""
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[2] = SCHEMA_VERSION
     organisation: Organisation = Field(default_factory=Organisation)
-    agreement: Agreement = Field(default_factory=Agreement)
     crm: Crm = Field(default_factory=Crm)
     data: DataAndPeople = Field(default_factory=DataAndPeople)
     purposes: Purposes = Field(default_factory=Purposes)
@@ -380,36 +507,199 @@ class Answers(BaseModel):
     security: Security = Field(default_factory=Security)
     rights: Rights = Field(default_factory=Rights)
     accountability: Accountability = Field(default_factory=Accountability)
+    agreements: Annotated[list[Agreement], Field(min_length=1, max_length=200)] = Field(
+        default_factory=lambda: [Agreement()]
+    )
+    _focus: str | None = PrivateAttr(default=None)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _upgrade(cls, data: Any) -> Any:
+        return upgrade(data)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Answers:
+        ids = [a.id for a in self.agreements]
+        doubled = sorted({i for i in ids if ids.count(i) > 1})
+        if doubled:
+            raise ValueError(f"agreement id {doubled[0]!r} is used twice; each agreement needs its own id")
+        return self
+
+    def __eq__(self, other: object) -> bool:
+        # The same answers are equal whichever agreement is in focus.
+        return isinstance(other, Answers) and self.__dict__ == other.__dict__
+
+    __hash__ = None  # type: ignore[assignment]
+
+    # --- agreements ---------------------------------------------------------------------------------
+
+    @property
+    def agreement_ids(self) -> list[str]:
+        return [a.id for a in self.agreements]
+
+    @property
+    def focus(self) -> str:
+        """The id of the agreement in focus (``"agreement.field"`` paths read it)."""
+        if self._focus is not None and self._focus in self.agreement_ids:
+            return self._focus
+        return self.agreements[0].id
+
+    @property
+    def agreement(self) -> Agreement:
+        """The agreement in focus."""
+        return self.agreement_by_id(self.focus)
+
+    def agreement_by_id(self, agreement_id: str) -> Agreement:
+        for agreement in self.agreements:
+            if agreement.id == agreement_id:
+                return agreement
+        raise KeyError(f"no agreement {agreement_id!r}")
+
+    def focused(self, agreement_id: str) -> Answers:
+        """The same answers with ``agreement_id`` in focus (``KeyError`` if there is no such agreement)."""
+        self.agreement_by_id(agreement_id)
+        copy = self.model_copy()
+        copy._focus = agreement_id
+        return copy
+
+    def with_agreement(self, agreement: Agreement) -> Answers:
+        """A copy with ``agreement`` added (or replacing the one with its id), in focus."""
+        data = self.model_dump(mode="json")
+        new = agreement.model_dump(mode="json")
+        ids = [a["id"] for a in data["agreements"]]
+        if new["id"] in ids:
+            data["agreements"][ids.index(new["id"])] = new
+        else:
+            data["agreements"].append(new)
+        return Answers.model_validate(data).focused(agreement.id)
+
+    def without_agreement(self, agreement_id: str) -> Answers:
+        """A copy without that agreement (``ValueError`` if it is the last one)."""
+        self.agreement_by_id(agreement_id)
+        if len(self.agreements) == 1:
+            raise ValueError("an assessment keeps at least one agreement")
+        data = self.model_dump(mode="json")
+        data["agreements"] = [a for a in data["agreements"] if a["id"] != agreement_id]
+        return Answers.model_validate(data)
+
+    def new_agreement_id(self, name: str = "") -> str:
+        """A fresh id for an agreement named ``name``: its slug, made unique in this assessment."""
+        return unique_agreement_id(name, self.agreement_ids)
+
+    # --- paths --------------------------------------------------------------------------------------
+
+    def _resolve(self, path: str) -> tuple[str, str | None, str]:
+        section, agreement_id, field = parse_path(path)
+        if section == "agreement" and agreement_id is None:
+            agreement_id = self.focus
+        return section, agreement_id, field
 
     def get(self, path: str) -> Any:
-        """The value at ``"section.field"`` (``None`` when unanswered)."""
-        section, field = split_path(path)
+        """The value at ``"section.field"`` or ``"agreements.<id>.field"`` (``None`` when unanswered)."""
+        section, agreement_id, field = self._resolve(path)
+        if agreement_id is not None:
+            return getattr(self.agreement_by_id(agreement_id), field)
         return getattr(getattr(self, section), field)
 
     def with_value(self, path: str, value: Any) -> Answers:
-        """A copy with one field changed, validated; raises ``pydantic.ValidationError`` if invalid."""
-        section, field = split_path(path)
+        """A copy with one field changed, validated; raises ``pydantic.ValidationError`` if invalid (and
+        ``KeyError`` for an unknown path or agreement). The focus is kept."""
+        section, agreement_id, field = self._resolve(path)
         data = self.model_dump(mode="json")
-        data[section][field] = value
-        return Answers.model_validate(data)
+        if agreement_id is not None:
+            ids = [a["id"] for a in data["agreements"]]
+            if agreement_id not in ids:
+                raise KeyError(f"no agreement {agreement_id!r}")
+            data["agreements"][ids.index(agreement_id)][field] = value
+        else:
+            data[section][field] = value
+        out = Answers.model_validate(data)
+        out._focus = self._focus
+        return out
 
     def flat(self) -> dict[str, Any]:
-        """Every field as ``{"section.field": json-compatible value}``."""
+        """Every field as ``{"section.field": json-compatible value}``, the agreement in focus as
+        ``"agreement.field"``: the answers as the questionnaire, the facts and the conditions read them."""
         data = self.model_dump(mode="json")
-        return {f"{section}.{field}": value for section in SECTION_MODELS for field, value in data[section].items()}
+        focus = self.agreement.model_dump(mode="json")
+        out: dict[str, Any] = {}
+        for section in SECTION_MODELS:
+            values = focus if section == "agreement" else data[section]
+            for field, value in values.items():
+                if not (section == "agreement" and field == "id"):
+                    out[f"{section}.{field}"] = value
+        return out
+
+    def flat_all(self) -> dict[str, Any]:
+        """Every field of every agreement: organisation-wide ``"section.field"`` and
+        ``"agreements.<id>.field"``, as the change log and comparisons record them."""
+        data = self.model_dump(mode="json")
+        out: dict[str, Any] = {}
+        for section in SECTION_MODELS:
+            if section == "agreement":
+                for agreement in data["agreements"]:
+                    for field, value in agreement.items():
+                        if field != "id":
+                            out[f"agreements.{agreement['id']}.{field}"] = value
+            else:
+                for field, value in data[section].items():
+                    out[f"{section}.{field}"] = value
+        return out
+
+
+def slug(name: str) -> str:
+    """Lowercase ASCII letters and digits joined by single hyphens, at most 40 characters."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    parts = re.findall(r"[a-z0-9]+", folded[:400])
+    return "-".join(parts)[:40].strip("-")
+
+
+def unique_agreement_id(name: str, taken: list[str]) -> str:
+    """``slug(name)`` (or ``"agreement"``), with ``-2``, ``-3``… added until it is not in ``taken``."""
+    base = slug(name)[:36].strip("-") or "agreement"
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+def parse_path(path: str) -> tuple[str, str | None, str]:
+    """``"section.field"`` -> (section, None, field); ``"agreements.<id>.field"`` -> ("agreement", id, field).
+    ``KeyError`` for anything that is not an answer field."""
+    if path.startswith("agreements."):
+        _, agreement_id, field = path.split(".", 2) if path.count(".") >= 2 else (path, "", "")
+        if not agreement_id or field not in Agreement.model_fields or field == "id":
+            raise KeyError(f"no answer field {path!r}")
+        return "agreement", agreement_id, field
+    section, _, field = path.partition(".")
+    model = SECTION_MODELS.get(section)
+    if model is None or field not in model.model_fields or (section == "agreement" and field == "id"):
+        raise KeyError(f"no answer field {path!r}")
+    return section, None, field
 
 
 def split_path(path: str) -> tuple[str, str]:
-    section, _, field = path.partition(".")
-    model = SECTION_MODELS.get(section)
-    if model is None or field not in model.model_fields:
-        raise KeyError(f"no answer field {path!r}")
+    """(section, field) of an answer path; an agreement's field (of any agreement) is in section
+    ``"agreement"``."""
+    section, _, field = parse_path(path)
     return section, field
 
 
+def agreement_path(agreement_id: str, path: str) -> str:
+    """``"agreement.field"`` of one agreement: ``"agreements.<id>.field"``; any other path unchanged."""
+    section, _, field = parse_path(path)
+    return f"agreements.{agreement_id}.{field}" if section == "agreement" else path
+
+
 def field_paths() -> list[str]:
-    """Every answer field path, in model order."""
-    return [f"{s}.{f}" for s, model in SECTION_MODELS.items() for f in model.model_fields]
+    """Every answer field path, in model order (an agreement's as ``"agreement.field"``)."""
+    return [
+        f"{s}.{f}"
+        for s, model in SECTION_MODELS.items()
+        for f in model.model_fields
+        if not (s == "agreement" and f == "id")
+    ]
 
 
 def field_annotation(path: str) -> Any:

@@ -76,6 +76,9 @@ class Question(BaseModel):
     help: str = Field(min_length=10)
     kind: Kind
     options: tuple[Option, ...] = ()
+    options_from: str | None = None
+    """For ``multichoice``: take the options of the question filling this field (an agreement's scope offers
+    the organisation's own purposes, data and people); the wizard offers only those the organisation chose."""
     columns: tuple[Column, ...] = ()
     allow_not_sure: bool = False
     placeholder: str = ""
@@ -91,6 +94,10 @@ class Question(BaseModel):
     @model_validator(mode="after")
     def _options_fit_kind(self) -> Question:
         needs_options = self.kind in ("choice", "multichoice")
+        if self.options_from is not None:
+            if self.kind != "multichoice" or self.options:
+                raise ValueError("options_from belongs to a multichoice question without options of its own")
+            return self
         if needs_options and not self.options:
             raise ValueError(f"a {self.kind} question needs options")
         if not needs_options and self.options:
@@ -226,6 +233,26 @@ def load_section(path: Path) -> Section:
     return section
 
 
+def _resolve_options_from(sections: list[Section]) -> list[Section]:
+    """Each ``options_from`` question gets the options of the question it names (a multichoice with options
+    of its own), checked against its own field."""
+    by_field = {q.field: q for s in sections for q in s.questions}
+    out = []
+    for section in sections:
+        questions = []
+        for q in section.questions:
+            if q.options_from is not None:
+                source = by_field.get(q.options_from)
+                file = f"{section.id}.toml"
+                if source is None or source.kind != "multichoice" or source.options_from is not None:
+                    raise ContentError(file, f"options_from {q.options_from!r} names no multichoice question", q.field)
+                q = q.model_copy(update={"options": source.options})
+                _check_option_values(q, file)
+            questions.append(q)
+        out.append(section.model_copy(update={"questions": tuple(questions)}))
+    return out
+
+
 def _check_country_lists(q: Question, file: str) -> None:
     """A visible_if never spells out a set of countries: the sets are facts read from countries.toml."""
     from .jurisdictions import countries
@@ -257,6 +284,7 @@ def load_questionnaire(folder: Path = QUESTIONS_DIR) -> Questionnaire:
     sections = [load_section(p) for p in toml_files(folder)]
     ensure_unique(((s.id, f"{s.id}.toml") for s in sections), "section")
     ensure_unique(((q.field, f"{q.section}.toml") for s in sections for q in s.questions), "question")
+    sections = _resolve_options_from(sections)
     sections.sort(key=lambda s: s.order)
     return Questionnaire(tuple(sections))
 

@@ -33,7 +33,7 @@ def test_each_example_loads_and_validates(name: str):
     assert isinstance(answers, Answers)
     assert Answers.model_validate(answers.model_dump(mode="json")) == answers
     raw = json.loads((EXAMPLES_DIR / f"{name}.json").read_text(encoding="utf-8"))
-    assert raw["schema_version"] == 1
+    assert raw["schema_version"] == 2
 
 
 @pytest.mark.parametrize("name", list(NAMES))

@@ -204,8 +204,8 @@ def _valid_file() -> bytes:
 
 BAD_IMPORTS = {
     "truncated": (lambda: _valid_file()[: len(_valid_file()) // 2], "not valid JSON"),
-    "wrong-version": (lambda: _valid_file().replace(b'"schema_version": 1', b'"schema_version": 7'), "newer dpakit"),
-    "oversized": (lambda: b'{"schema_version": 1, "x": "' + b"a" * MAX_FILE_BYTES + b'"}', "at most"),
+    "wrong-version": (lambda: _valid_file().replace(b'"schema_version": 2', b'"schema_version": 7'), "newer dpakit"),
+    "oversized": (lambda: b'{"schema_version": 2, "x": "' + b"a" * MAX_FILE_BYTES + b'"}', "at most"),
     "not-json": (lambda: os.urandom(4096), "not"),
     "invalid-value": (lambda: _valid_file().replace(b'"yes"', b'"perhaps"', 1), "invalid answers"),
 }

@@ -149,7 +149,7 @@ country = st.sampled_from(KNOWN_COUNTRIES) | st.sampled_from(["ZZ", "XK", "EU", 
 
 def _set(data: dict, path: str, value) -> None:
     section, field = path.split(".")
-    data[section][field] = value
+    (data["agreements"][0] if section == "agreement" else data[section])[field] = value
 
 
 @st.composite

@@ -48,9 +48,13 @@ def _toml_value(value: object) -> str:
 def _answers_table(name: str) -> str:
     data = json.loads(example_json(name))
     lines = ["[answers]", f"schema_version = {data.pop('schema_version')}"]
+    agreements = data.pop("agreements")
     for section, fields in data.items():
         lines.append(f"[answers.{section}]")
         lines += [f"{key} = {_toml_value(value)}" for key, value in fields.items() if value is not None]
+    for agreement in agreements:  # an array of tables, one per agreement
+        lines.append("[[answers.agreements]]")
+        lines += [f"{key} = {_toml_value(value)}" for key, value in agreement.items() if value is not None]
     return "\n".join(lines) + "\n"
 
 

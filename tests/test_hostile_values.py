@@ -35,10 +35,10 @@ def _hostile_answers():
     data = answers.model_dump(mode="json")
     data["organisation"]["legal_name"] = LONG_NAME
     data["organisation"]["address"] = HOSTILE[3] + "\n" + HOSTILE[4]
-    data["agreement"]["counterparty_name"] = joined
-    data["agreement"]["services"] = HOSTILE[5] + " " + HOSTILE[0]
-    data["agreement"]["main_agreement_name"] = HOSTILE[1]
-    data["agreement"]["counterparty_contact_name"] = HOSTILE[7]
+    data["agreements"][0]["counterparty_name"] = joined
+    data["agreements"][0]["services"] = HOSTILE[5] + " " + HOSTILE[0]
+    data["agreements"][0]["main_agreement_name"] = HOSTILE[1]
+    data["agreements"][0]["counterparty_contact_name"] = HOSTILE[7]
     data["crm"]["processors"] = [Processor(name=h, service=h, country="IE", address=h).model_dump() for h in HOSTILE]
     data["rights"]["retention_rules"] = [RetentionRule(category=HOSTILE[2], period=HOSTILE[8]).model_dump()]
     return type(answers).model_validate(data)

@@ -9,6 +9,7 @@ from dpakit.models import (
     LONG_TEXT_MAX,
     SECTION_MODELS,
     SHORT_TEXT_MAX,
+    Agreement,
     Answers,
     Organisation,
     Processor,
@@ -167,7 +168,9 @@ def test_extra_keys_are_rejected_at_every_level(data):
 
 def test_an_unknown_schema_version_is_rejected():
     with pytest.raises(ValidationError):
-        Answers.model_validate({"schema_version": 2})
+        Answers.model_validate({"schema_version": 3})
+    with pytest.raises(ValidationError):
+        Answers.model_validate({"schema_version": 0})
 
 
 def test_values_outside_a_vocabulary_are_rejected():
@@ -269,7 +272,82 @@ def test_json_round_trip_is_identical():
 def test_json_round_trip_of_empty_answers_is_identical():
     empty = Answers()
     assert Answers.model_validate_json(empty.model_dump_json()) == empty
-    assert empty.model_dump(mode="json")["schema_version"] == 1
+    assert empty.model_dump(mode="json")["schema_version"] == 2
+
+
+# --- agreements (schema version 2) ------------------------------------------------------------------
+
+V1 = {
+    "schema_version": 1,
+    "organisation": {"legal_name": "Acme Ltd", "country": "GB"},
+    "agreement": {"our_role": "controller", "counterparty_name": "Mail Co", "breach_notice_hours": 24},
+    "purposes": {"purposes": ["sales", "email_marketing"]},
+    "data": {"data_categories": ["identity", "contact"], "subject_categories": ["customers"]},
+}
+
+
+def test_a_version_1_dict_becomes_one_agreement_with_every_answer_kept():
+    answers = Answers.model_validate(V1)
+    assert answers.schema_version == 2
+    assert answers.agreement_ids == ["main"]
+    agreement = answers.agreement
+    assert (agreement.counterparty_name, agreement.breach_notice_hours) == ("Mail Co", 24)
+    # The scope is the whole organisation's, flagged as not yet narrowed to this counterparty.
+    assert agreement.scope_purposes == ["sales", "email_marketing"]
+    assert agreement.scope_data_categories == ["identity", "contact"]
+    assert agreement.scope_subject_categories == ["customers"]
+    assert agreement.scope_confirmed == "no"
+    assert answers.organisation.legal_name == "Acme Ltd"
+    assert answers.purposes.purposes == ["sales", "email_marketing"]
+
+
+def test_a_version_1_processor_keeps_its_suppliers_as_the_agreement_s_sub_processors():
+    data = {**V1, "agreement": {"our_role": "processor"}, "crm": {"processors": [{"name": "Sender Co"}]}}
+    assert [p.name for p in Answers.model_validate(data).agreement.subprocessors or []] == ["Sender Co"]
+
+
+def test_a_version_less_dict_with_one_agreement_is_read_as_version_1():
+    data = {key: value for key, value in V1.items() if key != "schema_version"}
+    assert Answers.model_validate(data) == Answers.model_validate(V1)
+
+
+def test_agreement_paths_address_one_agreement_and_agreement_means_the_one_in_focus():
+    answers = Answers.model_validate(V1).with_agreement(Agreement(id="bookkeeper", counterparty_name="Books Ltd"))
+    assert answers.focus == "bookkeeper"
+    assert answers.get("agreement.counterparty_name") == "Books Ltd"
+    assert answers.get("agreements.main.counterparty_name") == "Mail Co"
+    main = answers.focused("main")
+    assert main.get("agreement.counterparty_name") == "Mail Co"
+    assert main == answers  # the focus is a view, not an answer
+    changed = answers.with_value("agreements.main.breach_notice_hours", 48)
+    assert changed.focus == "bookkeeper"
+    assert changed.agreement_by_id("main").breach_notice_hours == 48
+    assert changed.agreement_by_id("bookkeeper").breach_notice_hours is None
+    assert answers.flat()["agreement.counterparty_name"] == "Books Ltd"
+    assert answers.flat_all()["agreements.main.counterparty_name"] == "Mail Co"
+    assert answers.flat_all()["agreements.bookkeeper.counterparty_name"] == "Books Ltd"
+    assert "agreement.counterparty_name" not in answers.flat_all()
+    for path in ("agreements.nope.counterparty_name", "agreements.main.nope", "agreements.main.id", "agreement.id"):
+        with pytest.raises(KeyError):
+            answers.with_value(path, "x")
+
+
+def test_agreement_ids_are_unique_slugs_and_the_last_agreement_stays():
+    answers = Answers()
+    assert answers.new_agreement_id("Call-Centre (Pty) Ltd") == "call-centre-pty-ltd"
+    assert answers.new_agreement_id("") == "agreement"
+    assert answers.new_agreement_id("Main") == "main-2"
+    assert answers.new_agreement_id("Ω" * 500) == "agreement"
+    data = answers.model_dump(mode="json")
+    data["agreements"].append(dict(data["agreements"][0]))
+    with pytest.raises(ValidationError, match="used twice"):
+        Answers.model_validate(data)
+    with pytest.raises(ValidationError):
+        Agreement(id="Not A Slug")
+    with pytest.raises(ValueError, match="at least one"):
+        answers.without_agreement("main")
+    two = answers.with_agreement(Agreement(id="b"))
+    assert two.without_agreement("main").agreement_ids == ["b"]
 
 
 # --- names and titles (organisation names, assessment titles) --------------------------------------

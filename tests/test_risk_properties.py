@@ -32,24 +32,27 @@ TEXT_SAFEGUARDS = {
 PURPOSES = list(get_args(Purpose))  # every purpose the model allows, never a copy
 
 
+def _section(data: dict, path: str) -> dict:
+    """The dict holding ``path``'s field in an answers dump (the first agreement for ``agreement.*``)."""
+    section = path.split(".")[0]
+    return data["agreements"][0] if section == "agreement" else data[section]
+
+
 @st.composite
 def answers(draw) -> Answers:
     base = load_example(draw(st.sampled_from(list(EXAMPLES))))
     data = base.model_dump(mode="json")
     data["organisation"]["country"] = draw(st.sampled_from([None, "ZA", "DE", "GB", "US", "FR"]))
-    data["agreement"]["our_role"] = draw(st.sampled_from([None, "controller", "processor"]))
+    data["agreements"][0]["our_role"] = draw(st.sampled_from([None, "controller", "processor"]))
     data["purposes"]["purposes"] = draw(st.none() | st.lists(st.sampled_from(PURPOSES), unique=True))
     data["purposes"]["sells_or_shares_data"] = draw(YESNO)
     data["data"]["record_volume"] = draw(st.sampled_from([None, "under_1k", "100k_1m", "not_sure"]))
     for path in SAFEGUARDS:
-        section, field = path.split(".")
-        data[section][field] = draw(YESNO)
+        _section(data, path)[path.split(".")[1]] = draw(YESNO)
     for path, options in LIST_SAFEGUARDS.items():
-        section, field = path.split(".")
-        data[section][field] = draw(st.none() | st.lists(st.sampled_from(options), unique=True))
+        _section(data, path)[path.split(".")[1]] = draw(st.none() | st.lists(st.sampled_from(options), unique=True))
     for path, value in TEXT_SAFEGUARDS.items():
-        section, field = path.split(".")
-        data[section][field] = draw(st.sampled_from([None, value]))
+        _section(data, path)[path.split(".")[1]] = draw(st.sampled_from([None, value]))
     return Answers.model_validate(data)
 
 

@@ -192,7 +192,7 @@ def _overwrite_answers(store: Store, assessment_id: str, answers_json: str, sche
 @pytest.mark.parametrize(
     "answers_json, version",
     [
-        ('{"schema_version": 2, "security": {"post_quantum": "yes"}}', 2),  # a newer dpakit wrote it
+        ('{"schema_version": 3, "security": {"post_quantum": "yes"}}', 3),  # a newer dpakit wrote it
         ('{"schema_version": 1, "security": {"mfa_enforced": 42}}', 1),  # fails validation
         ("not json at all", 1),
     ],
@@ -210,8 +210,8 @@ def test_one_unreadable_assessment_does_not_hide_the_others(store, answers_json,
     assert listed[good.id].answers.security.mfa_enforced == "no"
     assert listed[bad.id].unreadable.startswith("cannot be read")
     assert listed[bad.id].title == "Unreadable"
-    if version == 2:
-        assert "newer dpakit" in listed[bad.id].unreadable and "version 2" in listed[bad.id].unreadable
+    if version == 3:
+        assert "newer dpakit" in listed[bad.id].unreadable and "version 3" in listed[bad.id].unreadable
     with pytest.raises(StoreError, match="cannot be read"):  # reading it alone still refuses
         store.assessment(bad.id)
     store.delete_organisation(org.id)  # and it can be deleted with the rest
