@@ -89,19 +89,111 @@ def _date(text: str):
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
+_LEGAL_FORMS = frozenset(
+    "pty ltd limited llc inc incorporated plc gmbh ag bv nv sa sarl sas srl spa oy ab as co corp company".split()
+)
+
+
+def _name_words(name: str | None) -> list[str]:
+    import re
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode().lower()
+    return [w for w in re.findall(r"[a-z0-9]+", folded[:400]) if w not in _LEGAL_FORMS]
+
+
+def dpa_file_name(organisation: str | None, counterparty: str | None, agreement_id: str) -> str:
+    """The DPA's file name for one agreement: ``dpa-<organisation>-<counterparty>.docx`` (the organisation's
+    first word, the counterparty's first three, legal forms left out), e.g. ``dpa-fynbos-table-mountain-
+    digital.docx``; the agreement id stands in for a counterparty without a name. (The documents page,
+    ``ui/text.py``, names downloads the same way; a test keeps the two alike.)"""
+    parts = ["dpa", *_name_words(organisation)[:1], *(_name_words(counterparty)[:3] or [agreement_id])]
+    return "-".join(parts) + ".docx"
+
+
+def _chosen_agreements(answers, choice: str) -> list[str]:
+    if choice == "all":
+        return list(answers.agreement_ids)
+    if choice not in answers.agreement_ids:
+        raise InputError(
+            f"no agreement {choice!r} in this answers file; its agreements: {', '.join(answers.agreement_ids)}"
+        )
+    return [choice]
+
+
 def cmd_draft(args: argparse.Namespace) -> int:
     from dpakit import export_documents
 
     answers = _read_answers(args.answers)
-    result = export_documents(answers, Path(args.out), comments=not args.no_comments, start=args.start_date)
-    for name in result.files:
-        print(Path(args.out) / name)
-    print(f"dpa.docx SHA-256 {result.dpa_sha256}")
-    if result.missing_measures:
-        print("Security measures not confirmed (left out of Annex III):")
-        for line in result.missing_measures:
-            print(f"  - {line}")
+    chosen = _chosen_agreements(answers, args.agreement)
+    out = Path(args.out)
+    if len(chosen) == 1:  # one DPA: the export as before (dpa.docx with the action plan, report, manifest)
+        result = export_documents(answers.focused(chosen[0]), out, comments=not args.no_comments, start=args.start_date)
+        for name in result.files:
+            print(out / name)
+        print(f"dpa.docx SHA-256 {result.dpa_sha256}")
+        _print_missing(result.missing_measures)
+        return 0
+    return _draft_each(answers, chosen, out, args)
+
+
+def _draft_each(answers, chosen: list[str], out: Path, args: argparse.Namespace) -> int:
+    """One DPA per agreement, each under its own name (``dpa_file_name``), with the organisation's action
+    plan (DOCX, Markdown, CSV) and ``report.json`` (the risk report once, each DPA's clauses by agreement)."""
+    from dpakit import (
+        action_plan,
+        action_plan_csv,
+        action_plan_docx,
+        action_plan_markdown,
+        analyse,
+        draft_dpa,
+        load_library,
+        score,
+    )
+
+    library = load_library()
+    comments = not args.no_comments
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[tuple[str, bytes]] = []
+    sums, reports, missing = [], {}, {}
+    organisation = answers.organisation.legal_name
+    for agreement_id in chosen:
+        agreement = answers.agreement_by_id(agreement_id)
+        name = dpa_file_name(organisation, agreement.counterparty_name, agreement_id)
+        if name in (n for n, _ in written):
+            name = name.removesuffix(".docx") + f"-{agreement_id}.docx"
+        draft = draft_dpa(analyse(answers.focused(agreement_id)), library, comments=comments)
+        written.append((name, draft.docx))
+        sums.append((name, draft.sha256))
+        reports[agreement_id] = {"file": name, "sha256": draft.sha256, **draft.report}
+        missing[name] = [m.sentence() for m in draft.missing_measures]
+    analysis = analyse(answers)
+    risk = score(analysis)
+    plan = action_plan(analysis, args.start_date, report=risk)
+    written += [
+        ("action-plan.docx", action_plan_docx(plan)),
+        ("action-plan.md", action_plan_markdown(plan).encode()),
+        ("action-plan.csv", action_plan_csv(plan).encode()),
+    ]
+    report = {"risk": risk.as_dict(), "dpas": reports}
+    written.append(("report.json", (json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n").encode()))
+    for name, data in written:
+        (out / name).write_bytes(data)
+        print(out / name)
+    for name, sha in sums:
+        print(f"{name} SHA-256 {sha}")
+    for name, lines in missing.items():
+        if lines:
+            print(f"{name}:")
+            _print_missing(lines)
     return 0
+
+
+def _print_missing(lines: list[str]) -> None:
+    if lines:
+        print("Security measures not confirmed (left out of Annex III):")
+        for line in lines:
+            print(f"  - {line}")
 
 
 def cmd_draft_batch(args: argparse.Namespace) -> int:
@@ -204,6 +296,13 @@ def build_parser() -> argparse.ArgumentParser:
                 "--start-date",
                 type=_date,
                 help="date the action plan's due dates count from (YYYY-MM-DD; default today)",
+            )
+            p.add_argument(
+                "--agreement",
+                default="all",
+                metavar="ID|all",
+                help="draft the DPA of this agreement only, or of every agreement (default all: one DPA per "
+                "agreement, named dpa-<organisation>-<counterparty>.docx when there are several)",
             )
         elif name == "draft-batch":
             p.add_argument("dir", help="folder of answers files (*.json)")

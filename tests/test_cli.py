@@ -127,3 +127,64 @@ def test_plan_and_draft_spell_the_start_date_alike_and_plan_keeps_the_old_spelli
         str(parser.parse_args(["draft", "a.json", "--out", "o", "--start-date", "2027-01-04"]).start_date)
         == "2027-01-04"
     )
+
+
+def _two_agreements(tmp_path):
+    from dpakit import dump_answers, load_example
+
+    fynbos = load_example("fynbos")
+    second = fynbos.agreement.model_copy(
+        update={"id": "bookkeeper", "counterparty_name": "Karoo Books CC", "scope_purposes": ["customer_service"]}
+    )
+    path = tmp_path / "two.json"
+    path.write_text(dump_answers(fynbos.with_agreement(second)))
+    return path
+
+
+def test_draft_writes_one_dpa_per_agreement_with_distinct_names(tmp_path, capsys):
+    answers = _two_agreements(tmp_path)
+    out = tmp_path / "out"
+    assert main(["draft", str(answers), "--out", str(out), "--start-date", "2026-01-01"]) == 0
+    dpas = sorted(p.name for p in out.glob("dpa*.docx"))
+    assert dpas == ["dpa-fynbos-karoo-books-cc.docx", "dpa-fynbos-table-mountain-digital.docx"]
+    assert (out / "action-plan.docx").is_file()
+    report = json.loads((out / "report.json").read_text())
+    assert set(report["dpas"]) == {"table-mountain-digital", "bookkeeper"}
+    # each DPA is drafted for its own agreement: the counterparty of one never appears in the other
+    import docx
+
+    def text(name):
+        return "\n".join(p.text for p in docx.Document(out / name).paragraphs)
+
+    assert "Karoo Books CC" in text("dpa-fynbos-karoo-books-cc.docx")
+    assert "Karoo Books CC" not in text("dpa-fynbos-table-mountain-digital.docx")
+    printed = capsys.readouterr().out
+    assert "dpa-fynbos-karoo-books-cc.docx SHA-256 " in printed
+
+
+def test_draft_one_agreement_by_id(tmp_path):
+    answers = _two_agreements(tmp_path)
+    out = tmp_path / "out"
+    assert main(["draft", str(answers), "--out", str(out), "--agreement", "bookkeeper"]) == 0
+    import docx
+
+    body = "\n".join(p.text for p in docx.Document(out / "dpa.docx").paragraphs)
+    assert "Karoo Books CC" in body and "Table Mountain Digital" not in body
+
+
+def test_draft_an_unknown_agreement_exits_2_listing_the_ids(tmp_path):
+    answers = _two_agreements(tmp_path)
+    result = run("draft", str(answers), "--out", str(tmp_path / "out"), "--agreement", "nope")
+    assert result.returncode == 2
+    assert "'nope'" in result.stderr and "table-mountain-digital, bookkeeper" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "out").exists()
+
+
+def test_dpa_file_names_leave_out_legal_forms_and_fall_back_to_the_id():
+    from dpakit.cli import dpa_file_name
+
+    assert dpa_file_name("Fynbos Coffee Roasters (Pty) Ltd", "Table Mountain Digital (Pty) Ltd", "x") == (
+        "dpa-fynbos-table-mountain-digital.docx"
+    )
+    assert dpa_file_name(None, None, "call-centre") == "dpa-call-centre.docx"
