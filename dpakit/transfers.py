@@ -24,8 +24,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from .authorities import Clause13, clause13
 from .jurisdictions import countries, is_eea, is_eu
-from .models import Answers
+from .models import Agreement, Answers
 from .regimes import RegimeDecision
 
 TransferRegime = Literal["eu_gdpr", "uk_gdpr", "popia"]
@@ -94,9 +95,30 @@ DEFAULT_NOTICE_DAYS = 30
 DEFAULT_LAW = "IE"
 
 
+ORGANISATION = "organisation"
+"""``governed_by`` of a flow under the organisation's own arrangements (people using the CRM from abroad)."""
+CRM_VENDOR = "crm-vendor"
+"""``governed_by`` of the flow to the CRM vendor: the vendor's own terms, never another agreement's DPA."""
+
+
+@dataclass(frozen=True)
+class Party:
+    """One side of a flow: its name, its role in the flow and its country (ISO code, ``EU`` or ``unknown``)."""
+
+    name: str
+    role: str
+    country: str
+
+
 @dataclass(frozen=True)
 class TransferFlow:
-    """One flow of one regime's personal data from an exporter to an importer."""
+    """One flow of one regime's personal data from an exporter to an importer.
+
+    ``exporter`` and ``importer`` name both sides; ``governed_by`` says which contract covers the flow: an
+    agreement's id (the flow to that agreement's counterparty, or onward to its sub-processors),
+    ``CRM_VENDOR`` (the CRM vendor's own terms), the name of a processor listed in the CRM section (its own
+    contract with the organisation) or ``ORGANISATION``. A DPA's schedules use only its agreement's flows.
+    """
 
     id: str
     from_place: str
@@ -112,6 +134,12 @@ class TransferFlow:
     tia_required: bool
     requirement_ids: tuple[str, ...]
     reasons: tuple[str, ...]
+    exporter: Party
+    importer: Party
+    governed_by: str
+    onward: bool = False
+    """An onward transfer by an importer already outside the area to its sub-processor: covered by the terms
+    of the transfer to that importer (SCC Clauses 8.8 and 9(b)), so no instrument of its own."""
 
     @property
     def needs_mechanism(self) -> bool:
@@ -139,6 +167,10 @@ class SccOptions:
     sources: dict[str, str]
     notes: tuple[str, ...]
     requirement_ids: tuple[str, ...]
+    clause13_missing: str | None = None
+    """When ``clause13_authority`` is ``None``: the answer that would name it, in plain words."""
+    refused: tuple[str, ...] = ()
+    """Clause 17/18 choices refused (not allowed for the modules), each saying what to change."""
 
     @property
     def from_user(self) -> frozenset[str]:
@@ -173,9 +205,15 @@ class TransferAnalysis:
     uk: UkOptions | None
     popia_72: bool
     notes: tuple[str, ...] = ()
+    agreement_id: str | None = None
+    """``None``: every flow of the organisation; else only the flows that agreement governs."""
 
     def flows_for(self, regime: str) -> list[TransferFlow]:
         return [f for f in self.flows if f.regime == regime]
+
+    def governed_by(self, key: str) -> list[TransferFlow]:
+        """The flows one contract covers (an agreement id, ``CRM_VENDOR``, a processor's name)."""
+        return [f for f in self.flows if f.governed_by == key]
 
 
 # --- where things are ----------------------------------------------------------------------------
@@ -205,12 +243,17 @@ def _place_name(place: str | None) -> str:
 @dataclass(frozen=True)
 class _Recipient:
     key: str
-    kind: Literal["crm_vendor", "counterparty", "processor", "access", "controller_return"]
+    kind: Literal["crm_vendor", "counterparty", "processor", "subprocessor", "access", "controller_return"]
     name: str
     place: str  # ISO code, EU_REGION or UNKNOWN
     role: str  # controller | processor | sub-processor | unknown
     dpf: str | None
     note: str = ""
+    governed_by: str = ORGANISATION
+    exporter: Party | None = None
+    """Who sends the data to this recipient; ``None`` = the organisation itself."""
+    data: tuple[str, ...] | None = None
+    """The categories of data the flow carries; ``None`` = the organisation's."""
 
 
 @dataclass
@@ -236,9 +279,31 @@ def _vendor_name(answers: Answers) -> str:
     return _VENDOR_NAMES[crm.vendor]
 
 
+def _org_role(answers: Answers) -> Literal["controller", "processor"]:
+    """The organisation's role for its own CRM: a processor only where it is the processor in every agreement
+    (it then works in its clients' systems); otherwise the controller."""
+    roles = {a.our_role for a in answers.agreements}
+    return "processor" if roles == {"processor"} else "controller"
+
+
+def _agreement_data(ctx: _Context, agreement: Agreement) -> tuple[str, ...]:
+    return tuple(agreement.scope_data_categories or ()) or ctx.data
+
+
+def _counterparty_places(agreement: Agreement, fallback: str | None) -> list[str]:
+    """Where the counterparty is and where it processes or reaches the data from, first its own country."""
+    places = [agreement.counterparty_country or fallback or UNKNOWN]
+    for place in [*(agreement.processes_in or []), *(agreement.accessed_from or [])]:
+        if place not in places:
+            places.append(place)
+    return places
+
+
 def _recipients(ctx: _Context) -> list[_Recipient]:
+    """The organisation's own recipients: its CRM vendor and the processors listed in the CRM section that no
+    agreement covers."""
     answers = ctx.answers
-    crm, agreement = answers.crm, answers.agreement
+    crm = answers.crm
     found: list[_Recipient] = []
     if ctx.role == "controller" and (crm.vendor or crm.hosting_region):
         place = _HOSTING.get(crm.hosting_region or "", UNKNOWN)
@@ -253,26 +318,68 @@ def _recipients(ctx: _Context) -> list[_Recipient]:
             note = "The hosting region is not known; treated as outside the area until you say where it is."
         found.append(
             _Recipient(
-                "crm_vendor", "crm_vendor", _vendor_name(answers), place, "processor", crm.vendor_dpf_certified, note
+                "crm_vendor",
+                "crm_vendor",
+                _vendor_name(answers),
+                place,
+                "processor",
+                crm.vendor_dpf_certified,
+                note,
+                governed_by=CRM_VENDOR,
             )
         )
-    counterparty = _same_name(agreement.counterparty_name)
-    listed = {_same_name(p.name): p for p in crm.processors or []}
-    if ctx.role == "controller" and (agreement.counterparty_name or agreement.counterparty_country):
-        also_listed = listed.get(counterparty) if counterparty else None
-        dpf = agreement.counterparty_dpf_certified or (also_listed.dpf_certified if also_listed else None)
-        place = agreement.counterparty_country or (also_listed.country if also_listed else None) or UNKNOWN
-        found.append(
-            _Recipient(
-                "counterparty", "counterparty", agreement.counterparty_name or "the processor", place, "processor", dpf
-            )
-        )
+    covered = {_same_name(a.counterparty_name) for a in answers.agreements if a.counterparty_name}
+    covered |= {
+        _same_name(s.name) for a in answers.agreements if a.our_role == "processor" for s in a.subprocessors or []
+    }
     for index, proc in enumerate(crm.processors or [], start=1):
-        if counterparty and _same_name(proc.name) == counterparty:
-            continue  # the other party to the agreement, already listed (as processor or as controller)
+        if _same_name(proc.name) in covered:
+            continue  # the other party to an agreement, or a sub-processor of one: that agreement covers it
         role = "sub-processor" if ctx.role == "processor" else "processor"
         found.append(
-            _Recipient(f"processor-{index}", "processor", proc.name, proc.country or UNKNOWN, role, proc.dpf_certified)
+            _Recipient(
+                f"processor-{index}",
+                "processor",
+                proc.name,
+                proc.country or UNKNOWN,
+                role,
+                proc.dpf_certified,
+                governed_by=proc.name,
+            )
+        )
+    return found
+
+
+def _agreement_recipients(ctx: _Context, agreement: Agreement) -> list[_Recipient]:
+    """A controller's agreement: the counterparty (its processor), at each place it processes the data, and
+    onward the counterparty's own sub-processors, with the counterparty as exporter (Module 3)."""
+    listed = {_same_name(p.name): p for p in ctx.answers.crm.processors or []}
+    also_listed = listed.get(_same_name(agreement.counterparty_name)) if agreement.counterparty_name else None
+    data = _agreement_data(ctx, agreement)
+    found: list[_Recipient] = []
+    name = agreement.counterparty_name or "the processor"
+    if agreement.counterparty_name or agreement.counterparty_country or agreement.processes_in:
+        dpf = agreement.counterparty_dpf_certified or (also_listed.dpf_certified if also_listed else None)
+        places = _counterparty_places(agreement, also_listed.country if also_listed else None)
+        for n, place in enumerate(places):
+            key = f"{agreement.id}:counterparty" + (f"-{place}" if n else "")
+            found.append(
+                _Recipient(key, "counterparty", name, place, "processor", dpf, governed_by=agreement.id, data=data)
+            )
+    exporter = Party(name, "processor", agreement.counterparty_country or UNKNOWN)
+    for index, sub in enumerate(agreement.subprocessors or [], start=1):
+        found.append(
+            _Recipient(
+                f"{agreement.id}:subprocessor-{index}",
+                "subprocessor",
+                sub.name,
+                sub.country or UNKNOWN,
+                "sub-processor",
+                sub.dpf_certified,
+                governed_by=agreement.id,
+                exporter=exporter,
+                data=data,
+            )
         )
     return found
 
@@ -302,16 +409,17 @@ def _scc_module(exporter_role: str, importer_role: str) -> int | None:
     return _MODULES.get((exporter_role, importer))
 
 
-def _flow(
-    ctx: _Context, regime: TransferRegime, exporter_place: str, exporter_role: str, rec: _Recipient, flow_id: str
-) -> TransferFlow:
+def _flow(ctx: _Context, regime: TransferRegime, exporter: Party, rec: _Recipient, flow_id: str) -> TransferFlow:
     """Decide the mechanism for one regime's data going from the exporter to one recipient."""
+    exporter_place, exporter_role = exporter.country, exporter.role
     reasons: list[str] = []
     if rec.note:
         reasons.append(rec.note)
     where = _place_name(rec.place)
 
-    def make(mechanism: Mechanism, detail: str, module: int | None, ids: list[str]) -> TransferFlow:
+    def make(
+        mechanism: Mechanism, detail: str, module: int | None, ids: list[str], onward: bool = False
+    ) -> TransferFlow:
         return TransferFlow(
             id=flow_id,
             from_place=exporter_place,
@@ -319,7 +427,7 @@ def _flow(
             to_name=rec.name,
             to_country=rec.place,
             to_role=rec.role,
-            data=ctx.data,
+            data=rec.data or ctx.data,
             regime=regime,
             mechanism=mechanism,
             mechanism_detail=detail,
@@ -327,11 +435,25 @@ def _flow(
             tia_required=mechanism in NEEDS_TIA,
             requirement_ids=tuple(dict.fromkeys(ids)),
             reasons=tuple(reasons),
+            exporter=exporter,
+            importer=Party(rec.name, rec.role, rec.place),
+            governed_by=rec.governed_by,
+            onward=onward,
         )
 
     if _in_area(regime, rec.place):
         reasons.insert(0, f"{rec.name} is in {where}, inside {_AREA[regime]}: no transfer mechanism is needed.")
         return make("none_needed", f"recipient inside {_AREA[regime]}", None, [])
+    if rec.exporter is not None and exporter_place != UNKNOWN and not _in_area(regime, exporter_place):
+        reasons.insert(
+            0,
+            f"An onward transfer: {exporter.name} already receives the data outside {_AREA[regime]}, so the terms "
+            f"of that transfer cover its sub-processor {rec.name} (EU SCCs Clauses 8.8 and 9(b), or the "
+            "onward-transfer rules of the DPF or of a s.72 agreement): the processor binds it to the same "
+            "obligations. No further instrument between the parties to this DPA is needed.",
+        )
+        detail = f"onward transfer under the terms of the transfer to {exporter.name}"
+        return make("none_needed", detail, None, ["SCC914-C9-b"], onward=True)
     if rec.place == UNKNOWN and not rec.note:
         reasons.append(
             "The recipient's country is not known; treated as a third country without adequacy "
@@ -449,36 +571,68 @@ def _law(regime: str) -> str:
 
 
 def _flows_for_regime(ctx: _Context, regime: TransferRegime) -> list[TransferFlow]:
-    agreement = ctx.answers.agreement
-    us = ctx.home or UNKNOWN
+    answers = ctx.answers
+    home = ctx.home or UNKNOWN
+    us_name = answers.organisation.legal_name or "the organisation"
     flows: list[TransferFlow] = []
-    recipients = _recipients(ctx)
-    for rec in recipients:
-        flows.append(_flow(ctx, regime, us, ctx.role, rec, f"{regime}:{rec.key}"))
-    if ctx.role == "processor":
-        controller = agreement.counterparty_country
-        name = agreement.counterparty_name or "the controller (our client)"
-        source = controller or _REGION_LABEL[regime]
-        us_as_recipient = _Recipient(
-            "inbound", "counterparty", ctx.answers.organisation.legal_name or "us", us, "processor", None
-        )
-        inbound = _flow(ctx, regime, source, "controller", us_as_recipient, f"{regime}:from_counterparty")
-        if inbound.needs_mechanism and source != us:
-            flows.append(inbound)
-        if controller and _in_area(regime, us) and not _in_area(regime, controller):
-            back = _Recipient(
-                "counterparty",
-                "controller_return",
-                name,
-                controller,
-                "controller",
-                agreement.counterparty_dpf_certified,
-                "As processor we return the data to, or let it be accessed by, our controller outside the area.",
-            )
-            flows.append(_flow(ctx, regime, us, "processor", back, f"{regime}:to_counterparty"))
+    for rec in _recipients(ctx):
+        flows.append(_flow(ctx, regime, Party(us_name, ctx.role, home), rec, f"{regime}:{rec.key}"))
+    for agreement in answers.agreements:
+        flows.extend(_agreement_flows(ctx, regime, agreement, us_name, home))
     covered = {f.to_country for f in flows}
     for rec in _access_recipients(ctx, regime, covered):
-        flows.append(_flow(ctx, regime, us, ctx.role, rec, f"{regime}:{rec.key}"))
+        flows.append(_flow(ctx, regime, Party(us_name, ctx.role, home), rec, f"{regime}:{rec.key}"))
+    return flows
+
+
+def _agreement_flows(
+    ctx: _Context, regime: TransferRegime, agreement: Agreement, us_name: str, home: str
+) -> list[TransferFlow]:
+    """The flows one agreement governs: to the counterparty and onward to the sub-processors in it."""
+    prefix = f"{regime}:{agreement.id}"
+    data = _agreement_data(ctx, agreement)
+    if agreement.our_role != "processor":
+        us = Party(us_name, "controller", home)
+        out = []
+        for rec in _agreement_recipients(ctx, agreement):
+            out.append(_flow(ctx, regime, rec.exporter or us, rec, f"{regime}:{rec.key}"))
+        return out
+    flows: list[TransferFlow] = []
+    controller = agreement.counterparty_country
+    name = agreement.counterparty_name or "the controller (our client)"
+    source = controller or _REGION_LABEL[regime]
+    inbound_rec = _Recipient(
+        f"{agreement.id}:inbound", "counterparty", us_name, home, "processor", None, governed_by=agreement.id, data=data
+    )
+    inbound = _flow(ctx, regime, Party(name, "controller", source), inbound_rec, f"{prefix}:from_counterparty")
+    if inbound.needs_mechanism and source != home:
+        flows.append(inbound)
+    us = Party(us_name, "processor", home)
+    if controller and _in_area(regime, home) and not _in_area(regime, controller):
+        back = _Recipient(
+            f"{agreement.id}:counterparty",
+            "controller_return",
+            name,
+            controller,
+            "controller",
+            agreement.counterparty_dpf_certified,
+            "As processor we return the data to, or let it be accessed by, our controller outside the area.",
+            governed_by=agreement.id,
+            data=data,
+        )
+        flows.append(_flow(ctx, regime, us, back, f"{prefix}:to_counterparty"))
+    for index, sub in enumerate(agreement.subprocessors or [], start=1):
+        rec = _Recipient(
+            f"{agreement.id}:subprocessor-{index}",
+            "subprocessor",
+            sub.name,
+            sub.country or UNKNOWN,
+            "sub-processor",
+            sub.dpf_certified,
+            governed_by=agreement.id,
+            data=data,
+        )
+        flows.append(_flow(ctx, regime, us, rec, f"{prefix}:subprocessor-{index}"))
     return flows
 
 
@@ -492,11 +646,54 @@ def _exporter_establishment(answers: Answers) -> str | None:
     return next((c for c in (org.other_establishments or []) if is_eea(c)), None)
 
 
+def _yes_no(value: str | None) -> bool | None:
+    return {"yes": True, "no": False}.get(value or "")
+
+
+def resolve_clause13(answers: Answers) -> Clause13:
+    """SCC Clause 13(a) for the organisation as data exporter, from its answers (``authorities.clause13``):
+    its EU/EEA establishment (for Germany, its Land), else its Art 27 representative, else where the people are."""
+    org, j = answers.organisation, answers.jurisdictions
+    establishment = _exporter_establishment(answers)
+    country = establishment or org.country
+    return clause13(
+        country,
+        org.german_land if country == "DE" else None,
+        has_eu_representative=_yes_no(org.has_eu_representative),
+        representative_country=org.eu_representative_country,
+        people_countries=tuple(j.people_eu_countries or ()),
+    )
+
+
+CLAUSE13_QUESTIONS = {
+    "the Land where the exporter is established": "organisation.german_land",
+    "whether the exporter has appointed an EU representative (GDPR Art 27)": "organisation.has_eu_representative",
+    "the EU/EEA country where the representative is established": "organisation.eu_representative_country",
+    "the Land where the EU representative is established": "organisation.eu_representative_country",
+    "the EU/EEA countries where the people whose data is transferred are": "jurisdictions.people_eu_countries",
+}
+"""The answer that settles each gap ``authorities.clause13`` can name (``Clause13.missing``)."""
+
+
+def clause13_answer_path(missing: str | None) -> str:
+    return CLAUSE13_QUESTIONS.get(missing or "", "jurisdictions.people_eu_countries")
+
+
+def _needs_eu_law(modules: Sequence[int]) -> bool:
+    """Modules 1–3 (or modules not yet known) need an EU Member State's law and courts (Clauses 17–18)."""
+    return not modules or any(m in (1, 2, 3) for m in modules)
+
+
 def scc_options(answers: Answers, modules: Sequence[int]) -> SccOptions:
-    """Default SCC choices for these modules, each overridden by the matching answer where given."""
-    j, agreement, org = answers.jurisdictions, answers.agreement, answers.organisation
+    """Default SCC choices for these modules, each overridden by the matching answer where given.
+
+    A user's Clause 17 or 18 choice the clauses do not allow (for Modules 1–3 anything but an EU Member State
+    whose law allows third-party-beneficiary rights; its courts) is refused: the default is kept and the
+    refusal recorded in ``refused`` (``checks.answer_problems`` and the DPA's "Before you sign" say it)."""
+    j, agreement = answers.jurisdictions, answers.agreement
     sources: dict[str, str] = {}
     notes: list[str] = []
+    refused: list[str] = []
 
     def pick(name: str, default, agreed=None, user=None):
         if user is not None:
@@ -525,52 +722,48 @@ def scc_options(answers: Answers, modules: Sequence[int]) -> SccOptions:
         else j.scc_clause11_independent_body == "yes",
     )
 
-    establishment = _exporter_establishment(answers)
-    if establishment:
-        authority = countries()[establishment].supervisory_authority
-        note13 = f"Clause 13(a): the authority of the exporter's establishment in {_place_name(establishment)}." + (
-            ""
-            if establishment == org.country
-            else " Where the exporter has several EU establishments, name the one responsible for the transfer."
-        )
-    elif org.eu_representative:
-        authority = None
-        note13 = (
-            f"Clause 13(a): the exporter is outside the EU with an EU representative ({org.eu_representative}):"
-            " name the authority of the Member State where the representative is established."
-        )
-    elif (
-        agreement.our_role == "processor" and agreement.counterparty_country and is_eea(agreement.counterparty_country)
-    ):
-        authority = countries()[agreement.counterparty_country].supervisory_authority
-        note13 = (
-            "Clause 13(a): the exporter is outside the EU without a representative, so the authority of a "
-            "Member State whose data subjects are concerned; the controller's authority is proposed."
-        )
-    else:
-        authority = None
-        note13 = (
-            "Clause 13(a): the exporter is outside the EU without a representative: name the authority of "
-            "one of the Member States where the data subjects whose data is transferred are."
-        )
+    resolved = resolve_clause13(answers)
+    authority = resolved.authority
+    note13 = f"Clause 13(a): {resolved.reason}." + (
+        f" To name the authority, answer: {resolved.missing}." if resolved.missing else ""
+    )
     sources["clause13_authority"] = "default"
 
+    establishment = _exporter_establishment(answers)
     member_state = establishment if establishment and countries()[establishment].third_party_beneficiary_law else None
-    law = pick("governing_law", member_state or DEFAULT_LAW, user=j.scc_governing_law)
-    forum_default = law if is_eu(law) else (member_state or DEFAULT_LAW)
+    fallback = member_state or DEFAULT_LAW
+    eu_only = _needs_eu_law(modules)
+    law = pick("governing_law", fallback, user=j.scc_governing_law)
+    if sources["governing_law"] == "user":
+        if eu_only and not (is_eu(law) and _allows_beneficiaries(law)):
+            refused.append(
+                f"Clause 17: the EU SCCs ({_modules_text(modules)}) must be governed by the law of an EU Member State "
+                f"that allows third-party-beneficiary rights; {_place_name(law)} was chosen, so "
+                f"{_place_name(fallback)} is used instead. Change the answer to the governing law of the EU SCCs "
+                "(jurisdictions.scc_governing_law) to an EU Member State."
+            )
+            law = fallback
+            sources["governing_law"] = "default"
+        elif not eu_only and not _allows_beneficiaries(law):
+            notes.append(
+                f"Clause 17 (Module 4): {_place_name(law)} was chosen; check that its law allows "
+                "third-party-beneficiary rights."
+            )
+    forum_default = law if is_eu(law) else fallback
     forum = pick("forum", forum_default, user=j.scc_forum)
+    if sources["forum"] == "user" and eu_only and not is_eu(forum):
+        refused.append(
+            f"Clause 18: disputes under the EU SCCs ({_modules_text(modules)}) go to the courts of an EU Member "
+            f"State; {_place_name(forum)} was chosen, so the courts of {_place_name(forum_default)} are used "
+            "instead. Change the answer to the courts for the EU SCCs (jurisdictions.scc_forum) to an EU Member State."
+        )
+        forum = forum_default
+        sources["forum"] = "default"
     if not member_state and sources["governing_law"] == "default":
         notes.append(
             "Clause 17: the exporter is not established in an EU Member State, so Irish law is "
             "proposed (Option 1: the law of a Member State that allows third-party-beneficiary rights)."
         )
-    if sources["governing_law"] == "user" and not _allows_beneficiaries(law):
-        notes.append(
-            f"Clause 17 needs the law of an EU Member State that allows third-party-beneficiary rights; "
-            f"{_place_name(law)} was chosen — check."
-        )
-    if sources["forum"] == "user" and not is_eu(forum):
-        notes.append(f"Clause 18 needs the courts of an EU Member State; {_place_name(forum)} was chosen — check.")
     if 4 in modules:
         notes.append(
             "Module 4: Clause 17 may be the law of any country that allows third-party-beneficiary "
@@ -578,6 +771,7 @@ def scc_options(answers: Answers, modules: Sequence[int]) -> SccOptions:
         )
     if not any(m in (2, 3) for m in modules):
         notes.append("Clause 9 applies to Modules 2 and 3 only; the choice is kept for completeness.")
+    notes.extend(refused)
 
     ids = [
         "SCC914-OPT-C7",
@@ -604,7 +798,16 @@ def scc_options(answers: Answers, modules: Sequence[int]) -> SccOptions:
         sources=sources,
         notes=tuple(notes),
         requirement_ids=tuple(ids),
+        clause13_missing=resolved.missing,
+        refused=tuple(refused),
     )
+
+
+def _modules_text(modules: Sequence[int]) -> str:
+    known = sorted(set(modules))
+    if not known:
+        return "the module not yet known"
+    return ("Module " if len(known) == 1 else "Modules ") + ", ".join(str(m) for m in known)
 
 
 def _allows_beneficiaries(code: str) -> bool:
@@ -645,15 +848,15 @@ def uk_options(answers: Answers, flows: Sequence[TransferFlow], eu_modules: Sequ
 
 
 def analyse_transfers(answers: Answers, regimes: Sequence[RegimeDecision]) -> TransferAnalysis:
-    """The transfer flows of every transfer-restricting regime that applies, and the options to fill in."""
+    """The transfer flows of every transfer-restricting regime that applies, for every agreement and the
+    organisation's own recipients (the risk report keeps them all), and the options to fill in."""
     status = {d.code: d.status for d in regimes}
     notes: list[str] = []
-    role = answers.agreement.our_role
-    if role is None:
+    if answers.agreement.our_role is None:
         notes.append("Our role in the agreement is not answered; the organisation is treated as the controller.")
     ctx = _Context(
         answers,
-        role or "controller",
+        _org_role(answers),
         answers.organisation.country,
         tuple(answers.data.data_categories or ()) or ("CRM personal data",),
     )
@@ -668,6 +871,12 @@ def analyse_transfers(answers: Answers, regimes: Sequence[RegimeDecision]) -> Tr
             flows.extend(_flows_for_regime(ctx, regime))
         elif status.get(regime) == "may_apply":
             notes.append(f"{_law(regime)} may apply: if it does, its transfer rules apply to the flows too.")
+    return _summarise(answers, flows, notes)
+
+
+def _summarise(
+    answers: Answers, flows: Sequence[TransferFlow], notes: Sequence[str], agreement_id: str | None = None
+) -> TransferAnalysis:
     eu_modules = sorted(
         {f.scc_module for f in flows if f.regime == "eu_gdpr" and f.mechanism == "scc" and f.scc_module is not None}
     )
@@ -676,7 +885,15 @@ def analyse_transfers(answers: Answers, regimes: Sequence[RegimeDecision]) -> Tr
     uk_needed = any(f.mechanism in ("uk_addendum", "uk_idta") for f in flows)
     uk = uk_options(answers, flows, eu_modules) if uk_needed else None
     popia_72 = any(f.mechanism == "popia_72_agreement" for f in flows)
-    return TransferAnalysis(tuple(flows), scc, uk, popia_72, tuple(notes))
+    return TransferAnalysis(tuple(flows), scc, uk, popia_72, tuple(notes), agreement_id)
+
+
+def agreement_transfers(transfers: TransferAnalysis, answers: Answers) -> TransferAnalysis:
+    """The transfers of the agreement in focus (``answers.focus``) only: the flows it governs, with the SCC,
+    UK and POPIA options worked out for them. A DPA's schedules are drafted from this, never from the
+    organisation's other flows (its CRM vendor, other processors)."""
+    flows = transfers.governed_by(answers.focus)
+    return _summarise(answers, flows, transfers.notes, answers.focus)
 
 
 def transfer_facts(transfers: TransferAnalysis) -> dict[str, Any]:

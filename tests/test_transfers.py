@@ -196,7 +196,7 @@ def test_a_processor_does_not_list_its_clients_crm_vendor_and_says_so():
 
 def test_a_uk_processor_receiving_data_from_an_eu_client_relies_on_uk_adequacy():
     result = analysis(**with_(UK_PROCESSOR, "agreement", counterparty_country="FR"))
-    inbound = next(f for f in result.flows if f.id == "eu_gdpr:from_counterparty")
+    inbound = next(f for f in result.flows if f.id == "eu_gdpr:main:from_counterparty")
     assert (inbound.from_place, inbound.from_role, inbound.to_country) == ("FR", "controller", "GB")
     assert inbound.mechanism == "adequacy" and "United Kingdom" in inbound.mechanism_detail
 
@@ -206,7 +206,7 @@ def test_an_eu_processor_returning_data_to_a_us_controller_uses_module_four():
         organisation={"country": "IE"},
         agreement={"our_role": "processor", "counterparty_name": "US Client Inc", "counterparty_country": "US"},
     )
-    back = next(f for f in result.flows if f.id == "eu_gdpr:to_counterparty")
+    back = next(f for f in result.flows if f.id == "eu_gdpr:main:to_counterparty")
     assert (back.mechanism, back.scc_module, back.to_role) == ("scc", 4, "controller")
     assert result.scc is not None and 4 in result.scc.modules
     assert "SCC914-C17-M4" in result.scc.requirement_ids
@@ -227,7 +227,9 @@ def test_default_scc_options_for_a_german_exporter():
     assert scc.docking_clause is True
     assert (scc.clause9_option, scc.clause9_option_number, scc.clause9_notice_days) == ("general", 2, 30)
     assert scc.clause11_independent_body is False
-    assert "German" in (scc.clause13_authority or "")
+    # Germany's private bodies are supervised by their Land's authority: without the Land, none is named
+    # and the answer that would settle it is said instead.
+    assert scc.clause13_authority is None and scc.clause13_missing == "the Land where the exporter is established"
     assert (scc.clause17_option, scc.governing_law, scc.forum) == (1, "DE", "DE")
     assert scc.from_user == frozenset()
     assert scc.sources["governing_law"] == "default"
@@ -271,18 +273,137 @@ def test_a_users_scc_choices_win_and_are_recorded_as_theirs():
     }
 
 
-def test_a_non_eu_governing_law_chosen_by_the_user_is_kept_with_a_warning():
-    scc = analysis(**with_(GERMAN_CONTROLLER, "jurisdictions", scc_governing_law="GB", scc_forum="GB")).scc
-    assert scc is not None and scc.governing_law == "GB"
-    assert any("Clause 17" in n for n in scc.notes) and any("Clause 18" in n for n in scc.notes)
+def test_a_german_controller_in_bavaria_names_baylda_under_clause_13():
+    scc = analysis(**with_(GERMAN_CONTROLLER, "organisation", german_land="DE-BY")).scc
+    assert scc is not None and "BayLDA" in (scc.clause13_authority or "")
+    assert scc.clause13_missing is None and "authority of the Land" not in (scc.clause13_authority or "")
 
 
-def test_an_exporter_outside_the_eu_gets_irish_law_and_a_clause_13_note():
+def test_a_non_eu_governing_law_and_forum_are_refused_for_module_two_and_fall_back_to_the_member_state():
+    scc = analysis(**with_(GERMAN_CONTROLLER, "jurisdictions", scc_governing_law="US", scc_forum="GB")).scc
+    assert scc is not None and scc.modules == (2,)
+    assert (scc.governing_law, scc.forum) == ("DE", "DE")
+    assert scc.sources["governing_law"] == "default" and scc.sources["forum"] == "default"
+    law, forum = scc.refused
+    assert "Clause 17" in law and "United States" in law and "jurisdictions.scc_governing_law" in law
+    assert "Clause 18" in forum and "United Kingdom" in forum and "jurisdictions.scc_forum" in forum
+
+
+def test_an_eu_law_that_allows_third_party_rights_is_kept():
+    scc = analysis(**with_(GERMAN_CONTROLLER, "jurisdictions", scc_governing_law="NL", scc_forum="NL")).scc
+    assert scc is not None and (scc.governing_law, scc.forum, scc.refused) == ("NL", "NL", ())
+
+
+def test_module_four_alone_may_take_a_non_eu_law():
+    result = analysis(
+        organisation={"country": "DE", "legal_name": "EU Processor GmbH", "german_land": "DE-BE"},
+        agreement={"our_role": "processor", "counterparty_name": "US Client Inc", "counterparty_country": "US"},
+        jurisdictions={"markets": ["eu"], "scc_governing_law": "US", "scc_forum": "US"},
+    )
+    assert result.scc is not None and result.scc.modules == (4,)
+    assert (result.scc.governing_law, result.scc.forum, result.scc.refused) == ("US", "US", ())
+
+
+def test_an_exporter_outside_the_eu_gets_irish_law_and_clause_13_names_the_missing_answer():
     scc = analysis(**UK_PROCESSOR).scc
     assert scc is not None
     assert scc.modules == (3,)
     assert (scc.governing_law, scc.forum) == ("IE", "IE")
-    assert scc.clause13_authority is None and "Member States" in scc.clause13_note
+    assert scc.clause13_authority is None
+    assert scc.clause13_missing == "whether the exporter has appointed an EU representative (GDPR Art 27)"
+
+
+def test_an_exporter_outside_the_eu_with_a_dutch_representative_names_the_dutch_authority():
+    scc = analysis(
+        **with_(UK_PROCESSOR, "organisation", has_eu_representative="yes", eu_representative_country="NL")
+    ).scc
+    assert scc is not None and "Autoriteit Persoonsgegevens" in (scc.clause13_authority or "")
+
+
+def test_an_exporter_outside_the_eu_without_a_representative_names_where_the_people_are():
+    base = with_(UK_PROCESSOR, "organisation", has_eu_representative="no")
+    scc = analysis(**with_(base, "jurisdictions", people_eu_countries=["NL", "DE"])).scc
+    assert scc is not None and "Autoriteit Persoonsgegevens" in (scc.clause13_authority or "")
+
+
+# --- parties and the agreement that governs each flow --------------------------------------------
+
+THREE_AGREEMENTS = {
+    "organisation": {"country": "DE", "legal_name": "Nordlicht Software GmbH", "german_land": "DE-BY"},
+    "crm": {"vendor": "hubspot", "hosting_region": "US", "vendor_dpf_certified": "no"},
+    "data": {"data_categories": ["identity", "contact", "special_categories"]},
+    "jurisdictions": {"markets": ["eu"]},
+    "agreements": [
+        {
+            "id": "call-centre",
+            "our_role": "controller",
+            "counterparty_name": "Callers Ltd",
+            "counterparty_country": "IE",
+            "scope_data_categories": ["identity", "contact"],
+            "subprocessors": [{"name": "Dialer Inc", "country": "US", "dpf_certified": "no"}],
+        },
+        {"id": "mailer", "our_role": "controller", "counterparty_name": "Mail BV", "counterparty_country": "NL"},
+        {"id": "books", "our_role": "controller", "counterparty_name": "Books GmbH", "counterparty_country": "DE"},
+    ],
+}
+
+
+def test_every_flow_names_its_exporter_importer_and_the_contract_that_governs_it():
+    result = analysis(**THREE_AGREEMENTS)
+    by_id = {f.id: f for f in result.flows}
+    vendor = by_id["eu_gdpr:crm_vendor"]
+    assert (vendor.governed_by, vendor.exporter.name, vendor.importer.name) == (
+        "crm-vendor",
+        "Nordlicht Software GmbH",
+        "HubSpot",
+    )
+    cc = by_id["eu_gdpr:call-centre:counterparty"]
+    assert (cc.governed_by, cc.exporter.name, cc.importer.name, cc.mechanism) == (
+        "call-centre",
+        "Nordlicht Software GmbH",
+        "Callers Ltd",
+        "none_needed",
+    )
+    assert cc.data == ("identity", "contact")  # the agreement's own scope, not the organisation's
+    onward = by_id["eu_gdpr:call-centre:subprocessor-1"]
+    assert (onward.exporter.name, onward.exporter.role, onward.importer.name, onward.importer.role) == (
+        "Callers Ltd",
+        "processor",
+        "Dialer Inc",
+        "sub-processor",
+    )
+    assert (onward.scc_module, onward.governed_by) == (3, "call-centre")
+    assert {f.governed_by for f in result.flows} == {"crm-vendor", "call-centre", "mailer", "books"}
+
+
+def test_an_agreements_transfers_hold_only_its_own_flows_and_never_the_crm_vendor():
+    from dpakit.transfers import agreement_transfers
+
+    a = answers(**THREE_AGREEMENTS)
+    result = analyse_transfers(a, determine_regimes(a))
+    call = agreement_transfers(result, a.focused("call-centre"))
+    assert {f.importer.name for f in call.flows} == {"Callers Ltd", "Dialer Inc"}
+    assert call.scc is not None and call.scc.modules == (3,) and call.agreement_id == "call-centre"
+    mailer = agreement_transfers(result, a.focused("mailer"))
+    assert [f.importer.name for f in mailer.flows] == ["Mail BV"] and mailer.scc is None
+    assert all("HubSpot" not in f.importer.name for x in (call, mailer) for f in x.flows)
+
+
+def test_a_sub_processor_of_a_processor_already_outside_the_area_is_an_onward_transfer_not_module_three():
+    agreement = {**THREE_AGREEMENTS["agreements"][0], "counterparty_country": "IN"}
+    result = analysis(**{**THREE_AGREEMENTS, "agreements": [agreement]})
+    to_processor = next(f for f in result.flows if f.id == "eu_gdpr:call-centre:counterparty")
+    onward = next(f for f in result.flows if f.id == "eu_gdpr:call-centre:subprocessor-1")
+    assert (to_processor.mechanism, to_processor.scc_module) == ("scc", 2)
+    assert (onward.mechanism, onward.scc_module) == ("none_needed", None)
+    assert "onward transfer" in onward.mechanism_detail and "Clauses 8.8 and 9(b)" in onward.reasons[0]
+
+
+def test_a_counterparty_working_from_a_third_country_gets_a_flow_there():
+    base = {**THREE_AGREEMENTS, "agreements": [{**THREE_AGREEMENTS["agreements"][1], "accessed_from": ["US"]}]}
+    result = analysis(**base)
+    places = sorted(f.importer.country for f in result.flows if f.governed_by == "mailer")
+    assert places == ["NL", "US"]
 
 
 def test_an_exporter_with_an_irish_branch_names_the_irish_authority():
