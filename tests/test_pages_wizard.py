@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from dpakit.examples import load_example
 from dpakit.questionnaire import default_questionnaire, is_visible
-from ui.widgets import widget_key
+from ui.widgets import answer_path, widget_key
 
 
 def test_start_page_offers_new_example_and_import(app_db):
@@ -47,11 +47,12 @@ def test_every_section_page_shows_each_visible_question(app_db, nordlicht, secti
     spec = default_questionnaire().section(section)
     assert at.title[0].value == spec.title
     facts = nordlicht.answers.flat()
+    first = nordlicht.answers.agreement_ids[0]
     for question in spec.questions:
         container = f"question-{question.key}"
         assert has_key(at, container) == is_visible(question, facts), question.field
         if is_visible(question, facts) and question.kind != "table":
-            assert has_key(at, widget_key(nordlicht.id, question.field)), question.field
+            assert has_key(at, widget_key(nordlicht.id, answer_path(question, first))), question.field
 
 
 def test_changing_an_answer_saves_it_at_once_and_logs_it(app_db, nordlicht):

@@ -2,7 +2,8 @@
 
 A browser refresh or a server restart starts a new, empty Streamlit session, so nothing that matters
 lives only in ``st.session_state``: every answer is saved in the database as it changes, and the URL
-carries the opaque assessment id (``?a=…``), re-set on every run because page navigation clears it.
+carries the opaque assessment id (``?a=…``) and the agreement being edited (``&g=…``), both re-set on every
+run because page navigation clears them.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from dpakit import (
+    Answers,
     Assessment,
     DpakitError,
     NotFound,
@@ -28,7 +30,9 @@ if TYPE_CHECKING:
     from dpakit import Progress
 
 QUERY_KEY = "a"
+AGREEMENT_KEY = "g"
 _SESSION_KEY = "assessment_id"
+_AGREEMENT_SESSION_KEY = "agreement_id"
 _MEMO_ATTR = "_dpakit_run_memo"
 
 
@@ -186,30 +190,67 @@ def assessment_progress(assessment: Assessment) -> Progress:
 
 
 def open_assessment(assessment_id: str) -> None:
-    """Make ``assessment_id`` this tab's assessment and put it in the URL."""
+    """Make ``assessment_id`` this tab's assessment and put it in the URL (another assessment's agreement
+    is dropped: its ids are not this one's)."""
+    if current_assessment_id() != assessment_id:
+        st.session_state.pop(_AGREEMENT_SESSION_KEY, None)
+        if AGREEMENT_KEY in st.query_params:
+            del st.query_params[AGREEMENT_KEY]
     st.session_state[_SESSION_KEY] = assessment_id
     st.query_params[QUERY_KEY] = assessment_id
 
 
 def forget_assessment() -> None:
     st.session_state.pop(_SESSION_KEY, None)
-    if QUERY_KEY in st.query_params:
-        del st.query_params[QUERY_KEY]
+    st.session_state.pop(_AGREEMENT_SESSION_KEY, None)
+    for key in (QUERY_KEY, AGREEMENT_KEY):
+        if key in st.query_params:
+            del st.query_params[key]
+
+
+def requested_agreement_id() -> str | None:
+    """The agreement this tab works on, as asked for (session, else ``?g=``); not checked against any answers."""
+    ident = st.session_state.get(_AGREEMENT_SESSION_KEY)
+    if not ident:
+        ident = st.query_params.get(AGREEMENT_KEY)
+    return ident or None
+
+
+def current_agreement_id(answers: Answers) -> str:
+    """The agreement of ``answers`` this tab works on: the one asked for when the answers have it, else the
+    first (a removed or mistyped id falls back rather than failing)."""
+    ident = requested_agreement_id()
+    return ident if ident in answers.agreement_ids else answers.agreement_ids[0]
+
+
+def open_agreement(agreement_id: str) -> None:
+    """Make ``agreement_id`` this tab's agreement and put it in the URL (``&g=``)."""
+    st.session_state[_AGREEMENT_SESSION_KEY] = agreement_id
+    st.query_params[AGREEMENT_KEY] = agreement_id
 
 
 def keep_in_url() -> None:
-    """Re-set ``?a=`` after navigation cleared it, so a refresh comes back to the same assessment."""
+    """Re-set ``?a=`` (and ``&g=``) after navigation cleared them, so a refresh comes back to the same
+    assessment and agreement."""
     ident = current_assessment_id()
     if ident:
         st.session_state[_SESSION_KEY] = ident
         if st.query_params.get(QUERY_KEY) != ident:
             st.query_params[QUERY_KEY] = ident
+        agreement = requested_agreement_id()
+        if agreement:
+            st.session_state[_AGREEMENT_SESSION_KEY] = agreement
+            if st.query_params.get(AGREEMENT_KEY) != agreement:
+                st.query_params[AGREEMENT_KEY] = agreement
 
 
 def link_params() -> dict[str, str]:
-    """Query parameters for ``st.page_link``/``st.switch_page`` that keep the assessment."""
+    """Query parameters for ``st.page_link``/``st.switch_page`` that keep the assessment and agreement."""
     ident = current_assessment_id()
-    return {QUERY_KEY: ident} if ident else {}
+    if not ident:
+        return {}
+    agreement = requested_agreement_id()
+    return {QUERY_KEY: ident, AGREEMENT_KEY: agreement} if agreement else {QUERY_KEY: ident}
 
 
 def show_error(err: DpakitError | str, prefix: str = "") -> None:

@@ -22,12 +22,12 @@ live mode for them — and the page says so.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import streamlit as st
 
-from dpakit import DpakitError, InputError, Question, Store, countries
+from dpakit import DpakitError, InputError, Question, Store, countries, default_questionnaire
 from ui import state
 
 YESNO = ("yes", "no", "not_sure")
@@ -106,7 +106,7 @@ def _save(
         return _FAILED
     st.session_state.pop(error_key(key), None)
     st.session_state["_last_saved"] = time.strftime("%H:%M:%S")
-    stored = after.flat()[field]
+    stored = after.flat_all()[field]
     if seed_of is not None:
         _records()[key] = seed_of(stored)
     # Pre-filled answers differ from their widgets' records now, so those widgets re-seed on this rerun.
@@ -121,19 +121,53 @@ def _text_to_value(text: str | None) -> str | None:
     return text if text.strip() else None
 
 
-def render_question(store: Store, assessment_id: str, question: Question, value: Any, *, scope: str = "") -> None:
+STALE_NOTE = "no longer among your answers"
+
+
+def answer_path(question: Question, agreement_id: str | None) -> str:
+    """Where a question's answer is saved: an agreement's question in that agreement
+    (``"agreements.<id>.field"``), any other at its own path."""
+    if agreement_id is not None and question.section == "agreement":
+        return f"agreements.{agreement_id}.{question.field.partition('.')[2]}"  # models.agreement_path
+    return question.field
+
+
+def options_from_note(question: Question) -> str:
+    """Where an ``options_from`` question's choices come from, in words."""
+    questionnaire = default_questionnaire()
+    source = questionnaire.question(question.options_from or "")
+    title = questionnaire.section(source.section).title
+    return f"The choices are taken from your answers in '{title}' ({source.label})."
+
+
+def render_question(
+    store: Store,
+    assessment_id: str,
+    question: Question,
+    value: Any,
+    *,
+    scope: str = "",
+    agreement_id: str | None = None,
+    facts: Mapping[str, Any] | None = None,
+    label: str | None = None,
+) -> None:
     """Draw one question's widget, seeded with ``value`` (the saved answer).
 
     ``scope`` names the page when it is not the question's own section page (e.g. ``"workshop"``).
+    ``agreement_id`` is the agreement an agreement question is about: its answer is saved there and its
+    widget key names it, so two agreements never share a widget. ``facts`` (the flat answers) lets a
+    question with ``options_from`` offer only the values the organisation chose there (plus any value
+    already saved, flagged as no longer among the answers). ``label`` replaces the question's label.
     """
-    key = widget_key(assessment_id, question.field, scope=scope)
-    label = question.label
+    path = answer_path(question, agreement_id)
+    key = widget_key(assessment_id, path, scope=scope)
+    label = label or question.label
     kind = question.kind
 
     def simple(seed_of: Callable[[Any], Any], read: Callable[[Any], Any] = lambda v: v) -> Callable[[], None]:
         """Seed a one-key widget from the database; return its on_change callback, which saves it."""
         _reseed((key,), seed_of(value), lambda seed: st.session_state.__setitem__(key, seed))
-        return lambda: _save(store, assessment_id, question.field, read(st.session_state[key]), key, seed_of)
+        return lambda: _save(store, assessment_id, path, read(st.session_state[key]), key, seed_of)
 
     if kind in ("text", "email", "textarea"):
         save = simple(lambda v: v or "", _text_to_value)
@@ -144,7 +178,7 @@ def render_question(store: Store, assessment_id: str, question: Question, value:
             st.text_input(label, live=TEXT_LIVE, **common)
 
     elif kind == "number":
-        _number(store, assessment_id, question, value, key)
+        _number(store, assessment_id, question, value, key, path, label)
 
     elif kind == "yesno":
         save = simple(lambda v: v if v in YESNO else None)
@@ -178,12 +212,31 @@ def render_question(store: Store, assessment_id: str, question: Question, value:
 
     elif kind == "multichoice":
         values = [o.value for o in question.options]
+        format_func = question.option_label
+        if question.options_from is not None and facts is not None:
+            chosen = facts.get(question.options_from) or []
+            stale = [v for v in (value or []) if v in values and v not in chosen]
+            values = [v for v in values if v in chosen] + stale
+
+            def format_func(v: Any) -> str:
+                text = question.option_label(v)
+                return f"{text} ({STALE_NOTE})" if v in stale else text
+
+            st.caption(f":material/filter_alt: {options_from_note(question)}")
+            if not chosen:
+                st.info("Nothing to choose from yet: answer that question first.", icon=":material/info:")
+            if stale:
+                names = ", ".join(question.option_label(v) for v in stale)
+                st.warning(
+                    f"Saved here but {STALE_NOTE}: {names}. Remove it, or add it back to your answers there.",
+                    icon=":material/warning:",
+                )
         save = simple(lambda v: [x for x in (v or []) if x in values], list)
         st.multiselect(
             label,
             values,
             key=key,
-            format_func=question.option_label,
+            format_func=format_func,
             placeholder="Choose all that apply…",
             on_change=save,
         )
@@ -214,7 +267,7 @@ def render_question(store: Store, assessment_id: str, question: Question, value:
         )
 
     elif kind == "table":
-        _table(store, assessment_id, question, value, key)
+        _table(store, assessment_id, question, value, key, path, label)
 
     else:  # pragma: no cover - the Kind literal is closed
         raise AssertionError(kind)
@@ -230,7 +283,7 @@ def render_question(store: Store, assessment_id: str, question: Question, value:
 NUMBER_NOTE = "Saved when you press Enter or leave the box."
 
 
-def _number(store: Store, assessment_id: str, question: Question, value: Any, key: str) -> None:
+def _number(store: Store, assessment_id: str, question: Question, value: Any, key: str, path: str, label: str) -> None:
     ns_key = f"{key}:not_sure"
 
     def seed_of(v: Any) -> tuple[int | None, bool]:
@@ -242,7 +295,7 @@ def _number(store: Store, assessment_id: str, question: Question, value: Any, ke
     _reseed((key, ns_key), seed_of(value), apply)
 
     def save(answer: Any) -> None:
-        _save(store, assessment_id, question.field, answer, key, seed_of)
+        _save(store, assessment_id, path, answer, key, seed_of)
 
     def save_number() -> None:
         number = st.session_state[key]
@@ -260,7 +313,7 @@ def _number(store: Store, assessment_id: str, question: Question, value: Any, ke
     cols = st.columns([3, 1], vertical_alignment="bottom") if question.allow_not_sure else [st.container()]
     with cols[0]:
         st.number_input(
-            question.label,
+            label,
             min_value=0,
             step=1,
             key=key,
@@ -285,7 +338,7 @@ def _comparable(question: Question, rows: list[dict[str, str]]) -> list[dict[str
     return [{c: v for c, v in r.items() if v != "" or c == first} for r in rows]
 
 
-def _table(store: Store, assessment_id: str, question: Question, value: Any, key: str) -> None:
+def _table(store: Store, assessment_id: str, question: Question, value: Any, key: str, path: str, label: str) -> None:
     """A table answer in ``st.data_editor``, saved whenever every row is complete.
 
     The editor keeps its edits as a delta against the frame it was first given, so it is given the same
@@ -326,7 +379,7 @@ def _table(store: Store, assessment_id: str, question: Question, value: Any, key
             config[col.name] = st.column_config.TextColumn(
                 f"{col.label} (required)" if col.required else col.label, help=col.help or None
             )
-    st.markdown(f"**{question.label}**")
+    st.markdown(f"**{label}**")
     edited = st.data_editor(
         frame, key=state["editor_key"], num_rows="dynamic", column_config=config, hide_index=True, width="stretch"
     )
@@ -349,7 +402,7 @@ def _table(store: Store, assessment_id: str, question: Question, value: Any, key
         return
     new_rows = _comparable(question, new_rows)
     if new_rows != state["sent"]:
-        stored = _save(store, assessment_id, question.field, new_rows or None, key)
+        stored = _save(store, assessment_id, path, new_rows or None, key)
         if stored is not _FAILED:
             state["sent"] = new_rows
             state["saved"] = _table_rows(question, stored)

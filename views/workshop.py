@@ -39,7 +39,8 @@ mode = st.segmented_control("Show", ["Questions", "Actions"], default="Questions
 
 index_key = f"workshop_index:{assessment.id}"
 questionnaire = default_questionnaire()
-facts = assessment.answers.flat()
+agreement_id = state.current_agreement_id(assessment.answers)  # the agreement chosen on the agreement page
+facts = assessment.answers.focused(agreement_id).flat()
 visible = [(s, q) for s in questionnaire.sections for q in s.questions if is_visible(q, facts)]
 
 
@@ -58,8 +59,20 @@ if mode != "Actions":
     st.progress((index + 1) / len(visible), text=f"Question {index + 1} of {len(visible)} · {done.answered} answered")
     section, question = visible[index]
     with st.container(border=True, key="workshop_stage"):
-        st.caption(section.title)
-        render_question(store, assessment.id, question, facts[question.field], scope="workshop")
+        agreement = assessment.answers.agreement_by_id(agreement_id)
+        where = (
+            f" · agreement with {md(agreement.counterparty_name or agreement_id)}" if section.id == "agreement" else ""
+        )
+        st.caption(section.title + where)
+        render_question(
+            store,
+            assessment.id,
+            question,
+            facts[question.field],
+            scope="workshop",
+            agreement_id=agreement_id,
+            facts=facts,
+        )
     back, forward = st.columns(2)
     back.button(
         "Previous",
