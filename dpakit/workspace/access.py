@@ -293,6 +293,20 @@ class ScopedStore:
         self._assessment_org(assessment_id)
         return self._store.set_answers(assessment_id, answers, source=source, user=self._who(user))
 
+    def add_agreement(
+        self, assessment_id: str, name: str = "", user: str | None = None, *, copy_of: str | None = None
+    ) -> str:
+        self._check_assessment(assessment_id)
+        return self._store.add_agreement(assessment_id, name, user=self._who(user), copy_of=copy_of)
+
+    def copy_agreement(self, assessment_id: str, agreement_id: str, name: str = "", user: str | None = None) -> str:
+        self._check_assessment(assessment_id)
+        return self._store.copy_agreement(assessment_id, agreement_id, name, user=self._who(user))
+
+    def remove_agreement(self, assessment_id: str, agreement_id: str, user: str | None = None) -> None:
+        self._check_assessment(assessment_id)
+        self._store.remove_agreement(assessment_id, agreement_id, user=self._who(user))
+
     def set_section(self, assessment_id: str, section: str) -> None:
         self._check_assessment(assessment_id)
         self._store.set_section(assessment_id, section)
@@ -320,9 +334,12 @@ class ScopedStore:
         answers: Answers,
         library_version: str,
         options: dict[str, Any] | None = None,
+        agreement_id: str | None = None,
     ) -> DocumentRecord:
         self._assessment_org(assessment_id)
-        return self._store.save_document(assessment_id, kind, filename, content, answers, library_version, options)
+        return self._store.save_document(
+            assessment_id, kind, filename, content, answers, library_version, options, agreement_id=agreement_id
+        )
 
     def documents(self, assessment_id: str) -> list[DocumentRecord]:
         self._assessment_org(assessment_id)

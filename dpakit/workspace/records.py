@@ -41,6 +41,7 @@ from pydantic import (
 
 from ..models import (
     SCHEMA_VERSION,
+    AgreementId,
     AssessmentTitle,
     OrganisationName,
     clean_line,
@@ -225,6 +226,8 @@ class DocumentRow(Record):
     size: Annotated[int, Field(ge=0)]
     content: bytes
     created_at: Timestamp
+    agreement_id: AgreementId | None = None
+    """The agreement a DPA was drafted for (migration m005; ``None`` for the action plan)."""
 
 
 class ActionItemRow(Record):

@@ -172,6 +172,43 @@ def m004_stored_progress(db: Database) -> None:
     db.table("assessments").create_index(["organisation_id", "updated_at"], if_not_exists=True)
 
 
+@migrations()
+def m005_agreements(db: Database) -> None:
+    """Answers version 2: an assessment holds agreements (``models.upgrade_v1``).
+
+    Every stored version-1 assessment is rewritten as version 2 (its one agreement becomes agreement
+    ``"main"``, nothing dropped), its log entries ``agreement.x`` become ``agreements.main.x`` so the history
+    of a field stays one history, and documents record the agreement they were drafted for (``"main"`` for
+    those drafted before). A document keeps the answers it was drafted from as they were (they are read
+    through the same upgrade). Answers that cannot be read are left as they are, to be shown as unreadable.
+    All in the migration's one transaction.
+    """
+    from ..models import upgrade
+
+    for row in list(db.query("SELECT id, answers FROM assessments")):
+        try:
+            data = json.loads(row["answers"])
+        except ValueError:
+            continue
+        if not isinstance(data, dict) or data.get("schema_version", 1) != 1:
+            continue
+        try:
+            answers = Answers.model_validate(upgrade(data))
+        except ValidationError:
+            continue
+        db.execute(
+            "UPDATE assessments SET answers = ?, schema_version = ?, answered = ?, visible = ?, progress_stamp = ? "
+            "WHERE id = ?",
+            [answers.model_dump_json(), answers.schema_version, *_counted_answers(answers), row["id"]],
+        )
+    db.execute(
+        "UPDATE answer_events SET field = 'agreements.main.' || substr(field, length('agreement.') + 1) "
+        "WHERE field LIKE 'agreement.%'"
+    )
+    db.table("documents").add_column("agreement_id", str)
+    db.execute("UPDATE documents SET agreement_id = 'main'")
+
+
 def _counted_answers(answers: Answers) -> tuple[int, int, str]:
     """``(answered, visible, stamp)`` of answers, as the progress columns store them."""
     from ..questionnaire import default_questionnaire, progress, progress_stamp
@@ -248,6 +285,8 @@ class DocumentRecord:
     options: dict[str, Any]
     size: int
     created_at: str
+    agreement_id: str | None = None
+    """The agreement a DPA was drafted for (``None`` for documents of the whole assessment)."""
 
 
 def normalise_user(user: str) -> str:
@@ -732,6 +771,8 @@ class Store:
                 answered = current.with_value(path, value)
             except ValidationError as exc:
                 raise InputError(_validation_message(exc)) from None
+            except KeyError:  # the path is a field, so the agreement is not there (removed in another tab)
+                raise NotFound(f"no agreement for {path!r} in assessment {assessment_id!r}") from None
             if answered.get(path) == current.get(path):
                 return AnswerSaved(current, {})
             changes = prefill_changes(current, answered) if prefill and path == PREFILL_TRIGGER else {}
@@ -770,6 +811,64 @@ class Store:
             self._log_changes(db, assessment_id, current, answers, source, user, stamp)
         return answers
 
+    # --- agreements (processing relationships) ---------------------------------------------------
+
+    def add_agreement(
+        self, assessment_id: str, name: str = "", user: str | None = None, *, copy_of: str | None = None
+    ) -> str:
+        """Add an agreement to an assessment and return its new id (a slug of ``name``, made unique).
+
+        The new agreement's counterparty name is ``name``; with ``copy_of`` it starts as a copy of that
+        agreement's answers (the terms and scope of a similar relationship), otherwise empty. Logged as
+        answers changed.
+        """
+        from ..models import Agreement
+
+        with self._write() as db:
+            current = self._read_assessment(db, assessment_id).answers
+            agreement_id = current.new_agreement_id(name)
+            values: dict[str, Any] = {}
+            if copy_of is not None:
+                try:
+                    values = current.agreement_by_id(copy_of).model_dump(mode="json")
+                except KeyError:
+                    raise NotFound(f"no agreement {copy_of!r} in assessment {assessment_id!r}") from None
+            clean = clean_name(name)
+            values.update(id=agreement_id, counterparty_name=clean or values.get("counterparty_name"))
+            try:
+                updated = current.with_agreement(Agreement.model_validate(values))
+            except ValidationError as exc:
+                raise InputError(_validation_message(exc)) from None
+            self._store_answers(db, assessment_id, current, updated, "agreement", user)
+        return agreement_id
+
+    def copy_agreement(self, assessment_id: str, agreement_id: str, name: str = "", user: str | None = None) -> str:
+        """A new agreement starting from a copy of ``agreement_id``'s answers; returns its id."""
+        return self.add_agreement(assessment_id, name, user, copy_of=agreement_id)
+
+    def remove_agreement(self, assessment_id: str, agreement_id: str, user: str | None = None) -> None:
+        """Remove an agreement (its answers are logged as cleared). The last one cannot be removed."""
+        with self._write() as db:
+            current = self._read_assessment(db, assessment_id).answers
+            try:
+                updated = current.without_agreement(agreement_id)
+            except KeyError:
+                raise NotFound(f"no agreement {agreement_id!r} in assessment {assessment_id!r}") from None
+            except ValueError as exc:
+                raise InputError(str(exc)) from None
+            self._store_answers(db, assessment_id, current, updated, "agreement", user)
+
+    def _store_answers(
+        self, db: Database, assessment_id: str, current: Answers, updated: Answers, source: str, user: str | None
+    ) -> None:
+        stamp = now()
+        db.execute(
+            "UPDATE assessments SET answers = ?, updated_at = ?, answered = ?, visible = ?, progress_stamp = ? "
+            "WHERE id = ?",
+            [updated.model_dump_json(), stamp, *_counted_answers(updated), assessment_id],
+        )
+        self._log_changes(db, assessment_id, current, updated, source, user, stamp)
+
     def set_section(self, assessment_id: str, section: str) -> None:
         with self._write() as db:
             self._require(db, "assessments", assessment_id)
@@ -804,19 +903,33 @@ class Store:
         user: str | None,
         stamp: str,
     ) -> None:
-        before, after = old.flat(), new.flat()
+        before, after = old.flat_all(), new.flat_all()
         rows = [
             {
                 "assessment_id": assessment_id,
                 "field": path,
-                "old_value": json.dumps(before[path], ensure_ascii=False),
+                "old_value": json.dumps(before.get(path), ensure_ascii=False),
                 "new_value": json.dumps(after[path], ensure_ascii=False),
                 "source": source,
                 "user": user,
                 "at": stamp,
             }
             for path in after
-            if before[path] != after[path]
+            if before.get(path) != after[path]
+        ]
+        # An agreement removed: each of its answered fields is logged as cleared.
+        rows += [
+            {
+                "assessment_id": assessment_id,
+                "field": path,
+                "old_value": json.dumps(value, ensure_ascii=False),
+                "new_value": "null",
+                "source": source,
+                "user": user,
+                "at": stamp,
+            }
+            for path, value in before.items()
+            if path not in after and value is not None
         ]
         if rows:
             db.conn.executemany(
@@ -853,8 +966,10 @@ class Store:
         answers: Answers,
         library_version: str,
         options: dict[str, Any] | None = None,
+        agreement_id: str | None = None,
     ) -> DocumentRecord:
-        """Record a generated document with its hash, the answers it came from and the library version."""
+        """Record a generated document with its hash, the answers it came from, the library version and,
+        for a DPA, the agreement it was drafted for."""
         if kind not in DOCUMENT_KINDS:
             raise InputError(f"unknown kind of document {kind!r} (one of: {', '.join(DOCUMENT_KINDS)})")
         record = {
@@ -870,6 +985,7 @@ class Store:
             "size": len(content),
             "content": content,
             "created_at": now(),
+            "agreement_id": agreement_id,
         }
         with self._write() as db:
             self._require(db, "assessments", assessment_id)
@@ -880,7 +996,7 @@ class Store:
         with self._db() as db:
             rows = db.query(
                 "SELECT id, assessment_id, kind, filename, sha256, answers_sha256, library_version, options, "
-                "size, created_at FROM documents WHERE assessment_id = ? ORDER BY created_at DESC",
+                "size, created_at, agreement_id FROM documents WHERE assessment_id = ? ORDER BY created_at DESC",
                 [assessment_id],
             )
             return [self._document_record(r) for r in rows]
@@ -912,6 +1028,7 @@ class Store:
             options=json.loads(row["options"] or "{}"),
             size=row["size"],
             created_at=row["created_at"],
+            agreement_id=row.get("agreement_id"),
         )
 
     # --- action plan state ---------------------------------------------------------------------
@@ -1020,7 +1137,7 @@ class Store:
             rows = list(
                 db.query(
                     "SELECT id, assessment_id, kind, filename, sha256, answers_sha256, library_version, options, "
-                    "size, created_at FROM documents WHERE id = ?",
+                    "size, created_at, agreement_id FROM documents WHERE id = ?",
                     [document_id],
                 )
             )
