@@ -188,3 +188,21 @@ def test_dpa_file_names_leave_out_legal_forms_and_fall_back_to_the_id():
         "dpa-fynbos-table-mountain-digital.docx"
     )
     assert dpa_file_name(None, None, "call-centre") == "dpa-call-centre.docx"
+
+
+@pytest.mark.parametrize(
+    ("organisation", "counterparty", "agreement_id"),
+    [
+        ("Fynbos Coffee Roasters (Pty) Ltd", "Table Mountain Digital (Pty) Ltd", "x"),
+        ("Nordlicht Software GmbH", "Ünïcode & Söhne AG", "y"),
+        (None, "", "call-centre"),
+        ("", "A Very Long Counterparty Name Indeed", "z"),
+    ],
+)
+def test_the_cli_and_the_documents_page_name_a_dpa_alike(organisation, counterparty, agreement_id):
+    from dpakit.cli import dpa_file_name
+    from ui.text import dpa_file_name as page_name
+
+    assert dpa_file_name(organisation, counterparty, agreement_id) == page_name(
+        organisation, counterparty, agreement_id
+    )

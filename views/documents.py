@@ -1,4 +1,5 @@
-"""Documents page: see which clauses the DPA will contain and why, generate it, download DOCX and PDF.
+"""Documents page: one DPA per agreement — choose the agreement (or draft them all), see which clauses its
+DPA will contain and why, generate it, download DOCX and PDF, and read what is left "before you sign".
 
 Documents are kept in the database (with their SHA-256, the answers they came from and the clause library
 version), never in ``st.session_state``: downloads read the bytes from the store when clicked.
@@ -24,21 +25,59 @@ from dpakit import (
     soffice_path,
 )
 from ui import state
-from ui.text import md
-from ui.wizard import require_assessment
+from ui.text import dpa_file_name, md
+from ui.wizard import agreement_label, require_assessment
 
 PDF_TIMEOUT = 120
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 _LAST = "documents_last_generated"  # session keeps only the document ids, never the bytes
+_ALL = "documents_all_generated"  # the ids of the DPAs drafted by "Draft every agreement"
 
 assessment = require_assessment()
 store = state.get_store()
+all_answers = assessment.answers
+org_name = all_answers.organisation.legal_name or store.organisation(assessment.organisation_id).name
 
 st.title("Documents")
 st.write(
-    "Generate a first draft of the data processing agreement from your answers. It is a draft for "
-    "review by a qualified lawyer, not legal advice."
+    "Generate a first draft of the data processing agreement from your answers: one DPA per agreement. It is "
+    "a draft for review by a qualified lawyer, not legal advice."
 )
+
+ids = all_answers.agreement_ids
+agreement_id = state.current_agreement_id(all_answers)
+if state.requested_agreement_id() != agreement_id:
+    state.open_agreement(agreement_id)
+select_key = f"documents_agreement:{assessment.id}"
+st.session_state[select_key] = agreement_id  # the URL decides, as on the agreement page
+
+
+def _switch() -> None:
+    state.open_agreement(st.session_state[select_key])
+
+
+st.selectbox(
+    "Agreement",
+    ids,
+    key=select_key,
+    format_func=lambda i: agreement_label(all_answers, i),
+    on_change=_switch,
+    help="Each agreement (processing relationship) gets its own DPA, drafted from its own scope, "
+    "countries, sub-processors and measures. Add agreements on the agreement page of the questionnaire.",
+)
+answers = all_answers.focused(agreement_id)
+counterparty = answers.agreement.counterparty_name
+
+
+def _file_name(agreement: str, suffix: str = ".docx") -> str:
+    return dpa_file_name(org_name, all_answers.agreement_by_id(agreement).counterparty_name, agreement, suffix)
+
+
+def _before_you_sign(draft) -> list[str]:
+    """The drafted result's "before you sign" items as text (none until drafting provides them)."""
+    items = getattr(draft, "before_you_sign", None) or []
+    return [str(getattr(item, "text", None) or getattr(item, "message", None) or item) for item in items]
+
 
 left, right = st.columns([3, 2])
 with left:
@@ -53,7 +92,7 @@ with right:
     )
 
 try:
-    analysis = analyse(assessment.answers)
+    analysis = analyse(answers)
     library = load_library()
     selected, coverage = plan_dpa(analysis, library)
 except DpakitError as err:
@@ -78,7 +117,7 @@ rows = [
 ]
 st.dataframe(rows, hide_index=True, key="documents_clauses")
 
-missing = missing_measures(assessment.answers)
+missing = missing_measures(answers)
 if missing:
     with st.expander(f"{len(missing)} security measure(s) not confirmed — left out of Annex III", expanded=False):
         st.write(
@@ -92,22 +131,50 @@ if not coverage.complete:
     state.show_error(f"No clause serves these mandatory requirements, so the DPA cannot be drafted — {gaps}")
     st.stop()
 
-if st.button("Generate the DPA", type="primary", key="documents_generate", icon=":material/description:"):
+
+def _generate(agreement: str, agreement_analysis) -> tuple[str, list[str]]:
+    """Draft and store the DPA of one agreement; its document id and "before you sign" items."""
+    draft = draft_dpa(agreement_analysis, library, comments=comments)
+    record = store.save_document(
+        assessment.id,
+        "dpa",
+        _file_name(agreement),
+        draft.docx,
+        all_answers,
+        library.version,
+        {"comments": comments},
+        agreement_id=agreement,
+    )
+    return record.id, _before_you_sign(draft)
+
+
+generate, draft_all = st.columns([1, 1])
+if generate.button(
+    f"Generate the DPA with {md(counterparty)}" if counterparty else "Generate the DPA",
+    type="primary",
+    key="documents_generate",
+    icon=":material/description:",
+):
     try:
         with st.spinner("Drafting…"):
-            draft = draft_dpa(analysis, library, comments=comments)
-            record = store.save_document(
-                assessment.id,
-                "dpa",
-                "dpa.docx",
-                draft.docx,
-                assessment.answers,
-                library.version,
-                {"comments": comments},
-            )
-        st.session_state[_LAST] = {"docx": record.id, "pdf": None}
+            doc_id, items = _generate(agreement_id, analysis)
+        st.session_state[_LAST] = {"docx": doc_id, "pdf": None, "agreement": agreement_id, "before_you_sign": items}
+        st.session_state.pop(_ALL, None)
     except DpakitError as err:
         state.show_error(err, "The draft could not be generated: ")
+if len(ids) > 1 and draft_all.button(
+    f"Draft every agreement ({len(ids)} DPAs)", key="documents_generate_all", icon=":material/library_books:"
+):
+    done: dict[str, str] = {}
+    try:
+        with st.spinner("Drafting…"):
+            for other in ids:
+                done[other] = _generate(
+                    other, analysis if other == agreement_id else analyse(all_answers.focused(other))
+                )[0]
+    except DpakitError as err:
+        state.show_error(err, f"The DPA with {md(agreement_label(all_answers, other))} could not be generated: ")
+    st.session_state[_ALL] = done
 
 
 def _content(document_id: str):
@@ -133,11 +200,12 @@ def _pdf(document_id: str, comments_on: bool) -> None:
         record = store.save_document(
             assessment.id,
             "dpa_pdf",
-            "dpa.pdf",
+            _file_name(agreement_id, ".pdf"),
             pdf,
-            assessment.answers,
+            all_answers,
             library.version,
             {"comments": comments_on, "from": document_id},
+            agreement_id=agreement_id,
         )
         st.session_state[_LAST] = {**st.session_state.get(_LAST, {}), "pdf": record.id}
         status.update(label="PDF ready", state="complete")
@@ -145,17 +213,41 @@ def _pdf(document_id: str, comments_on: bool) -> None:
 
 last = st.session_state.get(_LAST)
 documents = {d.id: d for d in store.documents(assessment.id)}
-if last and last.get("docx") in documents:
+done_all = st.session_state.get(_ALL) or {}
+if done_all:
+    with st.container(border=True, key="documents_all_result"):
+        st.success(f"{len(done_all)} DPAs are ready, one per agreement.", icon=":material/task_alt:")
+        for other, doc_id in done_all.items():
+            if doc_id in documents:
+                st.download_button(
+                    f"Download the DPA with {md(agreement_label(all_answers, other))}"
+                    if other in ids
+                    else f"Download {md(documents[doc_id].filename)}",
+                    data=_content(doc_id),
+                    file_name=documents[doc_id].filename,
+                    mime=DOCX_MIME,
+                    key=f"documents_download_all_{other}",
+                    icon=":material/download:",
+                    on_click="ignore",
+                )
+if last and last.get("docx") in documents and last.get("agreement", agreement_id) == agreement_id:
     doc = documents[last["docx"]]
     with st.container(border=True, key="documents_result"):
-        st.success("The DPA is ready.", icon=":material/task_alt:")
+        items = last.get("before_you_sign") or []
+        if items:
+            st.warning(
+                f"The DPA is drafted, but not ready for signature: {len(items)} point(s) to settle first.",
+                icon=":material/edit_note:",
+            )
+        else:
+            st.success("The DPA is ready.", icon=":material/task_alt:")
         st.write("SHA-256 of the DOCX (the same answers and clause library always give the same hash):")
         st.code(doc.sha256, language=None)
         c1, c2 = st.columns(2)
         c1.download_button(
             "Download DOCX",
             data=_content(doc.id),
-            file_name="dpa.docx",
+            file_name=doc.filename,
             mime=DOCX_MIME,
             key="documents_download_docx",
             icon=":material/download:",
@@ -166,7 +258,7 @@ if last and last.get("docx") in documents:
             c2.download_button(
                 "Download PDF",
                 data=_content(pdf_id),
-                file_name="dpa.pdf",
+                file_name=documents[pdf_id].filename,
                 mime="application/pdf",
                 key="documents_download_pdf",
                 icon=":material/download:",
@@ -180,6 +272,14 @@ if last and last.get("docx") in documents:
         elif c2.button("Make a PDF", key="documents_make_pdf", icon=":material/picture_as_pdf:"):
             _pdf(doc.id, bool(doc.options.get("comments", True)))
             st.rerun()
+    if items:
+        with st.container(border=True, key="documents_before_you_sign"):
+            st.subheader("Before you sign", anchor=False)
+            st.write(
+                "The draft is not ready for signature until this list is empty. Settle each point (answer the "
+                "question, or agree it with the other party), then generate the DPA again:"
+            )
+            st.markdown("\n".join(f"- {md(item)}" for item in items))
 
 st.subheader("History")
 if not documents:
@@ -189,6 +289,9 @@ else:
         [
             {
                 "Generated": d.created_at,
+                "Agreement": agreement_label(all_answers, d.agreement_id)
+                if getattr(d, "agreement_id", None) in ids
+                else (getattr(d, "agreement_id", None) or "—"),
                 "File": d.filename,
                 "SHA-256": d.sha256,
                 "Clause library": d.library_version,
