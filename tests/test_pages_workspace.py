@@ -224,3 +224,84 @@ def test_opening_an_assessment_whose_saved_section_is_unknown_goes_to_the_first_
     at = open_page("views/workspace.py")
     ok(at.button(key=f"workspace_open_{nordlicht.id}").click().run())
     assert at.session_state["assessment_id"] == nordlicht.id
+
+
+# --- agreements (issue 10) -----------------------------------------------------------------------
+
+
+def test_comparing_assessments_keeps_each_agreements_answers_apart(app_db, nordlicht):
+    newer = app_db.copy_forward(nordlicht.id, title="2026 review")
+    first = nordlicht.answers.agreement_ids[0]
+    second = app_db.add_agreement(newer.id, "Karoo Books CC")
+    app_db.set_answer(newer.id, f"agreements.{second}.breach_notice_hours", 12)
+    at = open_page("views/compare.py", newer.id)
+    rows = at.dataframe[0].value
+    mine = rows[rows["Section"] == "The agreement: Karoo Books CC"]
+    assert "12" in list(mine["After"])
+    assert list(rows[rows["Section"].str.contains("Pipeline Growth")]["Question"]) == []  # the first unchanged
+    assert app_db.assessment(newer.id).answers.agreement_by_id(first) == nordlicht.answers.agreement
+
+
+def test_the_same_field_of_two_agreements_is_two_changes(app_db, nordlicht):
+    from dpakit.workspace.archive import changed_answers
+
+    old = app_db.assessment(nordlicht.id).answers
+    second = app_db.add_agreement(nordlicht.id, "Karoo Books CC")
+    new = app_db.set_answer(nordlicht.id, f"agreements.{second}.breach_notice_hours", 12)
+    hours = (old.agreement.breach_notice_hours or 0) + 1
+    new = app_db.set_answer(nordlicht.id, "agreements.pipeline-growth.breach_notice_hours", hours)
+    changes = {(c.field, c.new) for c in changed_answers(old, new)}
+    assert ("agreements.pipeline-growth.breach_notice_hours", str(hours)) in changes
+    assert (f"agreements.{second}.breach_notice_hours", "12") in changes
+    assert all(c.question != c.field for c in changed_answers(old, new))  # labels, not paths
+
+
+def test_comparing_dpas_chooses_the_agreement_and_never_pairs_two_agreements(app_db, nordlicht):
+    from dpakit.analysis import analyse
+    from dpakit.drafting.draft import draft_dpa
+
+    second = app_db.copy_agreement(nordlicht.id, "pipeline-growth", "Karoo Books CC")
+    answers = app_db.assessment(nordlicht.id).answers
+    for agreement in ("pipeline-growth", second, second):
+        docx = draft_dpa(analyse(answers.focused(agreement))).docx
+        app_db.save_document(nordlicht.id, "dpa", f"dpa-{agreement}.docx", docx, answers, "v", agreement_id=agreement)
+    at = open_page("views/compare.py", nordlicht.id)
+    ok(at.radio(key="compare_what").set_value("Two generated DPAs").run())
+    choice = at.selectbox(key="compare_agreement")
+    assert set(choice.options) == {"Pipeline Growth Partners LLC", "Karoo Books CC"}
+    ok(choice.set_value(second).run())
+    offered = at.selectbox(key="compare_old_doc").options
+    of_second = [d.sha256[:10] for d in app_db.documents(nordlicht.id) if d.agreement_id == second]
+    assert len(offered) == 2 and all(any(sha in o for o in offered) for sha in of_second)
+    assert not any(
+        d.sha256[:10] in " ".join(offered) for d in app_db.documents(nordlicht.id) if d.agreement_id != second
+    )
+    assert at.download_button(key="compare_redline").label.startswith("Download the redline")
+    ok(at.selectbox(key="compare_agreement").set_value("pipeline-growth").run())
+    assert "Generate a DPA" in at.info[0].value  # one DPA of that agreement: nothing to pair it with
+
+
+def test_export_and_import_keep_every_agreement_and_the_agreement_of_each_document(app_db, nordlicht):
+    from dpakit.workspace.archive import import_organisation
+
+    second = app_db.add_agreement(nordlicht.id, "Karoo Books CC")
+    app_db.set_answer(nordlicht.id, f"agreements.{second}.services", "Bookkeeping")
+    app_db.save_document(
+        nordlicht.id, "dpa", "dpa-x.docx", b"PK", app_db.assessment(nordlicht.id).answers, "v", agreement_id=second
+    )
+    data = export_organisation(app_db, nordlicht.organisation_id)
+    imported = import_organisation(app_db, data, copy=True)
+    [copy] = app_db.assessments(imported.organisation_id)
+    assert copy.answers.agreement_ids == ["pipeline-growth", second]
+    assert copy.answers.agreement_by_id(second).services == "Bookkeeping"
+    assert [d.agreement_id for d in app_db.documents(copy.id)] == [second]
+    assert f"agreements.{second}.services" in {e.field for e in app_db.events(copy.id)}
+
+
+def test_copy_forward_keeps_every_agreement(app_db, nordlicht):
+    second = app_db.add_agreement(nordlicht.id, "Karoo Books CC")
+    at = open_page("views/workspace.py")
+    ok(at.button(key=f"workspace_copy_{nordlicht.id}").click().run())
+    newest = app_db.assessments(nordlicht.organisation_id)[0]
+    assert newest.answers.agreement_ids == ["pipeline-growth", second]
+    assert newest.answers == app_db.assessment(nordlicht.id).answers

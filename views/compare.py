@@ -7,11 +7,14 @@ tracked changes. User text is shown in tables (plain text) or escaped for Markdo
 
 from __future__ import annotations
 
+import dataclasses
+
 import streamlit as st
 
 from dpakit import Answers, DpakitError, compare, redline_docx
 from ui import state
 from ui.text import md
+from ui.wizard import agreement_label
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 CHANGE = {"new": "New finding", "resolved": "Resolved", "severity": "Severity changed"}
@@ -45,12 +48,22 @@ what = st.radio("Compare", ["Two assessments", "Two generated DPAs"], horizontal
 
 
 @st.cache_data(show_spinner=False, max_entries=200)
-def _compare(old_json: str, new_json: str):
-    return compare(Answers.model_validate_json(old_json), Answers.model_validate_json(new_json))
+def _compare(old_json: str, new_json: str, agreement_id: str | None = None):
+    old, new = Answers.model_validate_json(old_json), Answers.model_validate_json(new_json)
+    if agreement_id is not None:  # findings as that agreement's DPA sees them; answers of it alone
+        old = old.focused(agreement_id) if agreement_id in old.agreement_ids else old
+        new = new.focused(agreement_id) if agreement_id in new.agreement_ids else new
+    result = compare(old, new)
+    if agreement_id is not None:
+        mine = f"agreements.{agreement_id}."
+        kept = [c for c in result.answers if not c.field.startswith("agreements.") or c.field.startswith(mine)]
+        result = dataclasses.replace(result, answers=kept)
+    return result
 
 
-def _show(old: Answers, new: Answers) -> None:
-    result = _compare(old.model_dump_json(), new.model_dump_json())
+def _show(old: Answers, new: Answers, agreement_id: str | None = None) -> None:
+    """The changes between two answer sets; every agreement's, by agreement, or only ``agreement_id``'s."""
+    result = _compare(old.model_dump_json(), new.model_dump_json(), agreement_id)
     c1, c2, c3 = st.columns(3)
     c1.metric(
         "Overall risk score",
@@ -116,6 +129,30 @@ if what == "Two assessments":
     _show(store.assessment(old_id).answers, store.assessment(new_id).answers)
 else:
     docs = [(a, d) for a in assessments for d in store.documents(a.id) if d.kind == "dpa"]
+    # A DPA is compared with a DPA of the same agreement: choose the agreement when there are several.
+    agreement_names: dict[str, str] = {}
+    for a, d in docs:
+        ident = getattr(d, "agreement_id", None) or ""
+        if ident not in agreement_names:
+            known = ident in a.answers.agreement_ids
+            agreement_names[ident] = (
+                agreement_label(a.answers, ident) if known else (ident or "(no agreement recorded)")
+            )
+    chosen_agreement: str | None = None
+    if len(agreement_names) > 1:
+        agreement_ids = list(agreement_names)
+        preferred = state.requested_agreement_id()
+        chosen_agreement = st.selectbox(
+            "Agreement",
+            agreement_ids,
+            index=agreement_ids.index(preferred) if preferred in agreement_ids else 0,
+            format_func=agreement_names.get,
+            key="compare_agreement",
+            help="Each agreement has its own DPA: the two DPAs compared are of the agreement chosen here.",
+        )
+        docs = [(a, d) for a, d in docs if (getattr(d, "agreement_id", None) or "") == chosen_agreement]
+    elif agreement_names:
+        chosen_agreement = next(iter(agreement_names)) or None
     if len(docs) < 2:
         st.info(
             "Generate a DPA for two assessments (or twice for one) on the Documents page, then compare them.",
@@ -145,7 +182,7 @@ else:
         st.download_button(
             "Download the redline (DOCX with tracked changes)",
             data=_redline,
-            file_name=f"dpa-redline-{new_rec.created_at[:10]}.docx",
+            file_name=f"{new_rec.filename.removesuffix('.docx')}-redline-{new_rec.created_at[:10]}.docx",
             mime=DOCX_MIME,
             key="compare_redline",
             type="primary",
@@ -154,6 +191,6 @@ else:
             help="The newer DPA with every difference from the older one as a Word tracked "
             "change (author “dpakit”): accept or reject them in Word or LibreOffice.",
         )
-        _show(store.document_answers(old_doc), store.document_answers(new_doc))
+        _show(store.document_answers(old_doc), store.document_answers(new_doc), chosen_agreement)
     except DpakitError as err:
         state.show_error(err)

@@ -527,12 +527,20 @@ def _as_events(rows: Iterable[dict[str, Any]]) -> list[AnswerEvent]:
     ]
 
 
+def question_field(field_path: str) -> str:
+    """The questionnaire's field for an answer path: one agreement's ``"agreements.<id>.field"`` is asked as
+    ``"agreement.field"``; any other path is its own."""
+    if field_path.startswith("agreements.") and field_path.count(".") >= 2:
+        return "agreement." + field_path.split(".", 2)[2]
+    return field_path
+
+
 def value_text(field_path: str, value: Any) -> str:
     """An answer as a person reads it (labels, country names), for the log and the comparison."""
     from ..questionnaire import answer_text, default_questionnaire
 
     try:
-        return answer_text(default_questionnaire().question(field_path), value)
+        return answer_text(default_questionnaire().question(question_field(field_path)), value)
     except KeyError:
         return "—" if value in (None, "", []) else json.dumps(value, ensure_ascii=False)
 
@@ -541,7 +549,7 @@ def question_label(field_path: str) -> str:
     """The wizard's label for an answer field, as the change log and comparisons show it."""
     from ..questionnaire import default_questionnaire
 
-    return default_questionnaire().label(field_path)
+    return default_questionnaire().label(question_field(field_path))
 
 
 def audit_csv(events: Sequence[AnswerEvent]) -> str:
@@ -600,21 +608,46 @@ class Comparison:
 
 
 def changed_answers(old: Answers, new: Answers) -> list[AnswerChange]:
-    """Every answer that differs, in questionnaire order, as text (labels, not codes)."""
+    """Every answer that differs, in questionnaire order, as text (labels, not codes).
+
+    Agreements are compared by id (``Answers.flat_all``: ``"agreements.<id>.field"``), so the answers of two
+    agreements never mix; an agreement only one side has shows its answers as added or removed. An
+    agreement's answers carry its counterparty in the section (``"The agreement: Karoo Books CC"``).
+    """
     from ..questionnaire import default_questionnaire
 
     questionnaire = default_questionnaire()
     titles = {q.field: s.title for s in questionnaire.sections for q in s.questions}
     order = {q.field: n for n, q in enumerate(questionnaire.questions())}
-    before, after = old.flat(), new.flat()
-    fields = sorted((f for f in after if before.get(f) != after[f]), key=lambda f: (order.get(f, 10_000), f))
+    before, after = old.flat_all(), new.flat_all()
+    agreement_ids = list(dict.fromkeys([*old.agreement_ids, *new.agreement_ids]))
+    names = {a.id: a.counterparty_name for a in [*old.agreements, *new.agreements] if a.counterparty_name}
+    first_agreement_question = min((n for f, n in order.items() if f.startswith("agreement.")), default=0)
+
+    def agreement_of(path: str) -> str | None:
+        return path.split(".", 2)[1] if path.startswith("agreements.") else None
+
+    def sort_key(path: str) -> tuple[int, int, int, str]:
+        rank = order.get(question_field(path), 10_000)
+        agreement = agreement_of(path)
+        if agreement is None:
+            return (rank, 0, 0, path)
+        return (first_agreement_question, agreement_ids.index(agreement), rank, path)  # one agreement at a time
+
+    def section(path: str) -> str:
+        field = question_field(path)
+        title = titles.get(field, field.split(".")[0])
+        agreement = agreement_of(path)
+        return f"{title}: {names.get(agreement, agreement)}" if agreement else title
+
+    fields = sorted((f for f in {**before, **after} if before.get(f) != after.get(f)), key=sort_key)
     return [
         AnswerChange(
             f,
-            titles.get(f, f.split(".")[0]),
-            questionnaire.label(f),
+            section(f),
+            questionnaire.label(question_field(f)),
             value_text(f, before.get(f)),
-            value_text(f, after[f]),
+            value_text(f, after.get(f)),
         )
         for f in fields
     ]
