@@ -160,3 +160,17 @@ def test_the_processor_reads_the_questions_about_its_own_service(app_db, nordlic
     app_db.set_answer(nordlicht.id, "agreements.pipeline-growth.our_role", "controller")
     at = agreement_page(nordlicht.id)
     assert not any("you are the service provider" in i.value for i in at.info)
+
+
+def test_the_section_progress_counts_the_agreement_shown(app_db, nordlicht):
+    second = app_db.add_agreement(nordlicht.id, "Karoo Books CC")
+    first_at = agreement_page(nordlicht.id)
+    second_at = agreement_page(nordlicht.id, second)
+
+    def in_section(at):
+        [text] = [p.proto.text for p in at.get("progress") if "in this section" in p.proto.text]
+        return text
+
+    first_text, second_text = in_section(first_at), in_section(second_at)
+    assert first_text != second_text
+    assert second_text.startswith("1 of ")  # only the counterparty's name is answered

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dpakit import DpakitError, default_questionnaire, is_visible, question_facts
+from dpakit import DpakitError, default_questionnaire, is_visible, progress, question_facts
 from ui import state
 from ui.pages import REVIEW, START, section_pages
 from ui.widgets import render_question
@@ -50,7 +50,9 @@ def render_section(section_id: str) -> None:
     if processor_side:
         st.info(PROCESSOR_NOTE, icon=":material/swap_horiz:")
     st.markdown(section.intro)
-    section_progress = next(p for p in state.assessment_progress(assessment).sections if p.section == section_id)
+    # the agreement section counts the agreement shown; the others are the same for every agreement
+    overall = progress(answers) if section_id == "agreement" else state.assessment_progress(assessment)
+    section_progress = next(p for p in overall.sections if p.section == section_id)
     st.progress(
         section_progress.ratio,
         text=f"{section_progress.answered} of {section_progress.visible} questions answered in this section",
