@@ -174,3 +174,31 @@ def test_the_section_progress_counts_the_agreement_shown(app_db, nordlicht):
     first_text, second_text = in_section(first_at), in_section(second_at)
     assert first_text != second_text
     assert second_text.startswith("1 of ")  # only the counterparty's name is answered
+
+
+def test_the_review_page_lists_each_agreement_with_edit_links_that_open_it(app_db, nordlicht):
+    second = app_db.add_agreement(nordlicht.id, "Karoo Books CC")
+    app_db.set_answer(nordlicht.id, f"agreements.{second}.main_agreement_name", "Bookkeeping terms")
+    at = open_page("views/review_answers.py", nordlicht.id)
+    headers = [h.value for h in at.subheader]
+    assert any("Pipeline Growth Partners LLC" in h for h in headers)
+    assert any("Karoo Books CC" in h for h in headers)
+    assert "Bookkeeping terms" in [t.value for t in at.text]
+    queries = [link.proto.query_string for link in at.get("page_link")]
+    assert f"g={second}&q=agreement.main_agreement_name" in " ".join(queries)
+    assert "g=pipeline-growth&q=agreement.main_agreement_name" in " ".join(queries)
+    assert not any("g=" in q for q in queries if "q=security." in q)  # other sections keep the tab's own
+
+
+def test_an_edit_link_naming_an_agreement_opens_it_after_another_was_in_use(app_db, nordlicht):
+    second = app_db.add_agreement(nordlicht.id, "Karoo Books CC")
+    at = agreement_page(nordlicht.id)  # the first agreement is in use in this session
+    assert at.selectbox(key=SELECT.format(nordlicht.id)).value == "pipeline-growth"
+    at.switch_page("views/review_answers.py").run()
+    at.query_params["g"] = second  # what the review page's Edit link for the second agreement carries
+    at.switch_page(PAGE).run()
+    assert at.selectbox(key=SELECT.format(nordlicht.id)).value == second
+    at.query_params.pop("g", None)  # a sidebar navigation clears the URL: the agreement in use stays
+    at.switch_page("views/section_security.py").run()
+    at.switch_page(PAGE).run()
+    assert at.selectbox(key=SELECT.format(nordlicht.id)).value == second

@@ -161,7 +161,30 @@ def test_before_you_sign_items_of_the_draft_are_listed(nordlicht, monkeypatch):
     assert any("transfer impact assessment" in m.value for m in at.markdown)
 
 
-def test_without_before_you_sign_items_there_is_no_panel(nordlicht):
+def test_the_drafts_own_before_you_sign_items_name_their_question(nordlicht):
+    at = documents_page(nordlicht.id)
+    at.button(key="documents_generate").click().run()
+    assert has_key(at, "documents_before_you_sign")
+    listed = " ".join(m.value for m in at.markdown).replace("\\", "")  # md() escapes the punctuation
+    assert "Before signature" in listed and "(question: " in listed
+
+
+def test_without_before_you_sign_items_there_is_no_panel(nordlicht, monkeypatch):
+    import dpakit
+
+    real = dpakit.draft_dpa
+
+    class WithoutItems:
+        before_you_sign = ()
+
+        def __init__(self, draft):
+            self._draft = draft
+
+        def __getattr__(self, name):
+            return getattr(self._draft, name)
+
+    monkeypatch.setattr(dpakit, "draft_dpa", lambda *a, **k: WithoutItems(real(*a, **k)))
     at = documents_page(nordlicht.id)
     at.button(key="documents_generate").click().run()
     assert not has_key(at, "documents_before_you_sign")
+    assert any("The DPA is ready" in m.value for m in at.success)

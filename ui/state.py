@@ -209,10 +209,11 @@ def forget_assessment() -> None:
 
 
 def requested_agreement_id() -> str | None:
-    """The agreement this tab works on, as asked for (session, else ``?g=``); not checked against any answers."""
-    ident = st.session_state.get(_AGREEMENT_SESSION_KEY)
+    """The agreement this tab works on, as asked for (``&g=``, else the session: a link naming an agreement
+    opens it, a navigation that cleared the URL keeps the one in use); not checked against any answers."""
+    ident = st.query_params.get(AGREEMENT_KEY)
     if not ident:
-        ident = st.query_params.get(AGREEMENT_KEY)
+        ident = st.session_state.get(_AGREEMENT_SESSION_KEY)
     return ident or None
 
 

@@ -17,6 +17,7 @@ from dpakit import (
     DpakitError,
     analyse,
     convert_to_pdf,
+    default_questionnaire,
     draft_dpa,
     included_clauses,
     load_library,
@@ -35,6 +36,7 @@ _ALL = "documents_all_generated"  # the ids of the DPAs drafted by "Draft every 
 
 assessment = require_assessment()
 store = state.get_store()
+questionnaire = default_questionnaire()
 all_answers = assessment.answers
 org_name = all_answers.organisation.legal_name or store.organisation(assessment.organisation_id).name
 
@@ -76,7 +78,12 @@ def _file_name(agreement: str, suffix: str = ".docx") -> str:
 def _before_you_sign(draft) -> list[str]:
     """The drafted result's "before you sign" items as text (none until drafting provides them)."""
     items = getattr(draft, "before_you_sign", None) or []
-    return [str(getattr(item, "text", None) or getattr(item, "message", None) or item) for item in items]
+    out = []
+    for item in items:
+        text = str(getattr(item, "text", None) or item)
+        path = getattr(item, "answer_path", None)
+        out.append(f"{text} (question: {questionnaire.label(path)})" if path else text)
+    return out
 
 
 left, right = st.columns([3, 2])

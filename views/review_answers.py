@@ -5,7 +5,8 @@ import streamlit as st
 from dpakit import answer_text, default_questionnaire, is_visible, progress
 from ui import state
 from ui.pages import section_page
-from ui.wizard import require_assessment
+from ui.text import md
+from ui.wizard import agreement_label, require_assessment
 
 assessment = require_assessment()
 questionnaire = default_questionnaire()
@@ -23,9 +24,11 @@ if overall.not_sure:
         st.markdown("\n".join(f"- {questionnaire.label(f)}" for f in overall.not_sure))
 
 params = state.link_params()
-for section, sec_progress in zip(questionnaire.sections, overall.sections, strict=True):
+answers = assessment.answers
+
+
+def _rows(section, facts, link: dict[str, str]) -> None:
     page = section_page(section.id)
-    st.subheader(f"{section.title} — {sec_progress.answered}/{sec_progress.visible}")
     for question in section.questions:
         if not is_visible(question, facts):
             continue
@@ -35,4 +38,17 @@ for section, sec_progress in zip(questionnaire.sections, overall.sections, stric
         # Answers are user data: shown with st.text, never interpreted as Markdown or HTML.
         mid.text(answer_text(question, value))
         with right:
-            st.page_link(page.path, label="Edit", icon=":material/edit:", query_params={**params, "q": question.field})
+            st.page_link(page.path, label="Edit", icon=":material/edit:", query_params={**link, "q": question.field})
+
+
+for section, sec_progress in zip(questionnaire.sections, overall.sections, strict=True):
+    if section.id != "agreement":
+        st.subheader(f"{section.title} — {sec_progress.answered}/{sec_progress.visible}")
+        _rows(section, facts, params)
+        continue
+    # one block per agreement, each with its own progress and edit links that open that agreement (&g=)
+    for agreement_id in answers.agreement_ids:
+        focused = answers.focused(agreement_id)
+        mine = next(p for p in progress(focused, questionnaire).sections if p.section == section.id)
+        st.subheader(f"{section.title} — {md(agreement_label(answers, agreement_id))} — {mine.answered}/{mine.visible}")
+        _rows(section, focused.flat(), {**params, state.AGREEMENT_KEY: agreement_id})
