@@ -305,3 +305,12 @@ def test_copy_forward_keeps_every_agreement(app_db, nordlicht):
     newest = app_db.assessments(nordlicht.organisation_id)[0]
     assert newest.answers.agreement_ids == ["pipeline-growth", second]
     assert newest.answers == app_db.assessment(nordlicht.id).answers
+
+
+def test_the_change_log_names_the_agreement_of_each_agreement_answer(app_db, nordlicht):
+    second = app_db.add_agreement(nordlicht.id, "Karoo Books CC")
+    app_db.set_answer(nordlicht.id, f"agreements.{second}.breach_notice_hours", 12)
+    at = open_page("views/audit_log.py", nordlicht.id)
+    newest = at.dataframe[0].value.iloc[0]
+    assert newest["Question"].startswith("Karoo Books CC: ") and "breach" in newest["Question"].lower()
+    assert newest["After"] == "12"

@@ -32,9 +32,13 @@ st.download_button(
     on_click="ignore",
 )
 needle = st.text_input("Filter by question", key="audit_filter", placeholder="e.g. encryption", max_chars=100)
+names = {a.id: a.counterparty_name or a.id for a in assessment.answers.agreements}
 rows = []
 for e in reversed(events):  # newest first
     question = question_label(e.field)
+    if e.field.startswith("agreements."):  # which agreement, by its counterparty (or id, once removed)
+        agreement_id = e.field.split(".", 2)[1]
+        question = f"{names.get(agreement_id, agreement_id)}: {question}"
     if needle and needle.lower() not in question.lower() and needle.lower() not in e.field.lower():
         continue
     rows.append(
