@@ -202,3 +202,21 @@ def test_an_edit_link_naming_an_agreement_opens_it_after_another_was_in_use(app_
     at.switch_page("views/section_security.py").run()
     at.switch_page(PAGE).run()
     assert at.selectbox(key=SELECT.format(nordlicht.id)).value == second
+
+
+def test_the_workshop_asks_about_the_agreement_in_use_and_saves_there(app_db, nordlicht):
+    second = app_db.add_agreement(nordlicht.id, "Karoo Books CC")
+    at = agreement_page(nordlicht.id, second)
+    at.switch_page("views/workshop.py").run()
+    assert not at.exception
+    target = key(nordlicht, second, "counterparty_name").replace("q:", "q@workshop:", 1)
+    for _ in range(60):  # walk to the agreement's counterparty question
+        if has_key(at, target):
+            break
+        at.button(key="workshop_next").click().run()
+    assert at.text_input(key=target).value == "Karoo Books CC"
+    assert any("agreement with Karoo Books CC" in c.value for c in at.caption)
+    at.text_input(key=target).input("Karoo Books Close Corporation").run()
+    saved = app_db.assessment(nordlicht.id).answers
+    assert saved.agreement_by_id(second).counterparty_name == "Karoo Books Close Corporation"
+    assert saved.agreement_by_id("pipeline-growth").counterparty_name == "Pipeline Growth Partners LLC"
