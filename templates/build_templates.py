@@ -548,6 +548,9 @@ def build() -> bytes:
         label_column=True,
         spacer=False,
     )
+    # "Before you sign": the conditions this draft states instead of facts, and every gap (built in Python).
+    b.p("Before you sign", "Heading2").paragraph_format.space_before = Twips(360)
+    b.tag("{{p before_you_sign }}")
     b.page_break()
 
     # --- the clauses --------------------------------------------------------------------------------
@@ -599,6 +602,19 @@ def build() -> bytes:
             ],
             label_column=True,
         )
+    b.tag("{%p if has_transfer_parties %}")
+    b.p("Parties to each transfer", "Heading2")
+    b.table(
+        [2600, 3213, TEXT_WIDTH - 2600 - 3213],
+        [
+            ["Transfer terms", "Data exporter", "Data importer"],
+            ["{%tr for t in transfer_parties %}", "", ""],
+            ["{{ t.instrument }}", "{{ t.exporter }}", "{{ t.importer }}"],
+            ["{%tr endfor %}", "", ""],
+        ],
+        header=True,
+    )
+    b.tag("{%p endif %}")
     b.tag("{%p if show_authority %}")
     b.p("Competent supervisory authority", "Heading2")
     b.p("For the EU SCCs (Clause 13), the competent supervisory authority is: {{ supervisory_authority }}.")
@@ -620,6 +636,7 @@ def build() -> bytes:
             ["Retention", "{{ processing.retention }}"],
             ["Frequency of transfers", "{{ processing.frequency }}"],
             ["Place of processing", "{{ processing.location }}"],
+            ["Scope of this agreement", "{{ processing.scope }}"],
         ],
         label_column=True,
     )
@@ -631,7 +648,7 @@ def build() -> bytes:
     measures = b.table(
         [2600, TEXT_WIDTH - 2600],
         [
-            ["Area", "Measure in place"],
+            ["Area", "Measure"],
             ["{%tr for m in measures %}", ""],
             ["{{ m.area }}", "{{ m.measure }}"],
             ["{%tr endfor %}", ""],

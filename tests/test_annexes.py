@@ -109,7 +109,8 @@ def test_a_mistake_in_the_annex_file_is_a_content_error_naming_the_file(tmp_path
 
 def test_the_packaged_file_loads_as_written():
     content = load_annex_content(ANNEXES_FILE)
-    assert content.measure[0].field == "security.mfa_enforced"
+    assert content.measure[0].field == "agreement.processor_access_control"
+    assert all(m.field.startswith("agreement.processor_") for m in content.measure)
     assert content.wording["vendors"].values["salesforce"] == "Salesforce"
 
 
@@ -173,72 +174,67 @@ def _comments_by_anchor(data: bytes) -> dict[str, str]:
     return out
 
 
-def test_annex_iii_comment_lists_mfa_as_left_out_with_the_answer_when_mfa_is_not_enforced():
-    assert load_example("fynbos").security.mfa_enforced == "no"
+def test_annex_iii_comment_names_each_unconfirmed_measure_with_its_answer():
+    agreement = load_example("fynbos").agreement
+    assert (agreement.processor_incident_response, agreement.processor_mfa) == ("no", "not_confirmed")
     comment = _comments_by_anchor(drafted("fynbos").docx)[ANNEX_III_HEADING]
+    field = "agreement.processor_incident_response"
     assert (
-        "Left out: multi-factor authentication enforced for every user — the questionnaire answers “No” to "
-        f"“{label('security.mfa_enforced')}” (security.mfa_enforced = No)." in comment
+        "A condition, not a measure: it has a written plan for handling a Personal Data Breach — the questionnaire "
+        f"answers “No” to “{label(field)}” ({field} = No)." in comment
     )
-    # "not sure" is said as such (the option's label, not the stored value), never presented as if in place
-    assert (
-        f"Left out: back-ups of the CRM data — the questionnaire answers “Not sure” to “{label('security.backups')}”, "
-        "so it is not confirmed (security.backups = Not sure)." in comment
-    )
-    assert "Left out: certifications — the questionnaire answers “Not sure”" in comment
+    # "not yet confirmed" is said as such (the option's label, not the stored value), never as if in place
+    assert f"to “{label('agreement.processor_mfa')}”, so it is not confirmed (agreement.processor_mfa = " in comment
+    assert "not_confirmed" not in comment
 
 
-def test_a_measure_that_is_in_place_is_not_listed_as_left_out():
+def test_a_measure_that_is_in_place_is_stated_and_not_listed_as_a_condition():
     answers = load_example("fynbos")
-    assert answers.security.encryption_in_transit == "yes"
+    assert answers.agreement.processor_encryption_in_transit == "yes"
     comment = _comments_by_anchor(drafted("fynbos").docx)[ANNEX_III_HEADING]
-    assert "Left out: encryption in transit" not in comment
-    assert "In Annex III: encryption in transit — the questionnaire answers “Yes”" in comment
-    mfa_on = _comments_by_anchor(drafted("nordlicht").docx)[ANNEX_III_HEADING]
-    assert "Left out: multi-factor authentication" not in mfa_on
-    assert "In Annex III: multi-factor authentication enforced for every user" in mfa_on
-    assert "In Annex III: certifications (ISO/IEC 27001 certification and a SOC 2 report)" in mfa_on
+    assert "A condition, not a measure: it encrypts the Personal Data when it sends it" not in comment
+    assert "In Annex III: it encrypts the Personal Data when it sends it over networks — the questionnaire" in comment
+    confirmed = _comments_by_anchor(drafted("golden_state").docx)[ANNEX_III_HEADING]
+    assert "In Annex III: certifications (a SOC 2 report)" in confirmed
 
 
 @pytest.mark.parametrize("name", list(EXAMPLES))
-def test_annex_iii_comment_leaves_out_exactly_the_measures_the_annex_leaves_out(name):
+def test_annex_iii_comment_names_exactly_the_measures_annex_iii_shows_as_conditions(name):
     draft = drafted(name)
     comment = _comments_by_anchor(draft.docx)[ANNEX_III_HEADING]
-    left_out = [
-        line for line in comment.splitlines() if line.startswith("• Left out: ") and "certifications" not in line
-    ]
-    assert len(left_out) == len(draft.missing_measures)
-    for line, missing in zip(left_out, draft.missing_measures, strict=True):
-        assert line.startswith(f"• Left out: {missing.measure} — ")
+    conditions = [line for line in comment.splitlines() if line.startswith("• A condition, not a measure: ")]
+    assert len(conditions) == len(draft.missing_measures)
+    for line, missing in zip(conditions, draft.missing_measures, strict=True):
+        assert line.startswith(f"• A condition, not a measure: {missing.measure} — ")
         assert missing.field in line
 
 
 SUMMARY = (
-    "What it rests on: Annex III, which states {count} measures the questionnaire asks about; each measure left "
-    "out, and why, is in the comment on Annex III."
+    "What it rests on: Annex III, which states {count} measures of the Processor's the questionnaire asks about; "
+    "each one shown as a condition instead, and why, is in the comment on Annex III."
 )
 
 
 def test_the_security_clause_comment_sums_up_annex_iii_and_names_only_the_measures_stated():
-    draft = drafted("fynbos")  # 2 of 14 measures answered "Yes": encryption in transit and at rest
+    draft = drafted("fynbos")  # 3 of 9 measures answered "Yes"
     by_anchor = _comments_by_anchor(draft.docx)
     security = next(s for s in draft.selected if s.id == "security")
     comment = by_anchor[security.clause.title]
     assert "Part of every DPA dpakit drafts" in comment  # still why it is included
-    assert SUMMARY.format(count="2 of the 14") in comment
-    assert "• Encryption in transit — Yes (security.encryption_in_transit)" in comment
-    assert "• Encryption at rest — Yes (security.encryption_at_rest)" in comment
+    assert SUMMARY.format(count="3 of the 9") in comment
+    assert "— Yes (agreement.processor_encryption_in_transit)" in comment
+    assert "— Yes (agreement.processor_staff_confidentiality)" in comment
 
 
 @pytest.mark.parametrize("name", list(EXAMPLES))
 def test_the_security_clause_comment_no_longer_lists_every_answer(name):
-    """The measures left out are explained once, on Annex III; the clause comment names only those stated."""
+    """The measures shown as conditions are explained once, on Annex III; the clause comment names only those stated."""
     draft = drafted(name)
     by_anchor = _comments_by_anchor(draft.docx)
     comment = by_anchor[next(s for s in draft.selected if s.id == "security").clause.title]
     stated = [b for b in annexes.measure_basis(load_example(name)) if b.in_annex]
-    assert SUMMARY.format(count=f"{len(stated)} of the 14") in comment
-    assert "Left out" not in comment and "left out of Annex III" not in comment
+    assert SUMMARY.format(count=f"{len(stated)} of the 9") in comment
+    assert "A condition, not a measure" not in comment
     for missing in draft.missing_measures:
         assert f"({missing.field})" not in comment
         assert label(missing.field) not in comment
@@ -253,17 +249,46 @@ def test_every_clause_named_in_explained_in_names_the_same_answers_in_its_commen
     assert {s.id for s in explained} == {"security", "popia-security-measures"}
     others = [s for s in draft.selected if s not in explained]
     for sel in explained:
-        assert SUMMARY.format(count="2 of the 14") in by_anchor[sel.clause.title]
+        assert SUMMARY.format(count="3 of the 9") in by_anchor[sel.clause.title]
     for sel in others:
         assert "What it rests on: Annex III" not in by_anchor[sel.clause.title]
 
 
 def test_an_unanswered_measure_is_said_to_be_unanswered_never_in_place():
     comment = annex_iii_comment(Answers())
-    assert f"“{label('security.mfa_enforced')}” is not answered yet" in comment
-    assert "(security.mfa_enforced: not answered)" in comment
+    assert f"“{label('agreement.processor_mfa')}” is not answered yet" in comment
+    assert "(agreement.processor_mfa: not answered)" in comment
     assert "In Annex III:" not in comment
-    assert annexes.security_basis_lines(Answers()) == [SUMMARY.format(count="none of the 14")]
+    assert annexes.security_basis_lines(Answers()) == [SUMMARY.format(count="none of the 9")]
+
+
+def test_annex_iii_never_credits_the_processor_with_the_crm_vendors_certifications():
+    answers = load_example("nordlicht")
+    assert answers.security.vendor_certifications  # Salesforce's ISO 27001 and SOC 2
+    text = "\n".join(r.measure for r in annexes.measures_in_place(answers))
+    assert "ISO/IEC 27001" not in text and "SOC 2" not in text
+    held = answers.with_value("agreement.processor_certifications", ["iso27001"])
+    [cert] = [r.measure for r in annexes.measures_in_place(held) if r.area == "Certification"]
+    assert cert == "The Processor holds ISO/IEC 27001 certification; copies are available to the Controller on request."
+
+
+def test_a_measure_answered_no_or_not_confirmed_or_blank_is_a_condition_naming_the_answer():
+    from dpakit.drafting.before_you_sign import Conditions
+
+    base = load_example("brightwave")  # every measure "yes"
+    for value, said in (
+        ("no", "the questionnaire answers no"),
+        ("not_confirmed", "the questionnaire says the Processor has not yet confirmed it"),
+        (None, "the questionnaire does not answer this yet"),
+    ):
+        record = Conditions()
+        rows = annexes.measures_in_place(base.with_value("agreement.processor_backups", value), record)
+        [row] = [r.measure for r in rows if r.area == "Availability and resilience"]
+        assert row == (
+            "[Before signature: the Processor confirms that it keeps back-ups from which it can restore the "
+            f"Personal Data — {said}]"
+        )
+        assert [(c.answer_path, c.text) for c in record.items] == [("agreement.processor_backups", row)]
 
 
 def _raw_option_values() -> set[str]:
@@ -274,13 +299,10 @@ def _raw_option_values() -> set[str]:
 
 
 def _variants() -> list[tuple[str, Answers]]:
-    blanks = load_example("fynbos").model_copy(deep=True)  # as the review read it: MFA and backups blank
-    blanks.security.mfa_enforced = None
-    blanks.security.backups = None
-    unsure = load_example("nordlicht").model_copy(deep=True)
-    unsure.security.vendor_certifications = ["iso27001", "not_sure"]
-    only_unsure = load_example("golden_state").model_copy(deep=True)
-    only_unsure.security.vendor_certifications = ["not_sure"]
+    blanks = load_example("fynbos").with_value("agreement.processor_mfa", None)
+    blanks = blanks.with_value("agreement.processor_backups", None)
+    unsure = load_example("nordlicht").with_value("agreement.processor_certifications", ["iso27001", "not_sure"])
+    only_unsure = load_example("golden_state").with_value("agreement.processor_certifications", ["not_sure"])
     return [(n, load_example(n)) for n in EXAMPLES] + [
         ("fynbos, blanks", blanks),
         ("nordlicht, ISO and not sure", unsure),
@@ -304,26 +326,26 @@ def test_no_comment_line_prints_a_raw_option_value(name, answers):
 
 def test_the_annex_iii_comment_opens_with_why_and_ends_the_lists_before_the_advice():
     comment = annex_iii_comment(load_example("fynbos")).splitlines()
-    assert comment[0].startswith("Why Annex III lists these measures: ")
-    advice = next(i for i, line in enumerate(comment) if line.startswith("If a measure left out is in fact in place"))
-    bullets = [i for i, line in enumerate(comment) if line.startswith(("• Left out: ", "• In Annex III: "))]
+    assert comment[0].startswith("Why Annex III reads as it does: ")
+    advice = next(
+        i for i, line in enumerate(comment) if line.startswith("If a measure shown as a condition is in fact in place")
+    )
+    bullets = [
+        i for i, line in enumerate(comment) if line.startswith(("• A condition, not a measure: ", "• In Annex III: "))
+    ]
     assert bullets and max(bullets) < advice
     assert comment[advice + 1] == "Requirements served:"
 
 
-# What each reworded measure must not claim: the review found these in Annex III after a plain "Yes" to a
-# question that never asked about them (docs/legal-review.md, 2026-12-03, F1).
+# What a measure must not claim: the review found these in Annex III after a plain "Yes" to a question that
+# never asked about them (docs/legal-review.md, 2026-12-03, F1); the Processor's measures keep to the question.
 UNSUPPORTED = {
-    "security.breach_process": ["documented", "assess", "record", "time limits of this DPA"],
-    "security.audit_logging": ["sign-in", "kept", "reviewed"],
-    "security.offboarding": ["change role", "documented", "promptly"],
-    "security.staff_training": ["when they start", "regular intervals"],
-    "security.backups": ["regularly", "separate location"],
-    "security.encryption_in_transit": ["TLS", "public networks"],
-    "security.export_restrictions": ["named", "roles", "need"],
-    "security.restore_tested": ["regular intervals"],
-    "security.incident_response_plan": ["contained", "investigated", "recovered"],
-    "security.least_privilege": ["functions"],
+    "agreement.processor_incident_response": ["documented", "assess", "time limits of this DPA", "tested"],
+    "agreement.processor_logging": ["sign-in", "reviewed", "alert"],
+    "agreement.processor_backups": ["separate location", "hourly"],
+    "agreement.processor_encryption_in_transit": ["TLS", "public networks"],
+    "agreement.processor_testing": ["quarterly", "weekly"],
+    "agreement.processor_access_control": ["functions", "reviewed"],
 }
 
 
@@ -343,28 +365,28 @@ def test_measure_citations_name_duties_not_consequences():
     for m in measures.values():
         assert "CCPA-150-1" not in m.requirements, m.field  # private right of action, not a duty
         assert "GDPR-34-3" not in m.requirements, m.field  # exemption from telling individuals
-        assert ("PRACTICE-MFA" in m.requirements) == (m.field == "security.mfa_enforced"), m.field
-    for field_path in ("security.mfa_enforced", "security.encryption_in_transit", "security.encryption_at_rest"):
-        assert "CCPA-7051-a-6" in measures[field_path].requirements
-    assert "GDPR-33-5" not in measures["security.audit_logging"].requirements
-    assert {"GDPR-33-2", "POPIA-21-2"} <= set(measures["security.breach_process"].requirements)
-    assert {"GDPR-32-1-b", "GDPR-28-3-b"} <= set(measures["security.staff_training"].requirements)
+        assert ("PRACTICE-MFA" in m.requirements) == (m.field == "agreement.processor_mfa"), m.field
+    for name in ("mfa", "encryption_in_transit", "encryption_at_rest"):
+        assert "CCPA-7051-a-6" in measures[f"agreement.processor_{name}"].requirements
+    assert "GDPR-33-5" not in measures["agreement.processor_logging"].requirements
+    assert {"GDPR-28-3-f", "POPIA-21-2"} <= set(measures["agreement.processor_incident_response"].requirements)
+    assert {"GDPR-28-3-b", "GDPR-32-4"} <= set(measures["agreement.processor_staff_confidentiality"].requirements)
     assert catalogue.get("CCPA-7051-a-6").citation == "11 CCR §7051(a)(6)"
 
 
 def test_soc_2_is_a_report_held_not_a_certification():
-    answers = load_example("nordlicht")
-    assert answers.security.vendor_certifications == ["iso27001", "soc2"]
+    answers = load_example("golden_state")
+    assert answers.agreement.processor_certifications == ["soc2"]
     [cert] = [r.measure for r in annexes.measures_in_place(answers) if r.area == "Certification"]
-    assert "holds ISO/IEC 27001 certification and a SOC 2 report" in cert
+    assert "holds a SOC 2 report" in cert
     assert "certified to" not in cert and "certificates" not in cert
 
 
 def test_the_annex_iii_text_does_not_print_the_tool_s_workflow():
     annex = load_annex_content().annex_iii
-    for text in (annex.intro_processor, annex.intro_controller, annex.note):
+    for text in (annex.intro_processor, annex.intro_controller, annex.note, annex.note_confirmed):
         assert "questionnaire" not in text and "draft" not in text and "prepared" not in text
-    assert annex.note.startswith("[Before signature: the Processor to confirm ") and annex.note.endswith("]")
+    assert "brackets" in annex.note and "before signature" in annex.note
 
 
 def test_the_clean_copy_carries_no_annex_comment():

@@ -14,7 +14,7 @@ from dpakit.analysis import analyse
 from dpakit.drafting.annexes import ANNEX_III_HEADING, measures, measures_in_place, missing_measures
 from dpakit.drafting.clauses import load_library
 from dpakit.drafting.draft import bookmark_name, draft_dpa, placeholder_values, plan
-from dpakit.drafting.placeholders import PLACEHOLDERS
+from dpakit.drafting.placeholders import MAY_BE_EMPTY, PLACEHOLDERS
 from dpakit.errors import CoverageGap
 from dpakit.examples import EXAMPLES, load_example
 from dpakit.models import Answers
@@ -47,7 +47,7 @@ def test_every_included_clause_carries_a_comment_saying_why_what_and_which_versi
     draft = drafted(name)
     comments = docx_comments(draft.docx)
     assert len(comments) == len(draft.selected) + 1  # and one on Annex III, the last
-    assert comments[-1].startswith("Why Annex III lists these measures:")
+    assert comments[-1].startswith("Why Annex III reads as it does:")
     for sel, comment in zip(draft.selected, comments[:-1], strict=True):
         assert comment.startswith("Why included:")
         for req in sel.clause.requirements:
@@ -94,8 +94,8 @@ def test_the_clean_copy_has_no_comments_and_the_same_text():
     body = docx_text(clean.docx)
     assert body.replace("None: this is the clean copy.", "") == docx_text(with_comments.docx).replace(
         "Each clause heading carries a Word comment saying why the clause is included, the requirements it "
-        "serves and its version; Annex III's comment lists each measure left out and the answer that left it "
-        "out. Delete the comments before signature.",
+        "serves and its version; Annex III's comment lists each measure shown as a condition and the answer "
+        "behind it. Delete the comments before signature.",
         "",
     )
 
@@ -146,24 +146,30 @@ def test_schedules_present_only_for_regimes_in_scope():
 
 
 @pytest.mark.parametrize("name", list(EXAMPLES))
-def test_annex_iii_holds_only_measures_confirmed_in_place_and_reports_the_rest(name):
+def test_annex_iii_states_confirmed_measures_and_shows_the_rest_as_conditions_naming_the_answer(name):
     answers = load_example(name)
     draft = drafted(name)
     text = docx_text(draft.docx)
     for measure in measures():
+        assert measure.field.startswith("agreement.processor_")  # the Processor's own, never the CRM's
+        condition = f"[Before signature: the Processor confirms that {measure.short} — "
         if answers.get(measure.field) == "yes":
-            assert measure.text in text
+            assert measure.text in text and condition not in text
         else:
-            assert measure.text not in text
+            assert measure.text not in text and condition in text
+            assert any(c.answer_path == measure.field for c in draft.before_you_sign)
     assert [m.field for m in draft.missing_measures] == [m.field for m in measures() if answers.get(m.field) != "yes"]
     assert draft.report["missing_measures"] == [
         {"field": m.field, "measure": m.measure, "answer": m.answer} for m in missing_measures(answers)
     ]
 
 
-def test_annex_iii_says_it_must_be_completed_when_nothing_is_confirmed():
+def test_annex_iii_shows_every_measure_as_a_condition_when_nothing_is_confirmed():
     answers = Answers()
-    assert measures_in_place(answers) == []
+    rows = measures_in_place(answers)
+    lines = [line for row in rows for line in row.measure.split("\n")]
+    assert len(lines) == len(measures()) and all(line.startswith("[Before signature:") for line in lines)
+    assert all("does not answer this yet" in line for line in lines)
     assert len(missing_measures(answers)) == len(measures())
 
 
@@ -179,7 +185,8 @@ def test_annex_iv_lists_a_processors_own_sub_processors():
 
 def test_annex_ii_describes_the_processing_from_the_answers():
     text = docx_text(drafted("golden_state").docx)
-    assert "Support tickets: 3 years after the ticket is closed" in text
+    assert "For as long as the Services are provided, then deleted or returned" in text  # agreement.retention
+    assert "Support tickets: 3 years" not in text  # the organisation's own retention rules are not the processor's
     assert "Zoho CRM" in text
 
 
@@ -190,7 +197,7 @@ def test_annex_ii_describes_the_processing_from_the_answers():
 def test_every_placeholder_has_a_text_value(answers):
     values = placeholder_values(analyse(answers))
     assert list(values) == list(PLACEHOLDERS)
-    assert all(isinstance(v, str) and v for v in values.values())
+    assert all(isinstance(v, str) and (v or name in MAY_BE_EMPTY) for name, v in values.items())
 
 
 def test_no_placeholder_survives_in_a_draft():

@@ -54,7 +54,7 @@ def test_cli_draft_and_no_comments(tmp_path, capsys):
         == 0
     )
     out = capsys.readouterr().out
-    assert "dpa.docx SHA-256" in out and "not written into Annex III" in out
+    assert "dpa.docx SHA-256" in out and "shown in Annex III as a condition" in out
     assert read_manifest(tmp_path / "out")["files"][0]["options"] == {"comments": False}
 
 

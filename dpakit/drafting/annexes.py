@@ -35,6 +35,7 @@ from ..content import DATA_DIR, display_path, read_toml, validate_item
 from ..errors import ContentError, InputError
 from ..jurisdictions import country_name
 from ..models import NOT_SURE, Answers, field_paths
+from .before_you_sign import Conditions, answer_words
 
 GAP = "[to be completed: {}]"
 
@@ -183,6 +184,10 @@ class AnnexII(_Sentences):
         "nature": ("crm",),
         "location": ("crm", "hosting"),
         "location_access": ("countries",),
+        "places": ("countries",),
+        "access": ("access",),
+        "scope_unconfirmed": ("answer",),
+        "retention_unconfirmed": ("answer",),
     }
 
     subject_matter: str
@@ -196,6 +201,12 @@ class AnnexII(_Sentences):
     location_access: str
     hosting_unstated: str
     crm_unstated: str
+    places: str
+    places_unstated: str
+    access: str
+    scope_confirmed: str
+    scope_unconfirmed: str
+    retention_unconfirmed: str
 
 
 class AnnexIII(_Sentences):
@@ -206,11 +217,14 @@ class AnnexIII(_Sentences):
         "intro_processor": ("crm",),
         "intro_controller": ("crm",),
         "certification": ("certifications",),
+        "unconfirmed": ("measure", "answer"),
     }
 
     intro_processor: str
     intro_controller: str
     note: str
+    note_confirmed: str
+    unconfirmed: str
     certification_area: str
     certification: str
     explained_in: tuple[str, ...] = ()
@@ -226,10 +240,22 @@ class AnnexIV(_Sentences):
     processor_lists: str
     processor_none: str
     controller: str
+    controller_lists: str
     published_list: str
 
 
-_WORDINGS = ("subjects", "data", "special", "purposes", "duration", "hosting", "certifications", "vendors")
+_WORDINGS = (
+    "subjects",
+    "data",
+    "special",
+    "purposes",
+    "duration",
+    "hosting",
+    "certifications",
+    "vendors",
+    "access",
+    "retention",
+)
 
 
 class AnnexContent(_Frozen):
@@ -311,41 +337,59 @@ class MissingMeasure:
 
     field: str
     measure: str
-    answer: str  # "no", "not_sure" or "not answered"
+    answer: str  # "no", "not_confirmed" or "not answered"
 
     def sentence(self) -> str:
-        state = {"no": "answered “no”", "not_sure": "answered “not sure”"}.get(self.answer, "not answered")
-        return f"{sentence_case(self.measure)} ({self.field}: {state}) — not written into Annex III."
+        state = {
+            "no": "answered “no”",
+            "not_sure": "answered “not sure”",
+            "not_confirmed": "not yet confirmed by the Processor",
+        }.get(self.answer, "not answered")
+        return (
+            f"The Processor confirms that {self.measure} ({self.field}: {state}) — shown in Annex III as a "
+            "condition to settle before signature."
+        )
 
 
-def measures_in_place(answers: Answers) -> list[MeasureRow]:
-    """Annex III rows, one per area (measures on separate lines): only measures answered "yes", plus
-    certifications actually held."""
+def measures_in_place(answers: Answers, record: Conditions | None = None) -> list[MeasureRow]:
+    """Annex III rows, one per area (measures on separate lines): each of the Processor's own measures
+    (``agreement.processor_*``) answered "yes" as its measure, every other one as a visible bracketed condition
+    naming the answer (recorded in ``record``); then the certifications the Processor itself holds."""
+    annex = load_annex_content().annex_iii
     by_area: dict[str, list[str]] = {}
     for m in measures():
-        if answers.get(m.field) == "yes":
-            by_area.setdefault(m.area, []).append(m.text)
+        value = answers.get(m.field)
+        if value == "yes":
+            text = m.text
+        else:
+            text = annex.unconfirmed.format(measure=m.short, answer=answer_words(value))
+            if record is not None:
+                record.add(text, m.field, value)
+        by_area.setdefault(m.area, []).append(text)
     rows = [MeasureRow(area, "\n".join(texts)) for area, texts in by_area.items()]
     held = certifications_held(answers)
     if held:
-        annex = load_annex_content().annex_iii
         rows.append(MeasureRow(annex.certification_area, annex.certification.format(certifications=words(held))))
     return rows
 
 
 def certifications_held(answers: Answers) -> list[str]:
-    """The certifications answered as held, in our wording (``"not_sure"`` and unknown values are not)."""
+    """The certifications the Processor itself holds (``agreement.processor_certifications``), in our wording;
+    ``"not_sure"`` and unknown values are not, and the CRM vendor's are never credited to the Processor."""
     names = _words("certifications")
-    return [names[c] for c in (answers.security.vendor_certifications or []) if c in names]
+    return [names[c] for c in (answers.agreement.processor_certifications or []) if c in names]
 
 
 def missing_measures(answers: Answers) -> list[MissingMeasure]:
-    """Every measure not confirmed to be in place, in a fixed order."""
+    """Every measure of the Processor's not confirmed (answered "no", "not confirmed" or not at all), in a
+    fixed order: Annex III shows each as a condition to settle before signature."""
     missing = []
     for m in measures():
         value = answers.get(m.field)
         if value != "yes":
-            missing.append(MissingMeasure(m.field, m.short, value if value in ("no", "not_sure") else "not answered"))
+            missing.append(
+                MissingMeasure(m.field, m.short, value if value in ("no", "not_confirmed") else "not answered")
+            )
     return missing
 
 
@@ -356,8 +400,12 @@ def measures_intro(answers: Answers) -> str:
     return annex.intro_controller.format(crm=crm_name(answers))
 
 
-def measures_note() -> str:
-    return load_annex_content().annex_iii.note
+def measures_note(answers: Answers | None = None) -> str:
+    """The note under Annex III: what a bracketed measure means, or that every measure is confirmed."""
+    annex = load_annex_content().annex_iii
+    if answers is not None and not missing_measures(answers):
+        return annex.note_confirmed
+    return annex.note
 
 
 # --- why each measure is in or out: the reviewer comments ------------------------------------------------
@@ -389,16 +437,17 @@ class MeasureBasis:
         return f"{self.measure.field} = {self.value_text}"
 
     def left_out(self) -> str:
-        """Why the measure is not in Annex III, in plain words; "not sure" and blank are said as such."""
+        """Why Annex III shows the measure as a condition, not as the Processor's measure, in plain words;
+        "no", "not yet confirmed" and blank are said as such."""
         if self.value == "no":
             why = f"the questionnaire answers “No” to “{self.label}”"
-        elif self.value == NOT_SURE:
-            why = f"the questionnaire answers “Not sure” to “{self.label}”, so it is not confirmed"
+        elif self.value in (NOT_SURE, "not_confirmed"):
+            why = f"the questionnaire answers “{self.value_text}” to “{self.label}”, so it is not confirmed"
         elif self.value in (None, "", []):
             why = f"“{self.label}” is not answered yet, so it is not confirmed"
         else:
             why = f"the questionnaire answers “{self.value_text}” to “{self.label}”, not “Yes”"
-        return f"Left out: {self.measure.short} — {why} ({self.answer_code})."
+        return f"A condition, not a measure: {self.measure.short} — {why} ({self.answer_code})."
 
     def kept(self) -> str:
         return f"In Annex III: {self.measure.short} — the questionnaire answers “Yes” to “{self.label}” ({self.answer_code})."
@@ -428,7 +477,7 @@ def measure_basis(answers: Answers) -> list[MeasureBasis]:
 
 def _certification_line(answers: Answers) -> str:
     field_path = _wording_field("certifications")
-    value = answers.security.vendor_certifications or []
+    value = answers.agreement.processor_certifications or []
     [(label, text)] = _reasons([(field_path, value)])
     held = certifications_held(answers)
     if held:
@@ -459,21 +508,22 @@ def annex_iii_comment(answers: Answers) -> str:
     left_out = [b.left_out() for b in basis if not b.in_annex]
     kept = [b.kept() for b in basis if b.in_annex]
     cert = _certification_line(answers)
-    (kept if cert.startswith("In Annex III") else left_out).append(cert)
+    (kept if cert.startswith("In Annex III") else left_out).append(cert.replace("Left out:", "Not stated:"))
     lines = [
-        "Why Annex III lists these measures: it states a measure only where the questionnaire confirms it is in "
-        "place (answered “Yes”). An answer of “No”, “Not sure” or no answer leaves the measure out; it is never "
-        "written as if in place."
+        "Why Annex III reads as it does: it states the Processor's own measures in this relationship, each as "
+        "the Processor's measure only where the questionnaire confirms it (answered “Yes”). An answer of “No”, "
+        "“Not yet confirmed” or no answer is written as a bracketed condition to settle before signature, never "
+        "as if in place; certifications are the Processor's own, never the CRM vendor's."
     ]
     lines.extend(f"• {line}" for line in left_out)
     lines.extend(f"• {line}" for line in kept)
     if left_out:
         lines.append(
-            "If a measure left out is in fact in place, correct the answer in the questionnaire and draft again "
-            "rather than adding it to this Annex by hand."
+            "If a measure shown as a condition is in fact in place, correct the answer in the questionnaire and "
+            "draft again rather than editing this Annex by hand."
         )
     else:
-        lines.append("Nothing is left out: every measure dpakit asks about is confirmed.")
+        lines.append("Nothing is outstanding: every measure dpakit asks about is confirmed.")
     lines.append("Requirements served:")
     catalogue = load_catalogue()
     for req_id in content.annex_iii.requirements:
@@ -498,8 +548,8 @@ def security_basis_lines(answers: Answers) -> list[str]:
     stated = [b for b in basis if b.in_annex]
     count = f"{len(stated)} of the {len(basis)}" if stated else f"none of the {len(basis)}"
     lines = [
-        f"What it rests on: Annex III, which states {count} measures the questionnaire asks about; each measure "
-        "left out, and why, is in the comment on Annex III."
+        f"What it rests on: Annex III, which states {count} measures of the Processor's the questionnaire asks "
+        "about; each one shown as a condition instead, and why, is in the comment on Annex III."
     ]
     lines.extend(f"• {sentence_case(b.measure.short)} — {b.value_text} ({b.measure.field})" for b in stated)
     held = certifications_held(answers)
@@ -525,20 +575,22 @@ def crm_name(answers: Answers) -> str:
 
 
 def data_subjects(answers: Answers) -> str:
-    values = answers.data.subject_categories or []
+    """The agreement's own categories of data subjects (``agreement.scope_subject_categories``)."""
+    values = answers.agreement.scope_subject_categories or []
     subjects = _words("subjects")
     return sentence_case(words(subjects[v] for v in values)) if values else gap("categories of data subjects")
 
 
 def data_categories(answers: Answers) -> str:
-    values = answers.data.data_categories or []
+    values = answers.agreement.scope_data_categories or []
     data = _words("data")
     return sentence_case(words(data[v] for v in values)) if values else gap("categories of personal data")
 
 
 def special_categories(answers: Answers) -> str:
-    values = answers.data.special_categories or []
-    extra = [v for v in (answers.data.data_categories or []) if v == "criminal"]
+    agreement = answers.agreement
+    values = agreement.scope_special_categories or []
+    extra = [v for v in (agreement.scope_data_categories or []) if v == "criminal"]
     special, data = _words("special"), _words("data")
     text = words([*(special[v] for v in values), *(data[v] for v in extra)])
     return sentence_case(text) if text else load_annex_content().annex_ii.no_sensitive_data
@@ -553,16 +605,42 @@ def safeguards(answers: Answers) -> str:
 
 
 def purposes(answers: Answers) -> str:
-    values = answers.purposes.purposes or []
+    values = answers.agreement.scope_purposes or []
     purposes_ = _words("purposes")
     return sentence_case(words(purposes_[v] for v in values)) if values else gap("purposes of the processing")
 
 
-def retention(answers: Answers) -> str:
-    rules = answers.rights.retention_rules or []
-    if rules:
-        return "; ".join(f"{r.category}: {r.period}" for r in rules)
-    return gap("retention periods, or the criteria used to set them")
+def scope_status(answers: Answers, record: Conditions | None = None) -> str:
+    """Whether the parties confirmed that Annex II is this Processor's own processing
+    (``agreement.scope_confirmed``): a sentence when "yes", else a visible condition naming the answer."""
+    annex = load_annex_content().annex_ii
+    value = answers.agreement.scope_confirmed
+    if value == "yes":
+        return annex.scope_confirmed
+    if value == "no":  # a version-1 assessment: the scope was copied from the whole organisation
+        answer = "the questionnaire says the scope was copied from the whole organisation and is not yet narrowed"
+    else:
+        answer = answer_words(value)
+    text = annex.scope_unconfirmed.format(answer=answer)
+    if record is not None:
+        record.add(text, "agreement.scope_confirmed", value)
+    return text
+
+
+def retention(answers: Answers, record: Conditions | None = None) -> str:
+    """How long the Processor keeps the Personal Data (``agreement.retention``, ``agreement.retention_period``)."""
+    annex = load_annex_content().annex_ii
+    agreement = answers.agreement
+    if agreement.retention == "during_service":
+        return _words("retention")["during_service"]
+    if agreement.retention == "fixed_period" and agreement.retention_period:
+        return f"{_words('retention')['fixed_period']} {agreement.retention_period}"
+    path = "agreement.retention_period" if agreement.retention == "fixed_period" else "agreement.retention"
+    value = agreement.retention_period if agreement.retention == "fixed_period" else agreement.retention
+    text = annex.retention_unconfirmed.format(answer=answer_words(value))
+    if record is not None:
+        record.add(text, path, value)
+    return text
 
 
 def duration(answers: Answers) -> str:
@@ -576,12 +654,29 @@ def hosting(answers: Answers) -> str:
 
 
 def location(answers: Answers) -> str:
+    """Where the Processor processes the Personal Data and is reached from (``agreement.processes_in``,
+    ``agreement.accessed_from``; else its own country), never the organisation's other places."""
     annex = load_annex_content().annex_ii
-    text = annex.location.format(crm=crm_name(answers), hosting=hosting(answers))
-    access = [place(c) for c in answers.crm.accessed_from or []]
+    agreement = answers.agreement
+    places = [place(c) for c in agreement.processes_in or []]
+    if not places and agreement.counterparty_country and agreement.our_role != "processor":
+        places = [place(agreement.counterparty_country)]
+    if agreement.our_role == "processor" and not places:
+        places = [place(answers.organisation.country)] if answers.organisation.country else []
+    text = annex.places.format(countries=words(places)) if places else annex.places_unstated
+    access = [place(c) for c in agreement.accessed_from or [] if place(c) not in places]
     if access:
         text += annex.location_access.format(countries=words(access))
     return text
+
+
+def access(answers: Answers) -> str:
+    """How the Processor reaches the data (``agreement.access``), as a sentence added to the nature row."""
+    values = answers.agreement.access or []
+    if not values:
+        return ""
+    wording = _words("access")
+    return load_annex_content().annex_ii.access.format(access=words(wording[v] for v in values))
 
 
 def frequency(answers: Answers) -> str:
@@ -602,9 +697,11 @@ class Processing:
     retention: str
     frequency: str
     location: str
+    scope: str = ""
 
 
-def processing(answers: Answers) -> Processing:
+def processing(answers: Answers, record: Conditions | None = None) -> Processing:
+    """Annex II from the agreement in focus only: its scope, access, places and retention."""
     annex = load_annex_content().annex_ii
     services = answers.agreement.services
     return Processing(
@@ -613,12 +710,13 @@ def processing(answers: Answers) -> Processing:
         sensitive=special_categories(answers),
         safeguards=safeguards(answers),
         subject_matter=(annex.subject_matter.format(services=services) if services else annex.subject_matter_unstated),
-        nature=annex.nature.format(crm=crm_name(answers)),
+        nature=annex.nature.format(crm=crm_name(answers)) + access(answers),
         purposes=purposes(answers),
         duration=sentence_case(duration(answers)) if answers.agreement.duration else duration(answers),
-        retention=retention(answers),
+        retention=retention(answers, record),
         frequency=frequency(answers),
         location=location(answers),
+        scope=scope_status(answers, record),
     )
 
 
@@ -634,13 +732,8 @@ class SubprocessorRow:
 
 
 def subprocessors(answers: Answers) -> list[SubprocessorRow]:
-    """Sub-processors authorised at signature: known only when *we* are the processor (our own vendors).
-
-    When we are the controller, the processor's sub-processors are the processor's to list; the annex then
-    says so (see ``subprocessors_intro``) instead of listing our own vendors as if they were the processor's.
-    """
-    if answers.agreement.our_role != "processor":
-        return []
+    """The Processor's sub-processors in this relationship (``agreement.subprocessors``): ours when we are the
+    processor, the counterparty's when we are the controller — never the organisation's own other vendors."""
     counterparty = (answers.agreement.counterparty_name or "").casefold()
     return [
         SubprocessorRow(
@@ -649,17 +742,18 @@ def subprocessors(answers: Answers) -> list[SubprocessorRow]:
             place(p.country) or gap("location"),
             p.address or gap("address"),
         )
-        for p in answers.crm.processors or []
+        for p in answers.agreement.subprocessors or []
         if p.name.casefold() != counterparty
     ]
 
 
 def subprocessors_intro(answers: Answers) -> str:
     annex = load_annex_content().annex_iv
+    listed = bool(subprocessors(answers))
     if answers.agreement.our_role == "processor":
-        return annex.processor_lists if subprocessors(answers) else annex.processor_none
-    text = annex.controller
-    if answers.crm.subprocessor_list_url and _counterparty_is_crm_vendor(answers):
+        return annex.processor_lists if listed else annex.processor_none
+    text = annex.controller_lists if listed else annex.controller
+    if answers.crm.subprocessor_list_url and counterparty_is_crm_vendor(answers):
         text += " " + annex.published_list.format(url=answers.crm.subprocessor_list_url)
     return text
 
@@ -673,7 +767,8 @@ def party_activities(answers: Answers, role: str) -> str:
     return annex.processor_activities.format(services=services) if services else annex.processor_activities_unstated
 
 
-def _counterparty_is_crm_vendor(answers: Answers) -> bool:
+def counterparty_is_crm_vendor(answers: Answers) -> bool:
+    """Whether the other party to this agreement is the organisation's own CRM vendor."""
     name = (answers.agreement.counterparty_name or "").casefold()
     vendor = crm_name(answers).casefold()
     return bool(name) and vendor.split()[0] in name
@@ -696,6 +791,7 @@ __all__ = [
     "Wording",
     "annex_iii_comment",
     "certifications_held",
+    "counterparty_is_crm_vendor",
     "crm_name",
     "explains_annex_iii",
     "gap",
@@ -712,6 +808,7 @@ __all__ = [
     "party_activities",
     "place",
     "processing",
+    "scope_status",
     "security_basis_lines",
     "subprocessors",
     "subprocessors_intro",

@@ -48,6 +48,7 @@ from ..errors import DraftingError
 from ..requirements import load_catalogue
 from . import annexes
 from .annexes import MeasureRow, MissingMeasure, Processing, SubprocessorRow, gap, one_line, place, words
+from .before_you_sign import NOTHING_OUTSTANDING, Condition, Conditions, answer_words, before_you_sign, condition
 from .clauses import SECTIONS, Block, ClauseLibrary, SelectedClause, load_library, select_clauses
 from .placeholders import PLACEHOLDERS
 
@@ -84,6 +85,15 @@ class PartyContext(_Ctx):
     annex_suffix: str
 
 
+@dataclass(frozen=True)
+class TransferPartyRow:
+    """One row of Annex I's table of transfers (SCC Annex I.A): the instrument, the exporter, the importer."""
+
+    instrument: str
+    exporter: str
+    importer: str
+
+
 class DraftContext(_Ctx):
     """Everything ``templates/dpa.docx`` may use. Strings are printed literally by the template."""
 
@@ -98,6 +108,7 @@ class DraftContext(_Ctx):
     dpakit_version: str
     answers_sha256: str
     comments_note: str
+    before_you_sign: Xml
     clauses: Xml
     schedules: Xml
     show_authority: bool
@@ -110,6 +121,8 @@ class DraftContext(_Ctx):
     subprocessors_intro: str
     subprocessors: list[SubprocessorRow]
     has_subprocessors: bool
+    transfer_parties: list[TransferPartyRow]
+    has_transfer_parties: bool
 
     def template_values(self) -> dict[str, Any]:
         """The context as the template sees it (attributes, not a dump: markup must stay markup)."""
@@ -210,12 +223,13 @@ def _number(value: int | None, what: str) -> str:
     return str(value) if value is not None else gap(what)
 
 
-def _scc_values(transfers) -> dict[str, str]:
+def _scc_values(transfers, record: Conditions | None = None, answers=None) -> dict[str, str]:
     scc = getattr(transfers, "scc", None)
     flows = getattr(transfers, "flows", ()) or ()
     eu_scc_flows = [f for f in flows if f.regime == "eu_gdpr" and f.mechanism == "scc"]
     dpf_flows = [f for f in flows if f.mechanism == "dpf"]
     not_used = "not applicable (the EU SCCs are not used)"
+    record = record if record is not None else Conditions()
     if scc is None:
         values = dict.fromkeys(
             (
@@ -248,13 +262,54 @@ def _scc_values(transfers) -> dict[str, str]:
                 if scc.clause11_independent_body
                 else "the optional wording allowing complaints to an independent dispute resolution body does not apply"
             ),
-            "scc.authority": scc.clause13_authority or gap("competent supervisory authority under Clause 13"),
-            "scc.law": annexes.law_of(scc.governing_law),
-            "scc.forum": annexes.law_of(scc.forum),
+            "scc.authority": scc.clause13_authority or _authority_condition(scc, record, answers),
+            "scc.law": annexes.law_of(scc.governing_law) + _refused(scc, "Clause 17", record, answers),
+            "scc.forum": annexes.law_of(scc.forum) + _refused(scc, "Clause 18", record, answers),
             "scc.importers": _importers(eu_scc_flows),
         }
     values["dpf.importers"] = _importers(dpf_flows) if dpf_flows else "none"
     return values
+
+
+def _authority_condition(scc, record: Conditions, answers) -> str:
+    """Clause 13 where the answers do not name the authority: a condition naming the question that would."""
+    from ..transfers import clause13_answer_path
+
+    path = clause13_answer_path(scc.clause13_missing)
+    value = answers.get(path) if answers is not None else None
+    text = condition(
+        "the parties name the competent supervisory authority under Clause 13 — it follows from "
+        f"{scc.clause13_missing or 'where the exporter is established'}",
+        answer_words(value),
+    )
+    return record.add(text, path, value)
+
+
+def _refused(scc, clause: str, record: Conditions, answers) -> str:
+    """A Clause 17/18 choice the EU SCCs do not allow, refused in the transfer analysis: the fallback is drafted
+    and this condition says what was chosen and what to change."""
+    path = "jurisdictions.scc_governing_law" if clause == "Clause 17" else "jurisdictions.scc_forum"
+    for message in getattr(scc, "refused", ()):
+        if message.startswith(clause):
+            value = answers.get(path) if answers is not None else None
+            text = condition(f"the parties confirm the choice under {clause}", message)
+            record.items.append(Condition(text, path, f"the questionnaire chose {value}, which is not allowed"))
+            return " " + text
+    return ""
+
+
+def _tia_condition(analysis, record: Conditions, what: str = "transfer impact assessment") -> str:
+    """Empty when a transfer impact (UK: risk) assessment is answered as done; else a condition naming the answer."""
+    value = _answers(analysis).jurisdictions.tia_done
+    if value == "yes":
+        return ""
+    said = {
+        "no": "the questionnaire says none has been done",
+        "not_sure": "the questionnaire answers not sure whether one has been done",
+    }.get(value or "", "the questionnaire does not say whether one has been done")
+    text = condition(f"the parties carry out and document the {what} this rests on", said)
+    record.items.append(Condition(text, "jurisdictions.tia_done", said))
+    return " " + text
 
 
 def _importers(flows) -> str:
@@ -292,22 +347,53 @@ def _uk_values(transfers) -> dict[str, str]:
     }
 
 
-def _popia_values(transfers) -> dict[str, str]:
+def _popia_values(transfers, record: Conditions | None = None, answers=None) -> dict[str, str]:
     flows = [f for f in (getattr(transfers, "flows", ()) or ()) if f.regime == "popia" and f.needs_mechanism]
+    record = record if record is not None else Conditions()
+    ground = (
+        "section 72(1)(a) of POPIA: each recipient is bound by a binding agreement that provides an adequate "
+        "level of protection substantially similar to the conditions for lawful processing in POPIA"
+        if flows
+        else "not applicable (no transfer of personal information out of South Africa)"
+    )
+    if flows and answers is not None:
+        ground += "".join(" " + c for c in _popia_agreement_conditions(flows, answers, record))
     return {
         "popia.regulator": "the Information Regulator (South Africa)",
-        "popia.transfer_ground": (
-            "section 72(1)(a) of POPIA: each recipient is bound by a binding agreement that provides an adequate "
-            "level of protection substantially similar to the conditions for lawful processing in POPIA"
-            if flows
-            else "not applicable (no transfer of personal information out of South Africa)"
-        ),
+        "popia.transfer_ground": ground,
         "popia.recipients": _importers(flows) if flows else "none",
     }
 
 
-def placeholder_values(analysis) -> dict[str, str]:
-    """A literal text value for every placeholder name in ``dpakit.drafting.placeholders.PLACEHOLDERS``."""
+def _popia_agreement_conditions(flows, answers, record: Conditions) -> list[str]:
+    """The s.72(1)(a) ground rests on each recipient's binding agreement: this DPA for the counterparty (the
+    CRM vendor's own DPA where the counterparty is that vendor), the sub-processor's agreement for a
+    sub-processor. Where that agreement is not answered as in place, a condition naming the answer."""
+    agreement = answers.agreement
+    subs = {(p.name or "").casefold(): p for p in agreement.subprocessors or []}
+    out: list[str] = []
+    for flow in dict.fromkeys(flows):
+        name = flow.importer.name
+        sub = subs.get(name.casefold())
+        if sub is not None:
+            value, path = sub.dpa_in_place, "agreement.subprocessors"
+        elif annexes.counterparty_is_crm_vendor(answers) and name == agreement.counterparty_name:
+            value, path = answers.crm.vendor_dpa_accepted, "crm.vendor_dpa_accepted"
+        else:
+            continue  # this DPA is the binding agreement with the counterparty
+        if value == "yes":
+            continue
+        text = condition(f"{name} is bound by a written agreement that gives that protection", answer_words(value))
+        if text not in out:
+            out.append(record.add(text, path, value))
+    return out
+
+
+def placeholder_values(analysis, record: Conditions | None = None) -> dict[str, str]:
+    """A literal text value for every placeholder name in ``dpakit.drafting.placeholders.PLACEHOLDERS``.
+
+    A value that states a fact the answers do not support is a bracketed condition, recorded in ``record``."""
+    record = record if record is not None else Conditions()
     answers = _answers(analysis)
     agr = answers.agreement
     parties = _parties(answers)
@@ -332,14 +418,16 @@ def placeholder_values(analysis) -> dict[str, str]:
             "data_categories": annexes.data_categories(answers),
             "special_categories": annexes.special_categories(answers),
             "purposes": annexes.purposes(answers),
-            "retention": annexes.retention(answers),
+            "retention": annexes.retention(answers, record),
             "effective_date": "the date on which it has been signed by both parties",
+            "tia.condition": _tia_condition(analysis, record),
+            "tra.condition": _tia_condition(analysis, record, "transfer risk assessment"),
         }
     )
     transfers = getattr(analysis, "transfers", None)
-    values.update(_scc_values(transfers))
+    values.update(_scc_values(transfers, record, answers))
     values.update(_uk_values(transfers))
-    values.update(_popia_values(transfers))
+    values.update(_popia_values(transfers, record, answers))
     missing = sorted(set(PLACEHOLDERS) - set(values))
     if missing:  # pragma: no cover - a test keeps this in step with the vocabulary
         raise DraftingError(f"no value for placeholder(s) {missing}")
@@ -518,23 +606,122 @@ def _scc_party_roles(analysis) -> dict[str, str]:
     return {}
 
 
+_INSTRUMENTS = {
+    "scc": "EU SCCs",
+    "uk_addendum": "UK Addendum to the EU SCCs",
+    "uk_idta": "UK International Data Transfer Agreement",
+    "popia_72_agreement": "POPIA s.72(1)(a) binding agreement",
+    "dpf": "EU-US Data Privacy Framework",
+    "adequacy": "adequacy",
+    "bcr": "binding corporate rules",
+}
+
+
+def _party_text(party) -> str:
+    return f"{party.name} ({party.role}, {_place(party.country)})"
+
+
+def transfer_party_rows(analysis) -> list[TransferPartyRow]:
+    """Annex I's table of transfers: for each flow this agreement governs that needs an instrument, the
+    instrument (with the SCC module) and that flow's own exporter and importer (SCC Annex I.A)."""
+    flows = getattr(getattr(analysis, "transfers", None), "flows", ()) or ()
+    rows: list[TransferPartyRow] = []
+    for f in flows:
+        if not f.needs_mechanism or f.mechanism == "adequacy":
+            continue
+        instrument = _INSTRUMENTS.get(f.mechanism, f.mechanism)
+        if f.mechanism == "scc" and f.scc_module:
+            instrument = f"{instrument}, {SCC_MODULE_NAMES[f.scc_module]}"
+        row = TransferPartyRow(instrument, _party_text(f.exporter), _party_text(f.importer))
+        if row not in rows:
+            rows.append(row)
+    return rows
+
+
+def _before_you_sign_xml(items: Sequence[Condition]) -> Markup:
+    if not items:
+        return paragraph([NOTHING_OUTSTANDING], "Normal")
+    out = [
+        paragraph(
+            [
+                "This draft is not ready for signature until each of the following is settled; each names the "
+                "answer it rests on, or the detail still to be completed."
+            ],
+            "Normal",
+        )
+    ]
+    for item in items:
+        where = f" (answer: {item.answer_path})" if item.answer_path else ""
+        out.append(paragraph([item.text + where], "ClauseBullet1"))
+    return Markup("".join(out))
+
+
+def _used_values(selected: Sequence[SelectedClause], values: Mapping[str, str]) -> list[str]:
+    names = {r.placeholder for s in selected for b in s.clause.blocks for r in b.runs if r.placeholder}
+    return [values[n] for n in sorted(names)]
+
+
+def _context_texts(context_parts: Mapping[str, Any]) -> list[str]:
+    texts: list[str] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, str) and not isinstance(value, Markup):
+            texts.append(value)
+        elif isinstance(value, list | tuple):
+            for v in value:
+                walk(v)
+        elif hasattr(value, "__dataclass_fields__"):
+            for name in value.__dataclass_fields__:
+                walk(getattr(value, name))
+        elif isinstance(value, BaseModel):
+            for name in type(value).model_fields:
+                walk(getattr(value, name))
+
+    for value in context_parts.values():
+        walk(value)
+    return texts
+
+
 def build_context(
     analysis, selected: Sequence[SelectedClause], library_version: str, *, comments: bool
 ) -> DraftContext:
+    return _build(analysis, selected, library_version, comments=comments)[0]
+
+
+def _build(
+    analysis, selected: Sequence[SelectedClause], library_version: str, *, comments: bool
+) -> tuple[DraftContext, tuple[Condition, ...]]:
     answers = _answers(analysis)
-    values = placeholder_values(analysis)
+    record = Conditions()
+    values = placeholder_values(analysis, record)
     parties = _parties(answers)
     clauses_xml, schedules_xml = _body_xml(selected, values)
     headings = list(dict.fromkeys(s.section_heading for s in selected if s.schedule is not None))
     scc = getattr(getattr(analysis, "transfers", None), "scc", None)
-    measures = annexes.measures_in_place(answers)
+    measures = annexes.measures_in_place(answers, record)
     subs = annexes.subprocessors(answers)
     ours = parties["processor" if answers.agreement.our_role == "processor" else "controller"]
     our_role = "Processor" if answers.agreement.our_role == "processor" else "Controller"
-    return DraftContext(
-        controller=_party(answers, "controller", parties, _scc_party_roles(analysis)),
-        processor=_party(answers, "processor", parties, _scc_party_roles(analysis)),
-        main_agreement=values["main_agreement"],
+    transfer_rows = transfer_party_rows(analysis)
+    roles = _scc_party_roles(analysis)
+    parts: dict[str, Any] = {
+        "controller": _party(answers, "controller", parties, roles),
+        "processor": _party(answers, "processor", parties, roles),
+        "main_agreement": values["main_agreement"],
+        "processing": annexes.processing(answers, record),
+        "measures_intro": annexes.measures_intro(answers),
+        "measures": measures,
+        "measures_note": annexes.measures_note(answers),
+        "subprocessors_intro": annexes.subprocessors_intro(answers),
+        "subprocessors": subs,
+        "transfer_parties": transfer_rows,
+    }
+    shown = _used_values(selected, values) + _context_texts(parts)
+    if scc is not None:
+        shown.append(values["scc.authority"])
+    items = before_you_sign(record.items, shown)
+    context = DraftContext(
+        **parts,
         effective_date="on signature by both parties",
         prepared_by=f"{ours['name']} (the {our_role})",
         regimes_text=words(_regime_names(analysis)) or "none identified",
@@ -544,24 +731,21 @@ def build_context(
         answers_sha256=answers_sha256(answers),
         comments_note=(
             "Each clause heading carries a Word comment saying why the clause is included, the "
-            "requirements it serves and its version; Annex III's comment lists each measure left out and the "
-            "answer that left it out. Delete the comments before signature."
+            "requirements it serves and its version; Annex III's comment lists each measure shown as a condition "
+            "and the answer behind it. Delete the comments before signature."
             if comments
             else "None: this is the clean copy."
         ),
+        before_you_sign=_before_you_sign_xml(items),
         clauses=clauses_xml,
         schedules=schedules_xml,
         show_authority=scc is not None,
         supervisory_authority=values["scc.authority"],
-        processing=annexes.processing(answers),
-        measures_intro=annexes.measures_intro(answers),
-        measures=measures,
         has_measures=bool(measures),
-        measures_note=annexes.measures_note(),
-        subprocessors_intro=annexes.subprocessors_intro(answers),
-        subprocessors=subs,
         has_subprocessors=bool(subs),
+        has_transfer_parties=bool(transfer_rows),
     )
+    return context, items
 
 
 def dpakit_version() -> str:
@@ -597,10 +781,24 @@ class Draft:
     report: dict[str, Any]
     library_version: str = ""
     included: list[IncludedClause] = field(default_factory=list)
+    before_you_sign: tuple[Condition, ...] = ()
+    """The DPA's "Before you sign" list: each condition it states instead of a fact the answers do not support
+    (``.text`` as printed, ``.answer_path`` the answer it rests on), then each ``[to be completed]`` gap; empty
+    when nothing is outstanding."""
+    agreement_id: str = ""
 
     @property
     def sha256(self) -> str:
         return sha256(self.docx)
+
+    @property
+    def ready_for_signature(self) -> bool:
+        """Whether "Before you sign" is empty (the draft still needs a lawyer's review)."""
+        return not self.before_you_sign
+
+
+DraftedDpa = Draft
+"""The drafted DPA of one agreement (``draft_dpa``'s result)."""
 
 
 def included_clauses(selected: Sequence[SelectedClause]) -> list[IncludedClause]:
@@ -625,21 +823,27 @@ def plan(analysis, library: ClauseLibrary | None = None):
 
     Returns ``(selected, coverage_report)``; the coverage report says what is missing instead of raising.
     """
+    from ..analysis import analyse_agreement
     from .coverage import coverage
 
+    analysis = _narrowed(analysis, analyse_agreement)
     library = library or load_library()
     selected = select_clauses(analysis.facts, library)
     return selected, coverage(analysis.facts, selected, load_catalogue())
 
 
 def draft_dpa(analysis, library: ClauseLibrary | None = None, *, comments: bool = True) -> Draft:
-    """Draft the DPA for ``analysis``; raises ``CoverageGap`` (naming the missing requirements) on a gap."""
+    """Draft the DPA of the agreement in focus (``draft_dpa(analyse(answers.focused(agreement_id)))``; the first
+    agreement by default): its parties, scope, measures and only the transfer flows that agreement governs.
+    Raises ``CoverageGap`` (naming the missing requirements) on a gap."""
+    from ..analysis import analyse_agreement
     from .coverage import check_coverage
 
+    analysis = _narrowed(analysis, analyse_agreement)
     library = library or load_library()
     selected = select_clauses(analysis.facts, library)
     report_cov = check_coverage(analysis.facts, selected, load_catalogue())
-    context = build_context(analysis, selected, library.version, comments=comments)
+    context, items = _build(analysis, selected, library.version, comments=comments)
     document = render_document(DPA_TEMPLATE, context.template_values())
     answers = _answers(analysis)
     if comments:
@@ -672,8 +876,17 @@ def draft_dpa(analysis, library: ClauseLibrary | None = None, *, comments: bool 
             for c in included
         ],
         "missing_measures": [{"field": m.field, "measure": m.measure, "answer": m.answer} for m in missing],
+        "agreement": answers.focus,
+        "before_you_sign": [{"text": c.text, "answer_path": c.answer_path, "answer": c.answer} for c in items],
     }
-    return Draft(data, list(selected), report_cov, missing, report, library.version, included)
+    return Draft(data, list(selected), report_cov, missing, report, library.version, included, items, answers.focus)
+
+
+def _narrowed(analysis, analyse_agreement):
+    """The analysis of the agreement in focus; a stand-in without regimes (a test double) is used as given."""
+    from ..analysis import Analysis
+
+    return analyse_agreement(analysis) if isinstance(analysis, Analysis) else analysis
 
 
 def _coverage_json(report) -> Any:
@@ -695,7 +908,9 @@ def _coverage_json(report) -> Any:
 
 __all__ = [
     "DPA_TEMPLATE",
+    "Condition",
     "Draft",
+    "DraftedDpa",
     "DraftContext",
     "IncludedClause",
     "PartyContext",
@@ -707,4 +922,5 @@ __all__ = [
     "included_clauses",
     "placeholder_values",
     "plan",
+    "transfer_party_rows",
 ]

@@ -55,6 +55,9 @@ PLACEHOLDERS: dict[str, str] = {
     "scc.law": "the law chosen under Clause 17 (country name)",
     "scc.forum": "the courts chosen under Clause 18 (country name)",
     "scc.importers": "names and countries of the data importers, in words",
+    "tia.condition": "empty when the transfer impact assessment is answered as done; otherwise a space and a "
+    "bracketed condition naming the answer (jurisdictions.tia_done), for the EU SCCs' Clause 14 warranty",
+    "tra.condition": "the same for the UK transfer risk assessment (jurisdictions.tia_done)",
     "dpf.importers": "importers relying on the EU-US Data Privacy Framework, in words, or 'none'",
     # UK
     "uk.mechanism": "'the International Data Transfer Addendum' or 'the International Data Transfer Agreement'",
@@ -68,6 +71,9 @@ PLACEHOLDERS: dict[str, str] = {
     # document
     "effective_date": "the date the DPA takes effect, in words",
 }
+
+MAY_BE_EMPTY: frozenset[str] = frozenset({"tia.condition", "tra.condition"})
+"""Placeholders whose value is empty when nothing needs saying (a condition only when the answer is not yes)."""
 
 PLACEHOLDER_RE = re.compile(r"\[\[\s*([a-z0-9_.]+)\s*\]\]")
 
