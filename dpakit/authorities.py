@@ -169,15 +169,18 @@ def clause13(
             "the exporter is outside the EU/EEA and has no EU representative",
             "the EU/EEA countries where the people whose data is transferred are",
         )
-    first = eea_people[0]
-    authority = authority_for(first)
-    others = [countries()[c].name for c in eea_people[1:]]
-    if authority is None:  # e.g. Germany: no one Land follows from where the people are
+    # The first Member State whose authority can be named (Germany has one per Land, which where the people
+    # are does not settle): any of them may be named (Clause 13(a), third option).
+    nameable = [c for c in eea_people if authority_for(c) is not None]
+    if not nameable:
         return Clause13(
             None,
-            f"the exporter has no EU representative and the people are in {_place(first, None)}",
+            f"the exporter has no EU representative and the people are in {_place(eea_people[0], None)}",
             "which German Land's authority the parties name (the people are in Germany)",
         )
+    first = nameable[0]
+    authority = authority_for(first)
+    others = [countries()[c].name for c in eea_people if c != first]
     also = f"; the people are also in {', '.join(others)}, any of whose authorities may be named" if others else ""
     return Clause13(
         authority,

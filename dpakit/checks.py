@@ -111,3 +111,24 @@ def run_checks(questions_dir: Path | None = None) -> Iterator[str]:
     for check in CHECKS:
         yield check()
     yield "all content files are valid"
+
+
+# --- answers: choices the law does not allow ------------------------------------------------------
+
+
+def answer_problems(answers) -> list[str]:
+    """What in one assessment's answers the drafting would have to refuse, each message naming the answer to
+    change: for every agreement, a Clause 17 or 18 choice of the EU SCCs outside the EU/EEA for Modules 1–3
+    (only an EU Member State's law that allows third-party-beneficiary rights, and its courts; Module 4 alone
+    may take any country's law). Empty when nothing is refused. ``dpakit validate`` and the wizard can show them.
+    """
+    from .analysis import analyse, analyse_agreement
+
+    problems: list[str] = []
+    organisation_wide = analyse(answers)
+    for agreement_id in answers.agreement_ids:
+        scc = analyse_agreement(organisation_wide, agreement_id).transfers.scc
+        name = answers.agreement_by_id(agreement_id).counterparty_name or agreement_id
+        for message in scc.refused if scc is not None else ():
+            problems.append(f"Agreement with {name} ({agreement_id}): {message}")
+    return problems

@@ -107,3 +107,11 @@ def test_a_bad_authorities_file_is_refused_naming_the_problem(tmp_path, text, me
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ContentError, match=message):
         load_authorities(path)
+
+
+def test_without_a_representative_the_first_nameable_member_state_of_the_people_is_named():
+    # Germany has one authority per Land, which where the people are does not settle: the Dutch one is named
+    found = clause13("AU", has_eu_representative=False, people_countries=["DE", "NL"])
+    assert "Autoriteit Persoonsgegevens" in (found.authority or "") and "Germany" in found.reason
+    only_germany = clause13("AU", has_eu_representative=False, people_countries=["DE"])
+    assert only_germany.authority is None and "German Land" in (only_germany.missing or "")

@@ -43,3 +43,16 @@ def test_a_question_condition_naming_a_transfer_fact_fails_the_check(tmp_path: P
     path.write_text(path.read_text().replace('"org.in_eea_or_uk"', '"transfer.any"', 1))
     with pytest.raises(ContentError, match="unknown field 'transfer.any'"):
         list(run_checks(folder))
+
+
+def test_a_non_eu_scc_law_for_module_two_is_a_problem_naming_the_agreement_and_the_answer():
+    from dpakit.checks import answer_problems
+    from dpakit.examples import load_example
+
+    answers = load_example("nordlicht")
+    assert answer_problems(answers) == []
+    bad = answers.with_value("jurisdictions.scc_governing_law", "US").with_value("jurisdictions.scc_forum", "US")
+    law, forum = answer_problems(bad)
+    assert law.startswith("Agreement with Pipeline Growth Partners LLC (pipeline-growth): Clause 17")
+    assert "jurisdictions.scc_governing_law" in law and "EU Member State" in law
+    assert "Clause 18" in forum and "jurisdictions.scc_forum" in forum

@@ -246,3 +246,159 @@ def _style(p) -> str | None:
 
 def _text(p) -> str:
     return "".join(t.text or "" for t in p.iter(f"{W}t"))
+
+
+# --- one DPA per processing relationship (issue 10) ------------------------------------------------------
+
+TWO_AGREEMENTS = {
+    "organisation": {
+        "legal_name": "Kite Fashion GmbH",
+        "country": "DE",
+        "german_land": "DE-BY",
+        "address": "Marienplatz 1, München",
+    },
+    "crm": {"vendor": "hubspot", "hosting_region": "US", "vendor_dpf_certified": "no", "vendor_dpa_accepted": "yes"},
+    "data": {"data_categories": ["identity", "contact", "special_categories"], "special_categories": ["health"]},
+    "purposes": {"purposes": ["sales", "email_marketing", "customer_service"]},
+    "jurisdictions": {"markets": ["eu"], "tia_done": "yes"},
+    "agreements": [
+        {
+            "id": "call-centre",
+            "our_role": "controller",
+            "counterparty_name": "Callers Teoranta",
+            "counterparty_country": "IE",
+            "scope_purposes": ["customer_service"],
+            "scope_data_categories": ["identity", "contact"],
+            "scope_subject_categories": ["customers"],
+            "scope_special_categories": [],
+            "scope_confirmed": "yes",
+            "retention": "during_service",
+            "processes_in": ["IE"],
+            "subprocessors": [
+                {
+                    "name": "Dialer Inc",
+                    "service": "Telephony",
+                    "country": "US",
+                    "address": "1 Market St, San Francisco",
+                    "dpf_certified": "no",
+                    "dpa_in_place": "yes",
+                }
+            ],
+            **{m: "yes" for m in __import__("dpakit.models", fromlist=["x"]).PROCESSOR_MEASURES},
+        },
+        {"id": "mailer", "our_role": "controller", "counterparty_name": "Mail BV", "counterparty_country": "NL"},
+    ],
+}
+
+
+def _draft(agreement_id: str, **changes):
+    answers = Answers.model_validate(TWO_AGREEMENTS)
+    for path, value in changes.items():
+        answers = answers.with_value(path.replace("__", "."), value)
+    return draft_dpa(analyse(answers.focused(agreement_id)), comments=False)
+
+
+def _between(text: str, start: str, end: str) -> str:
+    begin = text.index(start)
+    return text[begin : text.index(end, begin)]
+
+
+def test_a_dpa_takes_only_its_own_relationship_never_the_crm_vendor_or_another_counterparty():
+    draft = _draft("call-centre")
+    text = docx_text(draft.docx)
+    assert "Callers Teoranta" in text and "Dialer Inc" in text and "Mail BV" not in text
+    # the controller's CRM may be named as the system the data sits in, never as a party, importer or
+    # sub-processor of this relationship
+    assert "HubSpot" not in _between(text, "Annex I — List of parties", "Annex II — Description")
+    assert "HubSpot" not in text[text.index("Annex IV — List of sub-processors") :]
+    assert "HubSpot (" not in text  # no "HubSpot (United States)" among importers or recipients
+    annex_ii = _between(text, "Annex II — Description", "Annex III — Technical")
+    assert "customer service and support" in annex_ii and "sending marketing e-mails" not in annex_ii
+    assert "health" not in annex_ii.casefold()  # the organisation has health data; this processor does not
+
+
+def test_module_three_names_the_processor_as_exporter_and_its_sub_processor_as_importer():
+    draft = _draft("call-centre")
+    text = docx_text(draft.docx)
+    annex_i = _between(text, "Annex I — List of parties", "Annex II — Description")
+    assert (
+        "EU SCCs, Module Three (processor to processor)\nCallers Teoranta (processor, Ireland)\n"
+        "Dialer Inc (sub-processor, United States)" in annex_i
+    )
+    assert "Kite Fashion GmbH (controller, Germany)\nDialer Inc" not in annex_i
+    assert "the Controller is not a party to them" in text  # the controller never signs Module Three
+
+
+def test_nothing_outstanding_gives_an_empty_before_you_sign_list_and_says_so():
+    full = {
+        "agreements__call-centre__counterparty_address": "1 Main St, Dublin",
+        "agreements__call-centre__counterparty_contact_email": "dpo@callers.example",
+        "agreements__call-centre__services": "Answers customer calls",
+        "agreements__call-centre__duration": "main_agreement_term",
+        "agreements__call-centre__breach_notice_hours": 24,
+        "agreements__call-centre__subprocessor_authorisation": "general",
+        "agreements__call-centre__subprocessor_notice_days": 30,
+        "agreements__call-centre__audit_notice_days": 30,
+        "agreements__call-centre__governing_law_country": "DE",
+        "organisation__privacy_contact_email": "privacy@kite.example",
+    }
+    draft = _draft("call-centre", **full)
+    assert draft.before_you_sign == () and draft.ready_for_signature
+    assert "Nothing is outstanding" in docx_text(draft.docx)
+    not_done = _draft("call-centre", **full, jurisdictions__tia_done="no")
+    [item] = not_done.before_you_sign
+    assert item.answer_path == "jurisdictions.tia_done"
+    assert item.text == (
+        "[Before signature: the parties carry out and document the transfer impact assessment this rests on — "
+        "the questionnaire says none has been done]"
+    )
+    assert item.text in docx_text(not_done.docx)
+
+
+def test_an_unconfirmed_scope_is_a_visible_condition_naming_the_answer():
+    draft = _draft("call-centre", **{"agreements__call-centre__scope_confirmed": "no"})
+    [item] = [c for c in draft.before_you_sign if c.answer_path == "agreement.scope_confirmed"]
+    assert "copied from the whole organisation" in item.text and item.text in docx_text(draft.docx)
+
+
+def test_clause_13_unsettled_is_a_condition_naming_the_question_never_a_gap():
+    draft = _draft("call-centre", organisation__german_land=None)
+    text = docx_text(draft.docx)
+    assert "[to be completed: competent supervisory authority" not in text
+    [item] = [c for c in draft.before_you_sign if c.answer_path == "organisation.german_land"]
+    assert "the Land where the exporter is established" in item.text
+    assert "Bayerisches Landesamt" in docx_text(_draft("call-centre").docx)
+
+
+def test_a_refused_clause_17_choice_is_never_drafted_and_says_what_to_change():
+    draft = _draft("call-centre", jurisdictions__scc_governing_law="US")
+    text = docx_text(draft.docx)
+    assert "governed by the law of Germany [Before signature: the parties confirm the choice under Clause 17" in text
+    assert "the State of [to be completed" not in text
+    assert any(c.answer_path == "jurisdictions.scc_governing_law" for c in draft.before_you_sign)
+
+
+def test_the_popia_ground_is_a_condition_while_the_sub_processors_agreement_is_not_in_place():
+    answers = Answers.model_validate(
+        {
+            "organisation": {"legal_name": "Fynbos (Pty) Ltd", "country": "ZA"},
+            "jurisdictions": {"markets": ["za"]},
+            "agreements": [
+                {
+                    "id": "ops",
+                    "our_role": "controller",
+                    "counterparty_name": "Ops (Pty) Ltd",
+                    "counterparty_country": "ZA",
+                    "subprocessors": [{"name": "Cloud LLC", "country": "US", "dpa_in_place": "not_sure"}],
+                }
+            ],
+        }
+    )
+    draft = draft_dpa(analyse(answers), comments=False)
+    text = docx_text(draft.docx)
+    condition = (
+        "[Before signature: Cloud LLC is bound by a written agreement that gives that protection — "
+        "the questionnaire answers not sure]"
+    )
+    assert condition in text
+    assert any(c.text == condition and c.answer_path == "agreement.subprocessors" for c in draft.before_you_sign)

@@ -578,13 +578,13 @@ def data_subjects(answers: Answers) -> str:
     """The agreement's own categories of data subjects (``agreement.scope_subject_categories``)."""
     values = answers.agreement.scope_subject_categories or []
     subjects = _words("subjects")
-    return sentence_case(words(subjects[v] for v in values)) if values else gap("categories of data subjects")
+    return words(subjects[v] for v in values) if values else gap("categories of data subjects")
 
 
 def data_categories(answers: Answers) -> str:
     values = answers.agreement.scope_data_categories or []
     data = _words("data")
-    return sentence_case(words(data[v] for v in values)) if values else gap("categories of personal data")
+    return words(data[v] for v in values) if values else gap("categories of personal data")
 
 
 def special_categories(answers: Answers) -> str:
@@ -593,7 +593,7 @@ def special_categories(answers: Answers) -> str:
     extra = [v for v in (agreement.scope_data_categories or []) if v == "criminal"]
     special, data = _words("special"), _words("data")
     text = words([*(special[v] for v in values), *(data[v] for v in extra)])
-    return sentence_case(text) if text else load_annex_content().annex_ii.no_sensitive_data
+    return text if text else load_annex_content().annex_ii.no_sensitive_data
 
 
 def safeguards(answers: Answers) -> str:
@@ -607,7 +607,7 @@ def safeguards(answers: Answers) -> str:
 def purposes(answers: Answers) -> str:
     values = answers.agreement.scope_purposes or []
     purposes_ = _words("purposes")
-    return sentence_case(words(purposes_[v] for v in values)) if values else gap("purposes of the processing")
+    return words(purposes_[v] for v in values) if values else gap("purposes of the processing")
 
 
 def scope_status(answers: Answers, record: Conditions | None = None) -> str:
@@ -658,7 +658,7 @@ def location(answers: Answers) -> str:
     ``agreement.accessed_from``; else its own country), never the organisation's other places."""
     annex = load_annex_content().annex_ii
     agreement = answers.agreement
-    places = [place(c) for c in agreement.processes_in or []]
+    places = [place(c) for c in agreement.processes_in or []]  # (a gap otherwise: agreement.processes_in)
     if not places and agreement.counterparty_country and agreement.our_role != "processor":
         places = [place(agreement.counterparty_country)]
     if agreement.our_role == "processor" and not places:
@@ -752,7 +752,12 @@ def subprocessors_intro(answers: Answers) -> str:
     listed = bool(subprocessors(answers))
     if answers.agreement.our_role == "processor":
         return annex.processor_lists if listed else annex.processor_none
-    text = annex.controller_lists if listed else annex.controller
+    if listed:
+        text = annex.controller_lists
+    elif answers.agreement.subprocessors == []:  # answered: the Processor engages none
+        text = annex.processor_none
+    else:
+        text = annex.controller
     if answers.crm.subprocessor_list_url and counterparty_is_crm_vendor(answers):
         text += " " + annex.published_list.format(url=answers.crm.subprocessor_list_url)
     return text

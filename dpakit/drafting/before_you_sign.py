@@ -11,7 +11,7 @@ the same list (``DraftedDpa.before_you_sign``). The list is empty exactly when n
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 GAP_RE = re.compile(r"\[to be completed[^\]]*\]", re.IGNORECASE)
@@ -61,14 +61,21 @@ def condition(what: str, answer: str) -> str:
     return f"[Before signature: {what} — {answer}]"
 
 
-def before_you_sign(recorded: Iterable[Condition], texts: Iterable[str]) -> tuple[Condition, ...]:
-    """The recorded conditions that the document prints, then every ``[to be completed]`` gap in it, each once."""
+def before_you_sign(
+    recorded: Iterable[Condition], texts: Iterable[str], gap_answers: Mapping[str, str | None] | None = None
+) -> tuple[Condition, ...]:
+    """The recorded conditions that the document prints, then every ``[to be completed]`` gap in it, each once,
+    with the answer it waits for (``gap_answers``: gap text -> answer path; a gap's ``answer`` is its own
+    "to be completed", which it prints)."""
     blob = "\n".join(texts)
     items = [c for c in dict.fromkeys(recorded) if c.text in blob]
     shown = {c.text for c in items}
     for gap in dict.fromkeys(GAP_RE.findall(blob)):
         if gap not in shown and not any(gap in c.text for c in items):
-            items.append(Condition(gap, None, "a detail still to be completed"))
+            path = (gap_answers or {}).get(gap)
+            if path is None and gap.startswith("[To be completed by the Processor"):
+                path = "agreement.subprocessors"
+            items.append(Condition(gap, path, gap[1:17]))
     return tuple(items)
 
 

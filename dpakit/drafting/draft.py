@@ -197,7 +197,7 @@ def _parties(answers) -> dict[str, dict[str, str]]:
         "address": one_line(org.address) or gap("our registered address"),
         "country": place(org.country) or gap("our country"),
         "registration": org.registration_number or "not stated",
-        "contact": _contact(org.privacy_contact_name, org.privacy_contact_email),
+        "contact": _contact(org.privacy_contact_name, org.privacy_contact_email, "our contact person and e-mail"),
         "dpo": (_contact(org.dpo_name, org.dpo_email) if org.has_dpo == "yes" else "None designated"),
     }
     theirs = {
@@ -205,7 +205,9 @@ def _parties(answers) -> dict[str, dict[str, str]]:
         "address": one_line(agr.counterparty_address) or gap("the other party's registered address"),
         "country": place(agr.counterparty_country) or gap("the other party's country"),
         "registration": "not stated",
-        "contact": _contact(agr.counterparty_contact_name, agr.counterparty_contact_email),
+        "contact": _contact(
+            agr.counterparty_contact_name, agr.counterparty_contact_email, "the other party's contact person and e-mail"
+        ),
         "dpo": "Not stated",
     }
     if agr.our_role == "processor":
@@ -213,10 +215,20 @@ def _parties(answers) -> dict[str, dict[str, str]]:
     return {"controller": ours, "processor": theirs}
 
 
-def _contact(name: str | None, email: str | None) -> str:
+def _contact(name: str | None, email: str | None, what: str = "contact person and e-mail") -> str:
     if name and email:
         return f"{name} ({email})"
-    return name or email or gap("contact person and e-mail")
+    return name or email or gap(what)
+
+
+def _subprocessor_notice_days(agreement) -> str:
+    """Days of notice before a new sub-processor. The questionnaire asks it only for a general authorisation;
+    for a specific one the request period is the SCCs' usual 30 days (a choice, not a fact: no condition)."""
+    if agreement.subprocessor_notice_days is None and agreement.subprocessor_authorisation == "specific":
+        from ..transfers import DEFAULT_NOTICE_DAYS
+
+        return str(DEFAULT_NOTICE_DAYS)
+    return _number(agreement.subprocessor_notice_days, "days of notice of a new sub-processor")
 
 
 def _number(value: int | None, what: str) -> str:
@@ -409,9 +421,9 @@ def placeholder_values(analysis, record: Conditions | None = None) -> dict[str, 
             "duration": annexes.duration(answers),
             "governing_law": annexes.law_of(agr.governing_law_country) or gap("governing law"),
             "law.mandatory": mandatory_law(getattr(analysis, "regimes_in_scope", ()), getattr(analysis, "facts", None)),
-            "breach_notice_hours": _number(agr.breach_notice_hours, "hours"),
-            "subprocessor_notice_days": _number(agr.subprocessor_notice_days, "days"),
-            "audit_notice_days": _number(agr.audit_notice_days, "days"),
+            "breach_notice_hours": _number(agr.breach_notice_hours, "hours for notice of a breach"),
+            "subprocessor_notice_days": _subprocessor_notice_days(agr),
+            "audit_notice_days": _number(agr.audit_notice_days, "days of notice of an audit"),
             "crm.name": annexes.crm_name(answers),
             "crm.hosting": annexes.hosting(answers),
             "data_subjects": annexes.data_subjects(answers),
@@ -606,13 +618,42 @@ def _scc_party_roles(analysis) -> dict[str, str]:
     return {}
 
 
+GAP_ANSWERS: dict[str, str | None] = {
+    gap("our legal name"): "organisation.legal_name",
+    gap("our registered address"): "organisation.address",
+    gap("our country"): "organisation.country",
+    gap("our contact person and e-mail"): "organisation.privacy_contact_email",
+    gap("the other party's legal name"): "agreement.counterparty_name",
+    gap("the other party's registered address"): "agreement.counterparty_address",
+    gap("the other party's country"): "agreement.counterparty_country",
+    gap("the other party's contact person and e-mail"): "agreement.counterparty_contact_email",
+    gap("hours for notice of a breach"): "agreement.breach_notice_hours",
+    gap("days of notice of a new sub-processor"): "agreement.subprocessor_notice_days",
+    gap("days of notice of an audit"): "agreement.audit_notice_days",
+    gap("description of the services"): "agreement.services",
+    gap("governing law"): "agreement.governing_law_country",
+    gap("which US state"): None,  # the questionnaire asks the country only: the state is for the parties
+    gap("categories of data subjects"): "agreement.scope_subject_categories",
+    gap("categories of personal data"): "agreement.scope_data_categories",
+    gap("purposes of the processing"): "agreement.scope_purposes",
+    gap("the restrictions and safeguards applied to sensitive data"): "data.special_category_safeguards",
+    gap("duration of the processing"): "agreement.duration",
+    gap("processing carried out"): "agreement.subprocessors",
+    gap("location"): "agreement.subprocessors",
+    gap("address"): "agreement.subprocessors",
+    gap("the countries where the Processor processes the Personal Data"): "agreement.processes_in",
+    gap("SCC module"): "agreement.our_role",
+    gap("the law that may require the Processor to act otherwise than on the Instructions"): "jurisdictions.markets",
+}
+"""The answer each ``[to be completed: …]`` gap of the DPA waits for (``None``: no question settles it)."""
+
 _INSTRUMENTS = {
     "scc": "EU SCCs",
     "uk_addendum": "UK Addendum to the EU SCCs",
     "uk_idta": "UK International Data Transfer Agreement",
     "popia_72_agreement": "POPIA s.72(1)(a) binding agreement",
     "dpf": "EU-US Data Privacy Framework",
-    "adequacy": "adequacy",
+    "adequacy": "adequacy decision or regulations",
     "bcr": "binding corporate rules",
 }
 
@@ -627,7 +668,7 @@ def transfer_party_rows(analysis) -> list[TransferPartyRow]:
     flows = getattr(getattr(analysis, "transfers", None), "flows", ()) or ()
     rows: list[TransferPartyRow] = []
     for f in flows:
-        if not f.needs_mechanism or f.mechanism == "adequacy":
+        if not f.needs_mechanism:
             continue
         instrument = _INSTRUMENTS.get(f.mechanism, f.mechanism)
         if f.mechanism == "scc" and f.scc_module:
@@ -719,7 +760,7 @@ def _build(
     shown = _used_values(selected, values) + _context_texts(parts)
     if scc is not None:
         shown.append(values["scc.authority"])
-    items = before_you_sign(record.items, shown)
+    items = before_you_sign(record.items, shown, GAP_ANSWERS)
     context = DraftContext(
         **parts,
         effective_date="on signature by both parties",
