@@ -726,7 +726,10 @@ def _context_texts(context_parts: Mapping[str, Any]) -> list[str]:
 def build_context(
     analysis, selected: Sequence[SelectedClause], library_version: str, *, comments: bool
 ) -> DraftContext:
-    return _build(analysis, selected, library_version, comments=comments)[0]
+    """The template context of the DPA of the agreement in focus (the analysis is narrowed to it)."""
+    from ..analysis import analyse_agreement
+
+    return _build(_narrowed(analysis, analyse_agreement), selected, library_version, comments=comments)[0]
 
 
 def _build(
