@@ -77,6 +77,7 @@ def _module(name: str) -> Callable[[bool], Figure]:
 
 BENCHMARKS: dict[str, Callable[[bool], Figure]] = {
     "drafting": drafting,
+    "agreements": _module("agreements"),
     "wizard": _module("wizard"),
     "batch": _module("batch"),
     "cold_start": _module("cold_start"),

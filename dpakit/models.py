@@ -195,6 +195,7 @@ Purpose = Literal[
     "customer_service",
     "advertising",
     "services_for_clients",
+    "accounting",
 ]
 MarketingBasis = Literal["consent", "soft_opt_in", "legitimate_interests", "existing_customer", "not_sure"]
 Mechanism = Literal["scc", "dpf", "uk_idta", "uk_addendum", "bcr", "popia_agreement", "consent", "none", "not_sure"]
