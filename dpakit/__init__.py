@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from .actions import to_markdown as action_plan_markdown
     from .analysis import Analysis, analyse
     from .answers_file import dump_answers, parse_answers
-    from .checks import run_checks
+    from .checks import answer_problems, run_checks
     from .conditions import evaluate, parse_condition
     from .deadlines import TOPICS as DEADLINE_TOPICS
     from .deadlines import deadline_cards
@@ -55,7 +55,7 @@ if TYPE_CHECKING:
     )
     from .examples import example_json, list_examples, load_example
     from .jurisdictions import countries
-    from .models import SCHEMA_VERSION, Answers
+    from .models import SCHEMA_VERSION, Answers, agreement_path, dpa_file_name
     from .questionnaire import (
         Progress,
         Question,
@@ -106,6 +106,9 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     # answers and questions
     "Answers": "models",
     "SCHEMA_VERSION": "models",
+    "agreement_path": "models",
+    "dpa_file_name": "models",
+    "answer_problems": "checks",
     "dump_answers": "answers_file",
     "parse_answers": "answers_file",
     "load_example": "examples",

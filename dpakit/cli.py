@@ -58,9 +58,12 @@ def cmd_example(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from dpakit import progress
+    from dpakit import answer_problems, progress
 
     answers = _read_answers(args.file)
+    problems = answer_problems(answers)
+    if problems:  # answers the drafting would refuse (e.g. a Clause 17 law outside the EU for Modules 1-3)
+        raise InputError(f"{args.file}: " + "; ".join(problems))
     done = progress(answers)
     print(
         f"{args.file}: valid (schema version {answers.schema_version}; "
@@ -87,28 +90,6 @@ def _date(text: str):
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
-
-
-_LEGAL_FORMS = frozenset(
-    "pty ltd limited llc inc incorporated plc gmbh ag bv nv sa sarl sas srl spa oy ab as co corp company".split()
-)
-
-
-def _name_words(name: str | None) -> list[str]:
-    import re
-    import unicodedata
-
-    folded = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode().lower()
-    return [w for w in re.findall(r"[a-z0-9]+", folded[:400]) if w not in _LEGAL_FORMS]
-
-
-def dpa_file_name(organisation: str | None, counterparty: str | None, agreement_id: str) -> str:
-    """The DPA's file name for one agreement: ``dpa-<organisation>-<counterparty>.docx`` (the organisation's
-    first word, the counterparty's first three, legal forms left out), e.g. ``dpa-fynbos-table-mountain-
-    digital.docx``; the agreement id stands in for a counterparty without a name. (The documents page,
-    ``ui/text.py``, names downloads the same way; a test keeps the two alike.)"""
-    parts = ["dpa", *_name_words(organisation)[:1], *(_name_words(counterparty)[:3] or [agreement_id])]
-    return "-".join(parts) + ".docx"
 
 
 def _chosen_agreements(answers, choice: str) -> list[str]:
@@ -159,6 +140,8 @@ def _draft_each(answers, chosen: list[str], out: Path, args: argparse.Namespace)
     organisation = answers.organisation.legal_name
     for agreement_id in chosen:
         agreement = answers.agreement_by_id(agreement_id)
+        from dpakit import dpa_file_name
+
         name = dpa_file_name(organisation, agreement.counterparty_name, agreement_id)
         if name in (n for n, _ in written):
             name = name.removesuffix(".docx") + f"-{agreement_id}.docx"

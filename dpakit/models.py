@@ -648,6 +648,25 @@ class Answers(BaseModel):
         return out
 
 
+_LEGAL_FORMS: Final = frozenset(
+    "pty ltd limited llc inc incorporated plc gmbh ag bv nv sa sarl sas srl spa oy ab as co corp company".split()
+)
+
+
+def _name_words(name: str | None) -> list[str]:
+    folded = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode().lower()
+    return [w for w in re.findall(r"[a-z0-9]+", folded[:400]) if w not in _LEGAL_FORMS]
+
+
+def dpa_file_name(organisation: str | None, counterparty: str | None, agreement_id: str, suffix: str = ".docx") -> str:
+    """A DPA's file name for one agreement, ``dpa-<organisation>-<counterparty>.docx`` (the organisation's first
+    word, the counterparty's first three, legal forms left out: ``dpa-fynbos-table-mountain-digital.docx``), as
+    the documents page and ``python -m dpakit draft`` name it; the agreement id stands in for a counterparty
+    without a name."""
+    parts = ["dpa", *_name_words(organisation)[:1], *(_name_words(counterparty)[:3] or [agreement_id])]
+    return "-".join(parts) + suffix
+
+
 def slug(name: str) -> str:
     """Lowercase ASCII letters and digits joined by single hyphens, at most 40 characters."""
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()

@@ -182,7 +182,7 @@ def test_draft_an_unknown_agreement_exits_2_listing_the_ids(tmp_path):
 
 
 def test_dpa_file_names_leave_out_legal_forms_and_fall_back_to_the_id():
-    from dpakit.cli import dpa_file_name
+    from dpakit import dpa_file_name
 
     assert dpa_file_name("Fynbos Coffee Roasters (Pty) Ltd", "Table Mountain Digital (Pty) Ltd", "x") == (
         "dpa-fynbos-table-mountain-digital.docx"
@@ -190,19 +190,22 @@ def test_dpa_file_names_leave_out_legal_forms_and_fall_back_to_the_id():
     assert dpa_file_name(None, None, "call-centre") == "dpa-call-centre.docx"
 
 
-@pytest.mark.parametrize(
-    ("organisation", "counterparty", "agreement_id"),
-    [
-        ("Fynbos Coffee Roasters (Pty) Ltd", "Table Mountain Digital (Pty) Ltd", "x"),
-        ("Nordlicht Software GmbH", "Ünïcode & Söhne AG", "y"),
-        (None, "", "call-centre"),
-        ("", "A Very Long Counterparty Name Indeed", "z"),
-    ],
-)
-def test_the_cli_and_the_documents_page_name_a_dpa_alike(organisation, counterparty, agreement_id):
-    from dpakit.cli import dpa_file_name
-    from ui.text import dpa_file_name as page_name
+def test_the_cli_and_the_documents_page_name_a_dpa_with_the_one_core_function():
+    import dpakit.cli
+    from dpakit import dpa_file_name
 
-    assert dpa_file_name(organisation, counterparty, agreement_id) == page_name(
-        organisation, counterparty, agreement_id
-    )
+    assert not hasattr(dpakit.cli, "dpa_file_name")
+    for page in (ROOT / "views" / "documents.py", ROOT / "ui" / "text.py"):
+        assert "def dpa_file_name" not in page.read_text(encoding="utf-8"), page
+    assert dpa_file_name("Nordlicht Software GmbH", "Ünïcode & Söhne AG", "y") == "dpa-nordlicht-unicode-sohne.docx"
+
+
+def test_validate_refuses_a_clause_17_law_outside_the_eu_naming_the_agreement(tmp_path):
+    from dpakit import dump_answers, load_example
+
+    answers = load_example("nordlicht").with_value("jurisdictions.scc_governing_law", "US")
+    path = tmp_path / "answers.json"
+    path.write_text(dump_answers(answers), encoding="utf-8")
+    result = run("validate", str(path))
+    assert result.returncode != 0
+    assert "Pipeline Growth Partners LLC" in result.stderr and "17" in result.stderr

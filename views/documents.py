@@ -18,6 +18,7 @@ from dpakit import (
     analyse,
     convert_to_pdf,
     default_questionnaire,
+    dpa_file_name,
     draft_dpa,
     included_clauses,
     load_library,
@@ -26,7 +27,7 @@ from dpakit import (
     soffice_path,
 )
 from ui import state
-from ui.text import dpa_file_name, md
+from ui.text import md
 from ui.wizard import agreement_label, require_assessment
 
 PDF_TIMEOUT = 120
