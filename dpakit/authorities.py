@@ -97,6 +97,17 @@ class Clause13:
     missing: str | None = None
     """The answer that would settle it, in plain words, when ``authority`` is ``None``."""
     requirement_ids: tuple[str, ...] = ("SCC914-C13",)
+    unconfirmed: str | None = None
+    """When ``authority`` rests on a point the answers do not establish: what the parties must settle first
+    (the DPA prints it as a condition before signature)."""
+
+
+NO_REPRESENTATIVE = (
+    "the exporter appoints an EU representative under GDPR Art 27 (the competent authority is then that of "
+    "the representative's Member State), or the parties record why Art 27(2) exempts it"
+)
+"""Why the third option of Clause 13(a) is only proposed: it applies only where Art 27(2) exempts the exporter
+(SCC914-C13-NONEU), and "no representative appointed" does not say so (docs/legal-review.md, 2026-12-04 F2)."""
 
 
 def _place(country: str, region: str | None) -> str:
@@ -120,8 +131,9 @@ def clause13(
     - Established in the EU/EEA: the authority of that establishment (for Germany, of its Land).
     - Outside the EU/EEA, subject to the GDPR under Art 3(2), with an Art 27 representative: the authority of
       the Member State where the representative is established.
-    - Outside, exempt from appointing one (Art 27(2)): the authority of one of the Member States whose
-      residents' data is transferred; the first the answers name is proposed.
+    - Outside, without one: the authority of one of the Member States whose residents' data is transferred is
+      *proposed* (the first the answers name with a single authority), with ``unconfirmed`` set: that option
+      holds only where Art 27(2) exempts the exporter, which the answers do not establish.
     """
     if exporter_country and is_eea(exporter_country):
         authority = authority_for(exporter_country, exporter_region)
@@ -185,6 +197,7 @@ def clause13(
     return Clause13(
         authority,
         f"the authority of a Member State whose residents' data is transferred ({countries()[first].name}){also}",
+        unconfirmed=NO_REPRESENTATIVE,
     )
 
 

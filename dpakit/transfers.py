@@ -169,6 +169,8 @@ class SccOptions:
     requirement_ids: tuple[str, ...]
     clause13_missing: str | None = None
     """When ``clause13_authority`` is ``None``: the answer that would name it, in plain words."""
+    clause13_unconfirmed: str | None = None
+    """When ``clause13_authority`` is only proposed: what the parties settle first (``Clause13.unconfirmed``)."""
     refused: tuple[str, ...] = ()
     """Clause 17/18 choices refused (not allowed for the modules), each saying what to change."""
 
@@ -799,6 +801,7 @@ def scc_options(answers: Answers, modules: Sequence[int]) -> SccOptions:
         notes=tuple(notes),
         requirement_ids=tuple(ids),
         clause13_missing=resolved.missing,
+        clause13_unconfirmed=resolved.unconfirmed if authority == resolved.authority else None,
         refused=tuple(refused),
     )
 

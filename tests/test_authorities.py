@@ -115,3 +115,13 @@ def test_without_a_representative_the_first_nameable_member_state_of_the_people_
     assert "Autoriteit Persoonsgegevens" in (found.authority or "") and "Germany" in found.reason
     only_germany = clause13("AU", has_eu_representative=False, people_countries=["DE"])
     assert only_germany.authority is None and "German Land" in (only_germany.missing or "")
+
+
+def test_without_an_eu_representative_the_people_s_authority_is_only_proposed():
+    from dpakit.authorities import NO_REPRESENTATIVE, clause13
+
+    resolved = clause13("AU", has_eu_representative=False, people_countries=("DE", "NL"))
+    assert resolved.authority is not None and "Autoriteit Persoonsgegevens" in resolved.authority
+    assert resolved.unconfirmed == NO_REPRESENTATIVE and "Art 27(2)" in resolved.unconfirmed
+    assert clause13("DE", "DE-BY").unconfirmed is None
+    assert clause13("AU", has_eu_representative=True, representative_country="IE").unconfirmed is None

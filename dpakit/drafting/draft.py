@@ -274,7 +274,11 @@ def _scc_values(transfers, record: Conditions | None = None, answers=None) -> di
                 if scc.clause11_independent_body
                 else "the optional wording allowing complaints to an independent dispute resolution body does not apply"
             ),
-            "scc.authority": scc.clause13_authority or _authority_condition(scc, record, answers),
+            "scc.authority": (
+                scc.clause13_authority + _authority_unconfirmed(scc, record, answers)
+                if scc.clause13_authority
+                else _authority_condition(scc, record, answers)
+            ),
             "scc.law": annexes.law_of(scc.governing_law) + _refused(scc, "Clause 17", record, answers),
             "scc.forum": annexes.law_of(scc.forum) + _refused(scc, "Clause 18", record, answers),
             "scc.importers": _importers(eu_scc_flows),
@@ -295,6 +299,16 @@ def _authority_condition(scc, record: Conditions, answers) -> str:
         answer_words(value),
     )
     return record.add(text, path, value)
+
+
+def _authority_unconfirmed(scc, record: Conditions, answers) -> str:
+    """The condition after a Clause 13 authority that is only proposed (an exporter outside the EU with no EU
+    representative: the third option needs an Art 27(2) exemption the answers do not establish)."""
+    if not getattr(scc, "clause13_unconfirmed", None):
+        return ""
+    path = "organisation.has_eu_representative"
+    value = answers.get(path) if answers is not None else None
+    return " " + record.add(condition(scc.clause13_unconfirmed, answer_words(value)), path, value)
 
 
 def _refused(scc, clause: str, record: Conditions, answers) -> str:
