@@ -324,6 +324,36 @@ def _refused(scc, clause: str, record: Conditions, answers) -> str:
     return ""
 
 
+GUARANTEES = (
+    "The Controller has chosen the Processor because the Processor has given sufficient guarantees that it will "
+    "implement appropriate technical and organisational measures, so that the processing meets the requirements "
+    "of Data Protection Laws and protects the rights of Data Subjects."
+)
+
+
+def _guarantees(answers, record: Conditions) -> str:
+    """The Art 28(1) recital: a statement only when the Processor has confirmed every measure of Annex III;
+    otherwise a condition naming the measures not yet confirmed or not in place (legal review 2026-12-04, F4)."""
+    from ..models import PROCESSOR_MEASURES
+
+    agreement = answers.agreement
+    open_ = [m for m in PROCESSOR_MEASURES if getattr(agreement, m) != "yes"]
+    if not open_:
+        return GUARANTEES
+    first = f"agreement.{open_[0]}"
+    said = (
+        f"the questionnaire records {len(open_)} of the Processor's {len(PROCESSOR_MEASURES)} measures as not yet "
+        "confirmed or not in place (see the bracketed items of Annex III)"
+    )
+    text = condition(
+        "the Controller confirms that the Processor gives sufficient guarantees of appropriate technical and "
+        "organisational measures (GDPR Art 28(1))",
+        said,
+    )
+    record.items.append(Condition(text, first, said))
+    return text
+
+
 def _tia_condition(analysis, record: Conditions, what: str = "transfer impact assessment") -> str:
     """Empty when a transfer impact (UK: risk) assessment is answered as done; else a condition naming the answer."""
     value = _answers(analysis).jurisdictions.tia_done
@@ -447,6 +477,7 @@ def placeholder_values(analysis, record: Conditions | None = None) -> dict[str, 
             "retention": annexes.retention(answers, record),
             "effective_date": "the date on which it has been signed by both parties",
             "tia.condition": _tia_condition(analysis, record),
+            "guarantees": _guarantees(answers, record),
             "tra.condition": _tia_condition(analysis, record, "transfer risk assessment"),
         }
     )

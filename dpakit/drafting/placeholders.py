@@ -58,6 +58,8 @@ PLACEHOLDERS: dict[str, str] = {
     "tia.condition": "empty when the transfer impact assessment is answered as done; otherwise a space and a "
     "bracketed condition naming the answer (jurisdictions.tia_done), for the EU SCCs' Clause 14 warranty",
     "tra.condition": "the same for the UK transfer risk assessment (jurisdictions.tia_done)",
+    "guarantees": "the Background's sentence on the Processor's guarantees (GDPR Art 28(1)): stated when every "
+    "agreement.processor_* measure is answered yes, otherwise a bracketed condition naming the unconfirmed ones",
     "dpf.importers": "importers relying on the EU-US Data Privacy Framework, in words, or 'none'",
     # UK
     "uk.mechanism": "'the International Data Transfer Addendum' or 'the International Data Transfer Agreement'",
