@@ -284,10 +284,14 @@ def test_a_measure_answered_no_or_not_confirmed_or_blank_is_a_condition_naming_t
         record = Conditions()
         rows = annexes.measures_in_place(base.with_value("agreement.processor_backups", value), record)
         [row] = [r.measure for r in rows if r.area == "Availability and resilience"]
-        assert row == (
-            "[Before signature: the Processor confirms that it keeps back-ups from which it can restore the "
-            f"Personal Data — {said}]"
-        )
+        measure = "it keeps back-ups from which it can restore the Personal Data"
+        if value == "no":  # a decision to take, not a fact to confirm
+            assert row == (
+                "[Before signature: the parties agree by when the Processor will ensure that "
+                f"{measure}, or record why that is not needed — {said}]"
+            )
+        else:
+            assert row == f"[Before signature: the Processor confirms that {measure} — {said}]"
         assert [(c.answer_path, c.text) for c in record.items] == [("agreement.processor_backups", row)]
 
 

@@ -152,7 +152,11 @@ def test_annex_iii_states_confirmed_measures_and_shows_the_rest_as_conditions_na
     text = docx_text(draft.docx)
     for measure in measures():
         assert measure.field.startswith("agreement.processor_")  # the Processor's own, never the CRM's
-        condition = f"[Before signature: the Processor confirms that {measure.short} — "
+        condition = (
+            f"will ensure that {measure.short}, or record why that is not needed — "
+            if answers.get(measure.field) == "no"
+            else f"[Before signature: the Processor confirms that {measure.short} — "
+        )
         if answers.get(measure.field) == "yes":
             assert measure.text in text and condition not in text
         else:

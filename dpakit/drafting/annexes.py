@@ -218,6 +218,7 @@ class AnnexIII(_Sentences):
         "intro_controller": ("crm",),
         "certification": ("certifications",),
         "unconfirmed": ("measure", "answer"),
+        "not_in_place": ("measure", "answer"),
     }
 
     intro_processor: str
@@ -225,6 +226,7 @@ class AnnexIII(_Sentences):
     note: str
     note_confirmed: str
     unconfirmed: str
+    not_in_place: str
     certification_area: str
     certification: str
     explained_in: tuple[str, ...] = ()
@@ -362,7 +364,8 @@ def measures_in_place(answers: Answers, record: Conditions | None = None) -> lis
         if value == "yes":
             text = m.text
         else:
-            text = annex.unconfirmed.format(measure=m.short, answer=answer_words(value))
+            template = annex.not_in_place if value == "no" else annex.unconfirmed
+            text = template.format(measure=m.short, answer=answer_words(value))
             if record is not None:
                 record.add(text, m.field, value)
         by_area.setdefault(m.area, []).append(text)
