@@ -782,12 +782,7 @@ class Store:
                     updated = updated.with_value(field, new_value)
                 except ValidationError as exc:
                     raise InputError(f"{field}: {_validation_message(exc)}") from None
-            stamp = now()
-            db.execute(
-                "UPDATE assessments SET answers = ?, updated_at = ?, answered = ?, visible = ?, progress_stamp = ? "
-                "WHERE id = ?",
-                [updated.model_dump_json(), stamp, *_counted_answers(updated), assessment_id],
-            )
+            stamp = self._write_answers(db, assessment_id, updated)
             self._log_changes(db, assessment_id, current, answered, source, user, stamp)
             self._log_changes(db, assessment_id, answered, updated, "prefill", user, stamp)
         return AnswerSaved(updated, changes)
@@ -861,13 +856,19 @@ class Store:
     def _store_answers(
         self, db: Database, assessment_id: str, current: Answers, updated: Answers, source: str, user: str | None
     ) -> None:
+        stamp = self._write_answers(db, assessment_id, updated)
+        self._log_changes(db, assessment_id, current, updated, source, user, stamp)
+
+    @staticmethod
+    def _write_answers(db: Database, assessment_id: str, answers: Answers) -> str:
+        """Write an assessment's answers and their progress; returns the time stamp written."""
         stamp = now()
         db.execute(
             "UPDATE assessments SET answers = ?, updated_at = ?, answered = ?, visible = ?, progress_stamp = ? "
             "WHERE id = ?",
-            [updated.model_dump_json(), stamp, *_counted_answers(updated), assessment_id],
+            [answers.model_dump_json(), stamp, *_counted_answers(answers), assessment_id],
         )
-        self._log_changes(db, assessment_id, current, updated, source, user, stamp)
+        return stamp
 
     def set_section(self, assessment_id: str, section: str) -> None:
         with self._write() as db:
