@@ -352,6 +352,27 @@ def _recipients(ctx: _Context) -> list[_Recipient]:
     return found
 
 
+def _subprocessor_recipients(
+    agreement: Agreement, data: tuple[str, ...] | None, exporter: Party | None = None
+) -> list[_Recipient]:
+    """The agreement's own sub-processors as recipients of the flows it governs (``exporter``: the processor
+    that sends them the data, when it is not the organisation itself)."""
+    return [
+        _Recipient(
+            f"{agreement.id}:subprocessor-{index}",
+            "subprocessor",
+            sub.name,
+            sub.country or UNKNOWN,
+            "sub-processor",
+            sub.dpf_certified,
+            governed_by=agreement.id,
+            exporter=exporter,
+            data=data,
+        )
+        for index, sub in enumerate(agreement.subprocessors or [], start=1)
+    ]
+
+
 def _agreement_recipients(ctx: _Context, agreement: Agreement) -> list[_Recipient]:
     """A controller's agreement: the counterparty (its processor), at each place it processes the data, and
     onward the counterparty's own sub-processors, with the counterparty as exporter (Module 3)."""
@@ -369,20 +390,7 @@ def _agreement_recipients(ctx: _Context, agreement: Agreement) -> list[_Recipien
                 _Recipient(key, "counterparty", name, place, "processor", dpf, governed_by=agreement.id, data=data)
             )
     exporter = Party(name, "processor", agreement.counterparty_country or UNKNOWN)
-    for index, sub in enumerate(agreement.subprocessors or [], start=1):
-        found.append(
-            _Recipient(
-                f"{agreement.id}:subprocessor-{index}",
-                "subprocessor",
-                sub.name,
-                sub.country or UNKNOWN,
-                "sub-processor",
-                sub.dpf_certified,
-                governed_by=agreement.id,
-                exporter=exporter,
-                data=data,
-            )
-        )
+    found += _subprocessor_recipients(agreement, data, exporter)
     return found
 
 
@@ -623,17 +631,7 @@ def _agreement_flows(
             data=data,
         )
         flows.append(_flow(ctx, regime, us, back, f"{prefix}:to_counterparty"))
-    for index, sub in enumerate(agreement.subprocessors or [], start=1):
-        rec = _Recipient(
-            f"{agreement.id}:subprocessor-{index}",
-            "subprocessor",
-            sub.name,
-            sub.country or UNKNOWN,
-            "sub-processor",
-            sub.dpf_certified,
-            governed_by=agreement.id,
-            data=data,
-        )
+    for index, rec in enumerate(_subprocessor_recipients(agreement, data), start=1):
         flows.append(_flow(ctx, regime, us, rec, f"{prefix}:subprocessor-{index}"))
     return flows
 

@@ -13,9 +13,15 @@ TIMEOUT = 60
 
 
 def open_page(
-    page: str, assessment_id: str | None = None, *, user: dict | None = None, secrets: dict | None = None
+    page: str,
+    assessment_id: str | None = None,
+    *,
+    user: dict | None = None,
+    secrets: dict | None = None,
+    agreement_id: str | None = None,
 ) -> AppTest:
-    """Run ``app.py`` (with ``?a=assessment_id``), switch to ``page`` and check nothing raised.
+    """Run ``app.py`` (with ``?a=assessment_id``, and ``&g=agreement_id`` when given), switch to ``page`` and
+    check nothing raised.
 
     ``user`` fakes ``st.user`` (e.g. ``{"email": …, "is_logged_in": True}``); ``secrets`` sets ``st.secrets``.
     """
@@ -26,6 +32,8 @@ def open_page(
         at.user = user
     if assessment_id:
         at.query_params["a"] = assessment_id
+    if agreement_id:
+        at.query_params["g"] = agreement_id
     at.run()
     at.switch_page(page)
     at.run()

@@ -11,19 +11,9 @@ SELECT = "agreement-select:{}"
 
 
 def agreement_page(assessment_id: str, agreement_id: str | None = None):
-    from apptest_support import APP, TIMEOUT
-    from streamlit.testing.v1 import AppTest
+    from apptest_support import open_page
 
-    if agreement_id is None:
-        return open_page(PAGE, assessment_id)
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.query_params["a"] = assessment_id
-    at.query_params["g"] = agreement_id
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page(PAGE, assessment_id, agreement_id=agreement_id)
 
 
 def key(assessment, agreement_id: str, field: str) -> str:

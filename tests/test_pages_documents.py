@@ -75,16 +75,7 @@ def _second_agreement(app_db, assessment, name="Karoo Books CC"):
 
 
 def _open_on(assessment_id, agreement_id):
-    from apptest_support import APP, TIMEOUT
-
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.query_params["a"] = assessment_id
-    at.query_params["g"] = agreement_id
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page(PAGE, assessment_id, agreement_id=agreement_id)
 
 
 def test_the_dpa_is_drafted_for_the_agreement_chosen_and_named_after_both_parties(nordlicht, app_db):
